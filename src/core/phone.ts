@@ -42,7 +42,7 @@ export interface PhoneMatch {
 export function findPhoneNumbers(text: string, region: CountryCode = DEFAULT_REGION): PhoneMatch[] {
   // Half-width conversion maps each character to one character, so offsets stay valid.
   const ascii = toHalfWidth(text);
-  const found = findPhoneNumbersInText(ascii, { defaultCountry: region, v2: true });
+  const found = findPhoneNumbersInText(ascii, { defaultCountry: region });
   const matches: PhoneMatch[] = [];
   for (const f of found) {
     if (!f.number.isValid()) continue;
