@@ -32,9 +32,10 @@ describe("plugin signing key", () => {
     const other = mkdtempSync(join(tmpdir(), "key-"));
     vi.spyOn(console, "log").mockImplementation(() => {});
     const existing = readFileSync(resolvePrivateKeyPath(other), "utf8");
+    const otherId = pluginId(other);
     writeFileSync(join(root, "team.ppk"), existing);
     process.env.PLUGIN_PRIVATE_KEY = "team.ppk";
-    expect(pluginId(root)).toBe(pluginId(other));
+    expect(pluginId(root)).toBe(otherId);
     process.env.PLUGIN_PRIVATE_KEY = "missing.ppk";
     expect(() => resolvePrivateKeyPath(root)).toThrow(/missing\.ppk/);
   });
