@@ -1,0 +1,89 @@
+// The connector's registration API as the config screen uses it (PUT settings, GET status, POST sync).
+import type { Settings } from "../src/core/settings";
+import { CONNECTOR_SECRET_HEADER } from "../src/core/secrets";
+import { ProxyUnreachableError, type ProxyCall, type ProxyResponse } from "../src/kintone/proxy";
+
+export interface ConnectorSecrets {
+  callconnectToken: string;
+  customerApiToken: string;
+  historyApiToken: string;
+  basicAuthUser: string;
+  basicAuthPassword: string;
+}
+
+export interface Webhooks {
+  callconnect: string;
+  kintone: string;
+}
+
+export type ConnectorFailure =
+  | { kind: "unreachable"; reason: string }
+  | { kind: "unauthorized"; status: number }
+  | { kind: "other_status"; status: number }
+  | { kind: "bad_body" };
+
+export type ConnectorResult<T> = ({ kind: "ok" } & T) | ConnectorFailure;
+
+async function call(proxy: ProxyCall, url: string, method: string, secret: string, body: unknown): Promise<ProxyResponse | ConnectorFailure> {
+  const headers: Record<string, string> = { [CONNECTOR_SECRET_HEADER]: secret };
+  if (method !== "GET") headers["Content-Type"] = "application/json";
+  try {
+    return await proxy(url, method, headers, method === "GET" ? {} : JSON.stringify(body));
+  } catch (err) {
+    if (err instanceof ProxyUnreachableError) return { kind: "unreachable", reason: err.reason };
+    throw err;
+  }
+}
+
+function failureOf(resp: ProxyResponse): ConnectorFailure | null {
+  if (resp.status === 401 || resp.status === 403) return { kind: "unauthorized", status: resp.status };
+  if (resp.status === 502 || resp.status === 504) return { kind: "unreachable", reason: `HTTP ${resp.status}` };
+  if (resp.status < 200 || resp.status >= 300) return { kind: "other_status", status: resp.status };
+  return null;
+}
+
+function parse(resp: ProxyResponse): unknown {
+  try {
+    return JSON.parse(resp.body);
+  } catch {
+    return undefined;
+  }
+}
+
+const appUrl = (connectorUrl: string, appId: string, tail: string) => `${connectorUrl}api/apps/${encodeURIComponent(appId)}/${tail}`;
+
+export async function registerWithConnector(
+  proxy: ProxyCall,
+  args: { connectorUrl: string; appId: string; secret: string; settings: Settings; secrets: ConnectorSecrets; kintoneBaseUrl: string },
+): Promise<ConnectorResult<{ webhooks: Webhooks }>> {
+  const body = { settings: args.settings, secrets: args.secrets, kintoneBaseUrl: args.kintoneBaseUrl };
+  const resp = await call(proxy, appUrl(args.connectorUrl, args.appId, "settings"), "PUT", args.secret, body);
+  if ("kind" in resp) return resp;
+  const failure = failureOf(resp);
+  if (failure) return failure;
+  const json = parse(resp) as { webhooks?: Partial<Webhooks> } | undefined;
+  const hooks = json?.webhooks;
+  if (typeof hooks?.callconnect !== "string" || typeof hooks.kintone !== "string") return { kind: "bad_body" };
+  return { kind: "ok", webhooks: { callconnect: hooks.callconnect, kintone: hooks.kintone } };
+}
+
+export async function connectorStatus(
+  proxy: ProxyCall,
+  connectorUrl: string,
+  appId: string,
+  secret: string,
+): Promise<ConnectorResult<{ status: Record<string, unknown> }>> {
+  const resp = await call(proxy, appUrl(connectorUrl, appId, "status"), "GET", secret, undefined);
+  if ("kind" in resp) return resp;
+  const failure = failureOf(resp);
+  if (failure) return failure;
+  const json = parse(resp);
+  if (typeof json !== "object" || json === null) return { kind: "bad_body" };
+  return { kind: "ok", status: json as Record<string, unknown> };
+}
+
+export async function connectorSync(proxy: ProxyCall, connectorUrl: string, appId: string, secret: string): Promise<ConnectorResult<object>> {
+  const resp = await call(proxy, appUrl(connectorUrl, appId, "sync"), "POST", secret, {});
+  if ("kind" in resp) return resp;
+  return failureOf(resp) ?? { kind: "ok" };
+}
