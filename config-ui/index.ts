@@ -1,2 +1,24 @@
-// Config screen entry.
-export {};
+// Config screen entry: wires kintone's adapters into the screen.
+import { langOf } from "../src/core/i18n";
+import { getPluginConfig, getProxyConfig, setPluginConfig, setProxyConfig } from "../src/kintone/plugin-config";
+import { kintoneRestApi } from "../src/kintone/api";
+import { kintoneProxy } from "../src/kintone/proxy";
+import { startConfigScreen } from "./screen";
+
+const root = document.getElementById("callconnect-plugin-config");
+if (!root) throw new Error("config.html has no #callconnect-plugin-config");
+const appId = String(kintone.app.getId() ?? "");
+
+void startConfigScreen(root, {
+  lang: langOf(kintone.getLoginUser().language),
+  appId,
+  kintoneBaseUrl: location.origin,
+  getConfig: getPluginConfig,
+  getProxyConfig,
+  setProxyConfig,
+  setConfig: setPluginConfig,
+  api: kintoneRestApi,
+  proxy: kintoneProxy,
+  cancel: () => (history.length > 1 ? history.back() : location.assign(`/k/admin/app/${appId}/plugin/`)),
+  afterSave: () => location.assign(`/k/admin/app/flow?app=${appId}`),
+});

@@ -1,0 +1,41 @@
+// What every section of the screen shares: the draft being edited, the translator and the error placement.
+import type { AppForm } from "../src/core/fields";
+import type { ConfigDraft, ConfigIssue, SecretInputs } from "../src/core/config-validation";
+import type { ConfigMessageKey } from "../src/core/messages/config";
+import type { KintoneApi } from "../src/kintone/api";
+import type { ProxyCall } from "../src/kintone/proxy";
+import type { ProxyConfig } from "../src/kintone/plugin-config";
+
+export type Translate = (key: ConfigMessageKey, params?: Record<string, string | number>) => string;
+
+/** Puts each validation message beside the control it is about. */
+export class ErrorBoard {
+  private readonly setters = new Map<string, ((message: string) => void)[]>();
+
+  register(target: string, setter: (message: string) => void): void {
+    this.setters.set(target, [...(this.setters.get(target) ?? []), setter]);
+  }
+
+  show(issues: ConfigIssue[], t: Translate): void {
+    const byTarget = new Map<string, string[]>();
+    for (const i of issues) byTarget.set(i.target, [...(byTarget.get(i.target) ?? []), t(i.key, i.params)]);
+    for (const [target, setters] of this.setters) for (const set of setters) set((byTarget.get(target) ?? []).join(" "));
+  }
+}
+
+export interface ScreenContext {
+  draft: ConfigDraft;
+  t: Translate;
+  errors: ErrorBoard;
+  appId: string;
+  customerForm: AppForm;
+  spaceIds: string[];
+  /** Set by the history section once the chosen app's fields are read. */
+  historyForm: AppForm | null;
+  savedSecrets: SecretInputs;
+  api: KintoneApi;
+  proxy: ProxyCall;
+  getProxyConfig(url: string, method: string): ProxyConfig | null;
+  /** Recomputes warnings that depend on several sections. */
+  changed(): void;
+}

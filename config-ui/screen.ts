@@ -1,0 +1,151 @@
+// The config screen: load what exists, build the sections, validate and save. Adapters come in through ports.
+import { Button } from "kintone-ui-component/lib/button/index.js";
+import { Notification } from "kintone-ui-component/lib/notification/index.js";
+import { defaultSettings, loadSettings, type Settings } from "../src/core/settings";
+import { appFormOf, spaceIdsOf } from "../src/core/fields";
+import { configWarnings, normalizeBaseUrl, SECRET_NAMES, validateConfig, type ConfigDraft, type SecretName } from "../src/core/config-validation";
+import { translator, type Lang } from "../src/core/i18n";
+import { configMessages } from "../src/core/messages/config";
+import { settingsMessages } from "../src/core/messages/settings";
+import type { KintoneApi } from "../src/kintone/api";
+import type { ProxyCall } from "../src/kintone/proxy";
+import { ErrorBoard, type ScreenContext } from "./context";
+import { h, noteBox } from "./dom";
+import { readSavedSecrets, resolveSecrets, saveConfig, type GetProxyConfig, type SavePorts } from "./save";
+import { connectionSection } from "./sections/connection";
+import { createCustomersSection, customerSection } from "./sections/customer";
+import { basicAuthSection } from "./sections/basic-auth";
+import { historySection } from "./sections/history";
+import { eventsSection } from "./sections/events";
+import { clickToCallSection } from "./sections/click-to-call";
+import { connectorSection } from "./sections/connector";
+
+export interface ScreenPorts extends SavePorts {
+  lang: Lang;
+  getConfig(): Record<string, string>;
+  getProxyConfig: GetProxyConfig;
+  api: KintoneApi;
+  proxy: ProxyCall;
+  cancel(): void;
+  afterSave(): void;
+}
+
+/** Broken stored settings are shown, and defaults are used only once the admin agrees. */
+function confirmBroken(root: HTMLElement, ports: ScreenPorts, text: string): Promise<void> {
+  const t = translator(configMessages, ports.lang);
+  return new Promise((resolve) => {
+    const button = new Button({ text: t("broken.confirm"), type: "submit" });
+    button.addEventListener("click", () => resolve());
+    root.replaceChildren(h("div", { className: "cc-note cc-note-warning", attrs: { role: "alert" } }, h("h2", {}, t("broken.title")), h("p", {}, text)), button);
+  });
+}
+
+async function initialSettings(root: HTMLElement, ports: ScreenPorts): Promise<{ settings: Settings; migrated: boolean }> {
+  const loaded = loadSettings(ports.getConfig());
+  if (loaded.kind === "ok") return { settings: loaded.settings, migrated: loaded.migratedFrom !== undefined };
+  if (loaded.kind === "invalid") {
+    const st = translator(settingsMessages, ports.lang);
+    const { code, details } = loaded.error;
+    await confirmBroken(root, ports, st(`settings.${code}`, { details: details.join("; "), version: details[0] ?? "" }));
+  }
+  return { settings: defaultSettings(), migrated: false };
+}
+
+export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): Promise<void> {
+  const t = translator(configMessages, ports.lang);
+  root.classList.add("cc-config");
+  const { settings, migrated } = await initialSettings(root, ports);
+  root.replaceChildren(h("p", { attrs: { role: "status" } }, t("loading")));
+  let loaded;
+  try {
+    const [fields, layout, apps] = await Promise.all([ports.api.formFields(ports.appId), ports.api.formLayout(ports.appId), ports.api.apps()]);
+    loaded = { customerForm: appFormOf(fields), spaceIds: spaceIdsOf(layout), apps };
+  } catch (err) {
+    root.replaceChildren(h("p", { className: "cc-note cc-note-warning", attrs: { role: "alert" } }, t("load_failed", { reason: err instanceof Error ? err.message : String(err) })));
+    return;
+  }
+
+  const previous = structuredClone(settings);
+  const savedSecrets = readSavedSecrets(settings, ports.getProxyConfig);
+  const saved = Object.fromEntries(SECRET_NAMES.map((n) => [n, savedSecrets[n] !== ""])) as Record<SecretName, boolean>;
+  const draft: ConfigDraft = { settings, secrets: { callconnectToken: "", connectorSecret: "", customerApiToken: "", historyApiToken: "", basicAuthUser: "", basicAuthPassword: "" }, saved };
+  const ctx: ScreenContext = {
+    draft,
+    t,
+    errors: new ErrorBoard(),
+    appId: ports.appId,
+    customerForm: loaded.customerForm,
+    spaceIds: loaded.spaceIds,
+    historyForm: null,
+    savedSecrets,
+    api: ports.api,
+    proxy: ports.proxy,
+    getProxyConfig: ports.getProxyConfig,
+    changed: () => refreshWarnings(),
+  };
+  const validationContext = () => ({ customerForm: ctx.customerForm, historyForm: ctx.historyForm, spaceIds: ctx.spaceIds });
+
+  const customer = customerSection(ctx);
+  const history = historySection(ctx, loaded.apps);
+  const connector = connectorSection(ctx);
+  function refreshWarnings(): void {
+    const warnings = configWarnings(draft, validationContext());
+    customer.setWarnings(warnings.filter((w) => w.target.startsWith("customer.")).map((w) => t(w.key, w.params)));
+    history.setWarnings(warnings.filter((w) => w.target.startsWith("history.")).map((w) => t(w.key, w.params)));
+  }
+
+  const summary = noteBox("warning");
+  const done = noteBox("info");
+  const saveButton = new Button({ text: t("save"), type: "submit" });
+  const cancelButton = new Button({ text: t("cancel"), type: "normal" });
+  cancelButton.addEventListener("click", () => ports.cancel());
+  saveButton.addEventListener("click", () => void save());
+
+  async function save(): Promise<void> {
+    draft.settings.callconnect.baseUrl = normalizeBaseUrl(draft.settings.callconnect.baseUrl);
+    draft.settings.connector.url = normalizeBaseUrl(draft.settings.connector.url);
+    const issues = validateConfig(draft, validationContext());
+    ctx.errors.show(issues, t);
+    if (issues.length > 0) {
+      const text = t("summary.errors", { count: issues.length });
+      summary.set([text]);
+      new Notification({ text, type: "danger", duration: 6000 }).open();
+      return;
+    }
+    summary.set([]);
+    saveButton.disabled = cancelButton.disabled = true;
+    done.set([t("saving")]);
+    const outcome = await saveConfig(structuredClone(draft.settings), resolveSecrets(draft.secrets, savedSecrets), ports, previous);
+    // The typed secrets are saved; they must not linger in the page.
+    for (const input of root.querySelectorAll<HTMLInputElement>(".cc-secret input")) input.value = "";
+    for (const name of SECRET_NAMES) draft.secrets[name] = "";
+    if (outcome.registration === null) return ports.afterSave();
+    connector.showRegistration(outcome.registration);
+    const back = new Button({ text: t("back_to_app_settings"), type: "submit" });
+    back.addEventListener("click", () => ports.afterSave());
+    done.set([t("saved")]);
+    done.el.append(back);
+    saveButton.disabled = cancelButton.disabled = false;
+  }
+
+  const migratedNote = noteBox("info");
+  migratedNote.set(migrated ? [t("migrated")] : []);
+  root.replaceChildren(
+    h("h1", { className: "cc-title" }, t("title")),
+    migratedNote.el,
+    connectionSection(ctx),
+    customer.el,
+    createCustomersSection(ctx),
+    basicAuthSection(ctx),
+    history.el,
+    eventsSection(ctx),
+    clickToCallSection(ctx),
+    connector.el,
+    summary.el,
+    done.el,
+    h("div", { className: "cc-footer" }, cancelButton, saveButton),
+  );
+  await Promise.all([history.ready, connector.ready]);
+  refreshWarnings();
+  root.setAttribute("data-ready", "true");
+}
