@@ -104,6 +104,12 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
   async function save(): Promise<void> {
     draft.settings.callconnect.baseUrl = normalizeBaseUrl(draft.settings.callconnect.baseUrl);
     draft.settings.connector.url = normalizeBaseUrl(draft.settings.connector.url);
+    // A secret may already be saved for a URL typed just now (or carried over from the previous URL).
+    const current = readSavedSecrets(draft.settings, ports.getProxyConfig);
+    for (const name of SECRET_NAMES) {
+      savedSecrets[name] = current[name] || savedSecrets[name];
+      draft.saved[name] = savedSecrets[name] !== "";
+    }
     const issues = validateConfig(draft, validationContext());
     ctx.errors.show(issues, t);
     if (issues.length > 0) {
