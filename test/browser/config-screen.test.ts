@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "../helpers/browser";
+import { launchChromium, screenshotPath } from "../helpers/browser";
 
 interface Store {
   config: Record<string, string>;
@@ -254,6 +254,7 @@ describe("config screen", () => {
     expect(await snapshot(page)).toEqual(before);
     expect(await row(page, "secrets.callconnectToken").innerText()).toContain("保存済み");
     await expect.poll(() => row(page, "connector.status").innerText()).toContain("今すぐ同期");
+    await page.screenshot({ path: screenshotPath("config-screen"), fullPage: true });
     await page.close();
   });
 
