@@ -39,3 +39,13 @@ export interface ScreenContext {
   /** Recomputes warnings that depend on several sections. */
   changed(): void;
 }
+
+/** kintone.api rejects with kintone's error object ({code, message}), not an Error. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === "object" && err !== null && "message" in err) {
+    const { code, message } = err as { code?: unknown; message?: unknown };
+    return code ? `${String(message)} (${String(code)})` : String(message);
+  }
+  return String(err);
+}

@@ -9,7 +9,7 @@ import { configMessages } from "../src/core/messages/config";
 import { settingsMessages } from "../src/core/messages/settings";
 import type { KintoneApi } from "../src/kintone/api";
 import type { ProxyCall } from "../src/kintone/proxy";
-import { ErrorBoard, type ScreenContext } from "./context";
+import { describeError, ErrorBoard, type ScreenContext } from "./context";
 import { h, noteBox } from "./dom";
 import { readSavedSecrets, resolveSecrets, saveConfig, type GetProxyConfig, type SavePorts } from "./save";
 import { connectionSection } from "./sections/connection";
@@ -61,7 +61,7 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
     const [fields, layout, apps] = await Promise.all([ports.api.formFields(ports.appId), ports.api.formLayout(ports.appId), ports.api.apps()]);
     loaded = { customerForm: appFormOf(fields), spaceIds: spaceIdsOf(layout), apps };
   } catch (err) {
-    root.replaceChildren(h("p", { className: "cc-note cc-note-warning", attrs: { role: "alert" } }, t("load_failed", { reason: err instanceof Error ? err.message : String(err) })));
+    root.replaceChildren(h("p", { className: "cc-note cc-note-warning", attrs: { role: "alert" } }, t("load_failed", { reason: describeError(err) })));
     return;
   }
 

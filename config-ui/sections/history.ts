@@ -3,7 +3,7 @@ import { Dropdown } from "kintone-ui-component/lib/dropdown/index.js";
 import { HISTORY_FIELD_KEYS } from "../../src/core/settings";
 import { appFormOf, candidatesFor, refusedFor, type AppForm } from "../../src/core/fields";
 import type { AppSummary } from "../../src/kintone/api";
-import type { ScreenContext } from "../context";
+import { describeError, type ScreenContext } from "../context";
 import { h, noteBox, row, section } from "../dom";
 import { fieldDropdown, secretControl, switchControl } from "../controls";
 
@@ -53,7 +53,7 @@ export function historySection(ctx: ScreenContext, apps: AppSummary[]): { el: HT
       applyForm(ctx.historyForm);
     } catch (err) {
       applyForm(EMPTY_FORM);
-      loadError.set([ctx.t("history.fields_failed", { reason: err instanceof Error ? err.message : String(err) })]);
+      loadError.set([ctx.t("history.fields_failed", { reason: describeError(err) })]);
     }
     ctx.changed();
   }
