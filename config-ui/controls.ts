@@ -39,6 +39,17 @@ export function fieldDropdown(
   };
 }
 
+/** A dropdown of fixed choices (apps, Space fields); a saved value no longer offered stays visible. */
+export function choiceDropdown(ctx: ScreenContext, opts: { target: string; label: string; items: Item[]; value: string }, onChange: (v: string) => void): HTMLElement {
+  const dd = new Dropdown({ label: opts.label, items: withMissing(opts.items, [opts.value]), value: opts.value });
+  dd.addEventListener("change", (e) => {
+    onChange(String((e as CustomEvent<{ value?: string }>).detail.value ?? ""));
+    ctx.changed();
+  });
+  ctx.errors.register(opts.target, (m) => (dd.error = m));
+  return row(opts.target, dd);
+}
+
 export function fieldMultiChoice(
   ctx: ScreenContext,
   opts: { label: string; target: string; candidates: FormField[]; value: string[]; onChange(codes: string[]): void },

@@ -1,24 +1,12 @@
 // 通話履歴の作成: the history app, its token, its field mapping and where the panel goes on the customer record.
-import { Dropdown } from "kintone-ui-component/lib/dropdown/index.js";
 import { HISTORY_FIELD_KEYS } from "../../src/core/settings";
 import { appFormOf, candidatesFor, refusedFor, type AppForm } from "../../src/core/fields";
 import type { AppSummary } from "../../src/kintone/api";
 import { describeError, type ScreenContext } from "../context";
-import { h, noteBox, row, section } from "../dom";
-import { fieldDropdown, secretControl, switchControl } from "../controls";
+import { h, noteBox, section } from "../dom";
+import { choiceDropdown, fieldDropdown, secretControl, switchControl } from "../controls";
 
 const EMPTY_FORM: AppForm = { fields: [], subtableFields: [] };
-
-function plainDropdown(ctx: ScreenContext, target: string, label: string, items: { label: string; value: string }[], value: string, onChange: (v: string) => void): HTMLElement {
-  if (value && !items.some((i) => i.value === value)) items.push({ label: `${value} (?)`, value });
-  const dd = new Dropdown({ label, items, value });
-  dd.addEventListener("change", (e) => {
-    onChange(String((e as CustomEvent<{ value?: string }>).detail.value ?? ""));
-    ctx.changed();
-  });
-  ctx.errors.register(target, (m) => (dd.error = m));
-  return row(target, dd);
-}
 
 export function historySection(ctx: ScreenContext, apps: AppSummary[]): { el: HTMLElement; setWarnings(lines: string[]): void; ready: Promise<void> } {
   const s = ctx.draft.settings.history;
@@ -65,7 +53,7 @@ export function historySection(ctx: ScreenContext, apps: AppSummary[]): { el: HT
     ctx.t("section.history"),
     "history",
     switchControl(ctx, { label: ctx.t("history.enabled"), target: "history.enabled", checked: s.enabled, onChange: (on) => (s.enabled = on) }),
-    plainDropdown(ctx, "history.appId", ctx.t("history.appId"), appItems, s.appId, (v) => {
+    choiceDropdown(ctx, { target: "history.appId", label: ctx.t("history.appId"), items: appItems, value: s.appId }, (v) => {
       s.appId = v;
       void loadForm(v);
     }),
@@ -74,7 +62,7 @@ export function historySection(ctx: ScreenContext, apps: AppSummary[]): { el: HT
     h("div", { className: "cc-grid" }, ...mappings.map((m) => m.control.el)),
     refusals.el,
     warnings.el,
-    plainDropdown(ctx, "history.panelSpaceId", ctx.t("history.panelSpaceId"), spaceItems, s.panelSpaceId, (v) => (s.panelSpaceId = v)),
+    choiceDropdown(ctx, { target: "history.panelSpaceId", label: ctx.t("history.panelSpaceId"), items: spaceItems, value: s.panelSpaceId }, (v) => (s.panelSpaceId = v)),
   );
   return { el, setWarnings: warnings.set, ready: loadForm(s.appId) };
 }
