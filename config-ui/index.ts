@@ -20,5 +20,6 @@ void startConfigScreen(root, {
   api: kintoneRestApi,
   proxy: kintoneProxy,
   cancel: () => (history.length > 1 ? history.back() : location.assign(`/k/admin/app/${appId}/plugin/`)),
-  afterSave: () => location.assign(`/k/admin/app/flow?app=${appId}`),
+  // Where kintone itself goes after setConfig without a callback: the app's plugin list.
+  afterSave: () => location.assign(`/k/admin/app/${appId}/plugin/`),
 });
