@@ -1,0 +1,25 @@
+// The CallConnect simulator's contract with the sandbox (see docs/callconnect-api.md for its HTTP API).
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+export interface CallConnectSimulatorOptions {
+  db: import("better-sqlite3").Database;
+  /** e.g. http://localhost:8080 — the simulator lives under `${publicUrl}/callconnect/`. */
+  publicUrl: string;
+  /** The API token the simulator accepts (Authorization: Bearer …). */
+  apiToken: string;
+}
+
+export interface SimulatedWebhookTarget {
+  url: string; // e.g. http://localhost:8080/connector/webhooks/callconnect/1?key=…
+  /** When set, deliveries also carry X-CallConnect-Signature: sha256=HMAC(body). */
+  signingSecret?: string;
+}
+
+export interface CallConnectSimulator {
+  /** Serves `/callconnect/…`; false when the path is not the simulator's. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** Where finished calls are reported (管理 > 連携 > Webhook); replaces the previous targets. */
+  setWebhookTargets(targets: SimulatedWebhookTarget[]): void;
+  /** Waits for in-flight webhook deliveries (tests, shutdown). */
+  drainWebhooks(): Promise<void>;
+}
