@@ -1,0 +1,60 @@
+// A kintone record → CallConnect's Customer body, with the mapping from the plugin settings.
+import { findPhoneNumbers, normalizePhone } from "../core/phone";
+import type { Settings } from "../core/settings";
+import type { Customer } from "./schemas";
+
+/** A record as kintone's events and records.json give it: field code → { type, value }. */
+export type KintoneRecord = Record<string, { type?: string; value?: unknown } | undefined>;
+
+/** Readable text of any field value: strings as they are, choices joined, users/orgs by name. */
+export function fieldText(field: { value?: unknown } | undefined): string {
+  const value = field?.value;
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return String(value);
+  if (Array.isArray(value)) return value.map((x) => fieldText({ value: x })).filter(Boolean).join(", ");
+  if (value && typeof value === "object" && "name" in value) return String((value as { name: unknown }).name ?? "");
+  return "";
+}
+
+/** Every E.164 number found in the given fields, in field order, without repeats. */
+export function numbersOf(record: KintoneRecord, phoneFields: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const code of phoneFields) {
+    const text = fieldText(record[code]);
+    const matches = findPhoneNumbers(text).map((m) => m.e164);
+    // findPhoneNumbersInText misses some bare digit strings a person would still call a number.
+    const all = matches.length ? matches : [normalizePhone(text)].filter((x): x is string => x !== null);
+    for (const n of all) if (!found.includes(n)) found.push(n);
+  }
+  return found;
+}
+
+function recordIdOf(record: KintoneRecord): string {
+  return fieldText(record.$id);
+}
+
+function updatedAtOf(record: KintoneRecord, now: () => Date): string {
+  const updated = Object.values(record).find((f) => f?.type === "UPDATED_TIME");
+  const text = fieldText(updated);
+  return text || now().toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/**
+ * The Customer body for one record. `numbers` may be empty: the caller then unlinks instead
+ * (CallConnect only keeps records that have a phone number).
+ */
+export function buildCustomer(record: KintoneRecord, settings: Settings, appId: string | number, recordUrl: string, now: () => Date = () => new Date()): Customer {
+  const f = settings.customer.fields;
+  const text = (code: string) => (code ? fieldText(record[code]) : "");
+  return {
+    name: text(f.name),
+    company: text(f.company),
+    email: text(f.email),
+    address: text(f.address),
+    memo: text(f.memo),
+    numbers: numbersOf(record, settings.customer.phoneFields),
+    external_id: recordIdOf(record),
+    external_info: `kintone|${appId}|${recordUrl}`,
+    updated_at: updatedAtOf(record, now),
+  };
+}
