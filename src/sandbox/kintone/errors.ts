@@ -1,0 +1,110 @@
+// kintone's error JSON ({code, id, message, errors?}) with the ja/en texts kintone answers with.
+import { randomBytes } from "node:crypto";
+
+type Lang = "ja" | "en";
+interface Entry {
+  status: number;
+  ja: (arg: string) => string;
+  en: (arg: string) => string;
+}
+
+const catalogue = {
+  CB_AU01: { status: 401, ja: () => "ログインしてください。", en: () => "Please login." },
+  CB_WA01: {
+    status: 401,
+    ja: () => "ユーザーのパスワード認証に失敗しました。「X-Cybozu-Authorization」ヘッダーの値が正しくありません。",
+    en: () => 'Password authentication failed. The value of the "X-Cybozu-Authorization" header is invalid.',
+  },
+  CB_NO02: { status: 403, ja: () => "権限がありません。", en: () => "No privilege to proceed." },
+  GAIA_IA02: {
+    status: 400,
+    ja: () => "指定したAPIトークンが正しくありません。",
+    en: () => "The specified API token does not match the API token generated via an app.",
+  },
+  GAIA_AP01: {
+    status: 404,
+    ja: (id) => `指定したアプリ（id: ${id}）が見つかりません。削除されている可能性があります。`,
+    en: (id) => `The app (ID: ${id}) not found. The app may have been deleted.`,
+  },
+  GAIA_RE01: {
+    status: 404,
+    ja: (id) => `指定したレコード（id: ${id}）が見つかりません。`,
+    en: (id) => `The specified record (ID: ${id}) is not found.`,
+  },
+  CB_VA01: { status: 400, ja: () => "入力内容が正しくありません。", en: () => "Missing or invalid input." },
+  GAIA_CO02: {
+    status: 409,
+    ja: () => "指定したrevisionは最新ではありません。ほかのユーザーがレコードを更新した可能性があります。",
+    en: () => "The revision is not the latest. Someone may update a record.",
+  },
+  CB_IJ01: { status: 400, ja: () => "不正なJSON文字列です。", en: () => "Invalid JSON string." },
+  GAIA_IQ11: { status: 400, ja: () => "クエリ記法が間違っています。", en: () => "Invalid query." },
+  GAIA_IQ10: {
+    status: 400,
+    ja: (f) => `指定したフィールド（${f}）が見つかりません。`,
+    en: (f) => `Specified field (${f}) not found.`,
+  },
+  GAIA_IQ03: {
+    status: 400,
+    ja: (f) => `フィールド（${f}）に対して指定した演算子または関数は使用できません。`,
+    en: (f) => `The operator or function is not available for the field (${f}).`,
+  },
+  GAIA_QU01: {
+    status: 400,
+    ja: () => "offsetの値は10,000以下である必要があります。",
+    en: () => "The offset must be 10,000 or less.",
+  },
+  GAIA_RE18: {
+    status: 404,
+    ja: () => "指定したカーソルが見つかりません。",
+    en: () => "The specified cursor does not exist.",
+  },
+  GAIA_CU01: {
+    status: 400,
+    ja: () => "作成できるカーソルの上限に達しているため、カーソルを作成できません。",
+    en: () => "You have reached the limit of cursors that can be created.",
+  },
+  GAIA_TO04: {
+    status: 429,
+    ja: () => "同時に処理できるリクエスト数の上限を超えています。",
+    en: () => "The number of concurrent requests exceeded the limit.",
+  },
+  CB_NO01: { status: 404, ja: () => "指定されたAPIが見つかりません。", en: () => "The specified API is not found." },
+  CB_UN01: { status: 500, ja: () => "予期しないエラーが発生しました。", en: () => "An unexpected error occurred." },
+} satisfies Record<string, Entry>;
+
+export type KintoneErrorCode = keyof typeof catalogue;
+
+/** Thrown by the emulator's handlers and admin hooks; the HTTP layer renders it as kintone's error JSON. */
+export class KintoneEmulatorError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: KintoneErrorCode,
+    readonly arg = "",
+    readonly errors?: Record<string, Problem[]>,
+  ) {
+    super(catalogue[code].en(arg));
+    this.name = "KintoneEmulatorError";
+    this.status = catalogue[code].status;
+  }
+
+  body(lang: Lang): { code: string; id: string; message: string; errors?: Record<string, { messages: string[] }> } {
+    const id = randomBytes(10).toString("base64url");
+    const message = catalogue[this.code][lang](this.arg);
+    if (!this.errors) return { code: this.code, id, message };
+    const errors: Record<string, { messages: string[] }> = {};
+    for (const [key, problems] of Object.entries(this.errors)) errors[key] = { messages: problems.map((p) => p[lang]) };
+    return { code: this.code, id, message, errors };
+  }
+}
+
+/** One field message in both languages; rendered in the request's language. */
+export interface Problem {
+  ja: string;
+  en: string;
+}
+
+/** Validation error with kintone's `errors` map (keys like `record.<code>.value`). */
+export function validationError(errors: Record<string, Problem[]>): KintoneEmulatorError {
+  return new KintoneEmulatorError("CB_VA01", "", errors);
+}

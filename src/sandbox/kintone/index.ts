@@ -1,0 +1,74 @@
+// The kintone REST emulator: wires storage, auth, records and webhooks behind the KintoneEmulator contract.
+import { createApps } from "./apps.js";
+import { createTables } from "./db.js";
+import { KintoneEmulatorError } from "./errors.js";
+import { createHandler } from "./http/handler.js";
+import { createRecords } from "./records.js";
+import { createTokens } from "./tokens.js";
+import type { KintoneEmulator, KintoneEmulatorOptions } from "./types.js";
+import { createSessions, createUsers } from "./users.js";
+import { createWebhooks } from "./webhooks.js";
+
+export { KintoneEmulatorError } from "./errors.js";
+export type * from "./types.js";
+
+export function createKintoneEmulator(options: KintoneEmulatorOptions): KintoneEmulator {
+  const { db } = options;
+  createTables(db);
+  const users = createUsers(db);
+  const sessions = createSessions(db, users);
+  const apps = createApps(db);
+  const tokens = createTokens(db);
+  const webhooks = createWebhooks(db, options.publicUrl);
+  const records = createRecords(db, apps, users);
+  const basic: { current: { user: string; password: string } | null } = { current: null };
+  const handle = createHandler({ db, users, sessions, apps, tokens, webhooks, records, basic });
+
+  const requireApp = (appId: number) => {
+    const app = apps.get(appId);
+    if (!app) throw new KintoneEmulatorError("GAIA_AP01", String(appId));
+    return app;
+  };
+
+  return {
+    handle,
+    users,
+    sessions,
+    apps: {
+      create: (def) => apps.create(def),
+      exists: (appId) => apps.get(appId) !== null,
+      name: (appId) => apps.get(appId)?.name ?? null,
+      properties: (appId) => requireApp(appId).properties,
+      layout: (appId) => requireApp(appId).layout,
+      isManager(appId, userCode) {
+        const app = apps.get(appId);
+        if (!app) return false;
+        return app.managers.includes(userCode) || users.byCode(userCode)?.isAdmin === true;
+      },
+    },
+    records: {
+      add(appId, record, userCode) {
+        const app = requireApp(appId);
+        const user = users.byCode(userCode);
+        if (!user) throw new KintoneEmulatorError("CB_AU01");
+        const [added] = records.add(app, [record], user);
+        if (!added) throw new KintoneEmulatorError("CB_UN01");
+        webhooks.emit(app, { type: "ADD_RECORD", record: added.record, recordTitle: added.title, recordId: added.id });
+        return { id: added.id, revision: added.revision };
+      },
+      get: (appId, id) => records.get(appId, Number(id)),
+      count: (appId) => records.count(appId),
+    },
+    tokens: {
+      create(appId, permissions) {
+        requireApp(appId);
+        return tokens.create(appId, permissions);
+      },
+    },
+    webhooks: { add: (appId, hook) => webhooks.add(appId, hook), list: (appId) => webhooks.list(appId) },
+    setBasicAuth(credentials) {
+      basic.current = credentials;
+    },
+    drainWebhooks: () => webhooks.drain(),
+  };
+}
