@@ -7,6 +7,10 @@ export interface CallConnectSimulatorOptions {
   publicUrl: string;
   /** The API token the simulator accepts (Authorization: Bearer …). */
   apiToken: string;
+  /** Where delivery failures are logged (default: pino at warn level). URLs are logged without their key. */
+  logger?: import("pino").Logger;
+  /** Waits between webhook attempts on 5xx/429/network errors (default [500, 2000, 5000]: four attempts). */
+  webhookRetryDelaysMs?: number[];
 }
 
 export interface SimulatedWebhookTarget {

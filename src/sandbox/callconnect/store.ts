@@ -1,0 +1,210 @@
+// The simulator's own tables (prefix cc_) in the sandbox's shared SQLite file, and the typed queries over them.
+import type { Database } from "better-sqlite3";
+
+export interface CustomerRow {
+  id: number;
+  external_key: string;
+  name: string;
+  company: string;
+  email: string;
+  address: string;
+  memo: string;
+  external_id: string;
+  external_info: string;
+  updated_at: string | null;
+  created_at: string;
+}
+export interface Customer extends CustomerRow {
+  numbers: string[];
+}
+
+export type CallDirection = "outgoing" | "incoming";
+export type CallResult = "answered" | "no_answer" | "busy";
+
+export interface CallRow {
+  id: number;
+  idempotency_key: string | null;
+  direction: CallDirection;
+  number_e164: string | null;
+  display: string;
+  state: "dialing" | "ended";
+  result: CallResult | null;
+  status_code: number | null;
+  customer_id: number | null;
+  started_at: string;
+  ended_at: string | null;
+  duration: number;
+  user_name: string;
+  user_email: string;
+  memo: string;
+  recordings: number;
+  transcription: string;
+}
+
+export type DeliveryStatus = "pending" | "sent" | "failed";
+export interface DeliveryRow {
+  id: number;
+  call_id: number;
+  event: string;
+  target: string; // redacted: never holds the URL's key
+  status: DeliveryStatus;
+  http_status: number | null;
+  attempts: number;
+  error: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS cc_customers (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, external_key TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL, company TEXT NOT NULL, email TEXT NOT NULL, address TEXT NOT NULL, memo TEXT NOT NULL,
+  external_id TEXT NOT NULL, external_info TEXT NOT NULL, updated_at TEXT, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS cc_customer_numbers (
+  customer_id INTEGER NOT NULL REFERENCES cc_customers(id) ON DELETE CASCADE, e164 TEXT NOT NULL, position INTEGER NOT NULL,
+  PRIMARY KEY (customer_id, e164));
+CREATE INDEX IF NOT EXISTS cc_customer_numbers_e164 ON cc_customer_numbers(e164);
+CREATE TABLE IF NOT EXISTS cc_calls (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, idempotency_key TEXT UNIQUE, direction TEXT NOT NULL,
+  number_e164 TEXT, display TEXT NOT NULL, state TEXT NOT NULL, result TEXT, status_code INTEGER,
+  customer_id INTEGER, started_at TEXT NOT NULL, ended_at TEXT, duration INTEGER NOT NULL DEFAULT 0,
+  user_name TEXT NOT NULL DEFAULT '', user_email TEXT NOT NULL DEFAULT '', memo TEXT NOT NULL DEFAULT '',
+  recordings INTEGER NOT NULL DEFAULT 0, transcription TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS cc_calls_number ON cc_calls(number_e164, id);
+CREATE TABLE IF NOT EXISTS cc_deliveries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, call_id INTEGER NOT NULL, event TEXT NOT NULL, target TEXT NOT NULL,
+  status TEXT NOT NULL, http_status INTEGER, attempts INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS cc_deliveries_call ON cc_deliveries(call_id);
+`;
+
+export interface CustomerInput {
+  name: string;
+  company: string;
+  email: string;
+  address: string;
+  memo: string;
+  numbers: string[]; // E.164
+  external_id: string;
+  external_info: string;
+  updated_at: string | null;
+}
+
+export type UpsertOutcome = "created" | "updated" | "stale";
+
+export function createStore(db: Database) {
+  db.pragma("foreign_keys = ON");
+  db.exec(SCHEMA);
+  const now = () => new Date().toISOString();
+
+  const numbersOf = db.prepare<[number], { e164: string }>("SELECT e164 FROM cc_customer_numbers WHERE customer_id = ? ORDER BY position");
+  const byKey = db.prepare<[string], CustomerRow>("SELECT * FROM cc_customers WHERE external_key = ?");
+  const byId = db.prepare<[number], CustomerRow>("SELECT * FROM cc_customers WHERE id = ?");
+  const withNumbers = (row: CustomerRow | undefined): Customer | null => (row ? { ...row, numbers: numbersOf.all(row.id).map((n) => n.e164) } : null);
+
+  const insertNumber = db.prepare("INSERT OR IGNORE INTO cc_customer_numbers (customer_id, e164, position) VALUES (?, ?, ?)");
+  const upsertTx = db.transaction((key: string, input: CustomerInput): UpsertOutcome => {
+    const existing = byKey.get(key);
+    if (existing?.updated_at && input.updated_at && Date.parse(input.updated_at) < Date.parse(existing.updated_at)) return "stale";
+    let id: number;
+    if (existing) {
+      id = existing.id;
+      db.prepare(
+        `UPDATE cc_customers SET name=@name, company=@company, email=@email, address=@address, memo=@memo,
+         external_id=@external_id, external_info=@external_info, updated_at=@updated_at WHERE id=@id`,
+      ).run({ ...input, id });
+      db.prepare("DELETE FROM cc_customer_numbers WHERE customer_id = ?").run(id);
+    } else {
+      const info = db
+        .prepare(
+          `INSERT INTO cc_customers (external_key, name, company, email, address, memo, external_id, external_info, updated_at, created_at)
+           VALUES (@key, @name, @company, @email, @address, @memo, @external_id, @external_info, @updated_at, @created_at)`,
+        )
+        .run({ ...input, key, created_at: now() });
+      id = Number(info.lastInsertRowid);
+    }
+    input.numbers.forEach((n, i) => insertNumber.run(id, n, i));
+    return existing ? "updated" : "created";
+  });
+
+  const callById = db.prepare<[number], CallRow>("SELECT * FROM cc_calls WHERE id = ?");
+
+  return {
+    customers: {
+      upsert(key: string, input: CustomerInput): { outcome: UpsertOutcome; customer: Customer } {
+        const outcome = upsertTx(key, input);
+        return { outcome, customer: withNumbers(byKey.get(key))! };
+      },
+      byKey: (key: string) => withNumbers(byKey.get(key)),
+      byId: (id: number) => withNumbers(byId.get(id)),
+      deleteByKey: (key: string): boolean => db.prepare("DELETE FROM cc_customers WHERE external_key = ?").run(key).changes > 0,
+      /** Most recently updated first, so the web phone shows the freshest match. */
+      byNumber(e164: string): Customer[] {
+        const rows = db
+          .prepare<[string], CustomerRow>(
+            `SELECT c.* FROM cc_customers c JOIN cc_customer_numbers n ON n.customer_id = c.id
+             WHERE n.e164 = ? ORDER BY c.updated_at DESC, c.id DESC`,
+          )
+          .all(e164);
+        return rows.map((r) => withNumbers(r)!);
+      },
+      all(): Customer[] {
+        return db.prepare<[], CustomerRow>("SELECT * FROM cc_customers ORDER BY id").all().map((r) => withNumbers(r)!);
+      },
+    },
+    calls: {
+      byId: (id: number) => callById.get(id) ?? null,
+      byIdempotencyKey: (key: string) => db.prepare<[string], CallRow>("SELECT * FROM cc_calls WHERE idempotency_key = ?").get(key) ?? null,
+      create(call: { idempotencyKey: string | null; direction: CallDirection; e164: string | null; display: string; customerId: number | null }): CallRow {
+        const info = db
+          .prepare(
+            `INSERT INTO cc_calls (idempotency_key, direction, number_e164, display, state, customer_id, started_at)
+             VALUES (?, ?, ?, ?, 'dialing', ?, ?)`,
+          )
+          .run(call.idempotencyKey, call.direction, call.e164, call.display, call.customerId, now());
+        return callById.get(Number(info.lastInsertRowid))!;
+      },
+      end(id: number, ended: Pick<CallRow, "result" | "status_code" | "customer_id" | "started_at" | "duration" | "user_name" | "user_email" | "memo" | "recordings" | "transcription">): CallRow {
+        db.prepare(
+          `UPDATE cc_calls SET state='ended', result=@result, status_code=@status_code, customer_id=@customer_id, started_at=@started_at,
+           ended_at=@ended_at, duration=@duration, user_name=@user_name, user_email=@user_email, memo=@memo,
+           recordings=@recordings, transcription=@transcription WHERE id=@id`,
+        ).run({ ...ended, id, ended_at: now() });
+        return callById.get(id)!;
+      },
+      byNumber: (e164: string, limit: number) =>
+        db.prepare<[string, number], CallRow>("SELECT * FROM cc_calls WHERE number_e164 = ? ORDER BY id DESC LIMIT ?").all(e164, limit),
+      latest: (limit: number) => db.prepare<[number], CallRow>("SELECT * FROM cc_calls ORDER BY id DESC LIMIT ?").all(limit),
+      /** The API-started call the web phone picks up when opened without a number. */
+      latestDialing: () => db.prepare<[], CallRow>("SELECT * FROM cc_calls WHERE state = 'dialing' ORDER BY id DESC LIMIT 1").get() ?? null,
+      /** A call started through the API for this number a moment ago, so click-to-call + API do not make two. */
+      recentDialing: (e164: string, sinceIso: string) =>
+        db
+          .prepare<[string, string], CallRow>("SELECT * FROM cc_calls WHERE state = 'dialing' AND number_e164 = ? AND started_at >= ? ORDER BY id DESC LIMIT 1")
+          .get(e164, sinceIso) ?? null,
+    },
+    deliveries: {
+      add(callId: number, event: string, target: string): number {
+        const t = now();
+        return Number(
+          db.prepare("INSERT INTO cc_deliveries (call_id, event, target, status, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?)").run(callId, event, target, t, t)
+            .lastInsertRowid,
+        );
+      },
+      update(id: number, change: { status: DeliveryStatus; httpStatus: number | null; attempts: number; error: string }): void {
+        db.prepare("UPDATE cc_deliveries SET status=?, http_status=?, attempts=?, error=?, updated_at=? WHERE id=?").run(
+          change.status,
+          change.httpStatus,
+          change.attempts,
+          change.error,
+          now(),
+          id,
+        );
+      },
+      ofCall: (callId: number) => db.prepare<[number], DeliveryRow>("SELECT * FROM cc_deliveries WHERE call_id = ? ORDER BY id").all(callId),
+      recent: (limit: number) => db.prepare<[number], DeliveryRow>("SELECT * FROM cc_deliveries ORDER BY id DESC LIMIT ?").all(limit),
+    },
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;
