@@ -33,7 +33,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: CallConnect
 
 export { CustomerSchema, CustomerOutSchema, CallOutSchema } from "./schemas";
 export type { Customer, CustomerOut, CallOut, StartedCall } from "./schemas";
-export { buildCustomer, type KintoneRecord } from "./customer";
+export { buildCustomer, numbersOf, fieldText, type KintoneRecord } from "./customer";
 
 /** Stable upsert key per kintone record, shared by the browser push and the connector. */
 export function externalKey(appId: string | number, recordId: string | number): string {

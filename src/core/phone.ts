@@ -1,5 +1,12 @@
 // Phone numbers in any Japanese notation, normalised to E.164 so matching is exact, never on raw text.
-import { parsePhoneNumberFromString, findPhoneNumbersInText, type CountryCode } from "libphonenumber-js/min";
+// libphonenumber-js "core" with a cut-down metadata set (./phone-metadata.ts): the full set would not fit
+// the record views' bundle budget.
+import { parsePhoneNumberFromString as parseWith, type CountryCode, type PhoneNumber } from "libphonenumber-js/core";
+import { phoneMetadata } from "./phone-metadata";
+
+function parsePhoneNumberFromString(text: string, region?: CountryCode): PhoneNumber | undefined {
+  return region ? parseWith(text, region, phoneMetadata) : parseWith(text, phoneMetadata);
+}
 
 export const DEFAULT_REGION: CountryCode = "JP";
 
@@ -39,21 +46,54 @@ export interface PhoneMatch {
  * Every phone number in a field's text, e.g. "03-1234-5678 / 090-1111-2222" or "03-1234-5678 内線 12".
  * Offsets refer to the original text, so the display keeps what the user typed.
  */
+// Runs of digits and the separators people put between them. libphonenumber's own text matcher would
+// cost 7 KB gzipped in the browser; each run is instead split on spaces and checked by its parser.
+const CANDIDATE = /\+?\(?\d[\d\s().\-]*\d/g;
+/** "+81 3 1234 5678" has four groups; bounding them keeps a long run of digits linear. */
+const MAX_GROUPS = 5;
+const EXTENSION_TAIL = /^\s*(?:内線|ext\.?|x)\s*[:：]?\s*(\d{1,6})/i;
+
+/** From each token, the longest span of up to MAX_GROUPS space-separated tokens that parses as a valid number. */
+function numbersInRun(ascii: string, runStart: number, run: string, region: CountryCode): { start: number; end: number; e164: string }[] {
+  const tokens = [...run.matchAll(/\S+/g)].map((t) => ({ start: runStart + t.index, end: runStart + t.index + t[0].length }));
+  const found: { start: number; end: number; e164: string }[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    let matched = false;
+    for (let j = Math.min(tokens.length, i + MAX_GROUPS) - 1; j >= i; j--) {
+      const start = tokens[i]!.start;
+      const end = tokens[j]!.end;
+      const parsed = parsePhoneNumberFromString(ascii.slice(start, end), region);
+      if (parsed && parsed.isValid()) {
+        found.push({ start, end, e164: parsed.number });
+        i = j + 1;
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) i++;
+  }
+  return found;
+}
+
+/**
+ * Every phone number in a field's text, e.g. "03-1234-5678 / 090-1111-2222" or "03-1234-5678 内線 12".
+ * Offsets refer to the original text, so the display keeps what the user typed.
+ */
 export function findPhoneNumbers(text: string, region: CountryCode = DEFAULT_REGION): PhoneMatch[] {
   // Half-width conversion maps each character to one character, so offsets stay valid.
   const ascii = toHalfWidth(text);
-  const found = findPhoneNumbersInText(ascii, { defaultCountry: region });
   const matches: PhoneMatch[] = [];
-  for (const f of found) {
-    if (!f.number.isValid()) continue;
-    let end = f.endsAt;
-    let extension = f.number.ext;
-    const tail = /^\s*(?:内線|ext\.?|x)\s*[:：]?\s*(\d{1,6})/i.exec(ascii.slice(end));
-    if (!extension && tail) {
-      extension = tail[1];
-      end += tail[0].length;
+  for (const run of ascii.matchAll(CANDIDATE)) {
+    for (const f of numbersInRun(ascii, run.index, run[0], region)) {
+      let end = f.end;
+      let extension: string | undefined;
+      const tail = EXTENSION_TAIL.exec(ascii.slice(end));
+      if (tail) {
+        extension = tail[1];
+        end += tail[0].length;
+      }
+      matches.push({ text: text.slice(f.start, end), start: f.start, end, e164: f.e164, ...(extension ? { extension } : {}) });
     }
-    matches.push({ text: text.slice(f.startsAt, end), start: f.startsAt, end, e164: f.number.number, ...(extension ? { extension } : {}) });
   }
   return matches;
 }
