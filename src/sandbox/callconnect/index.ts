@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFileSync } from "node:fs";
 import pino from "pino";
-import { normalizePhone } from "../../core/phone.js";
+import { formatNational, normalizePhone } from "../../core/phone.js";
 import type { CallConnectSimulator, CallConnectSimulatorOptions } from "./types.js";
 import { HttpError, readForm, redirect, sendError, sendHtml, sendJson } from "./http.js";
 import { createStore } from "./store.js";
@@ -20,6 +20,7 @@ export type { CallConnectSimulator, CallConnectSimulatorOptions, SimulatedWebhoo
 const ASSETS: Record<string, { type: string; body: Buffer }> = {
   "phone.js": { type: "text/javascript; charset=utf-8", body: readFileSync(new URL("./assets/phone.js", import.meta.url)) },
   "phone.css": { type: "text/css; charset=utf-8", body: readFileSync(new URL("./assets/phone.css", import.meta.url)) },
+  "favicon.svg": { type: "image/svg+xml", body: readFileSync(new URL("./assets/favicon.svg", import.meta.url)) },
 };
 /** An API call for the same number this recently is the one the web phone is showing. */
 const PICKUP_WINDOW_MS = 2 * 60_000;
@@ -33,9 +34,11 @@ export function createCallConnectSimulator(options: CallConnectSimulatorOptions)
   const api = createApi({ store, calls, apiToken: options.apiToken, publicUrl });
 
   function showPhone(res: ServerResponse, url: URL): void {
-    const number = url.searchParams.get("number")?.trim() || null;
+    const raw = url.searchParams.get("number")?.trim() || null;
     const direction = url.searchParams.get("direction") === "incoming" ? "incoming" : "outgoing";
-    const e164 = number ? normalizePhone(number) : null;
+    const e164 = raw ? normalizePhone(raw) : null;
+    // Shown the way a person reads it; text that is no valid number stays as typed.
+    const number = e164 ? formatNational(e164) : raw;
     const since = new Date(Date.now() - PICKUP_WINDOW_MS).toISOString();
     const call = number === null ? store.calls.latestDialing() : e164 && direction === "outgoing" ? store.calls.recentDialing(e164, since) : null;
     const shown = number ?? call?.display ?? null;

@@ -23,7 +23,7 @@ export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} — CallConnect Sandbox</title>
-<link rel="stylesheet" href="/callconnect/static/phone.css"><script src="/callconnect/static/phone.js" defer></script></head>
+<link rel="icon" href="/callconnect/static/favicon.svg"><link rel="stylesheet" href="/callconnect/static/phone.css"><script src="/callconnect/static/phone.js" defer></script></head>
 <body><header class="bar"><span class="brand">CallConnect</span><span class="sub">Sandbox simulator</span>
 <nav><a href="/callconnect/phone">ウェブ電話 <small>Phone</small></a><a href="/callconnect/admin">管理 <small>Admin</small></a></nav></header>
 <main>${body}</main></body></html>`;
