@@ -1,0 +1,44 @@
+// `npm start`: the whole product on one port. `npm start -- --reset` starts from a fresh seed.
+import { startSandbox } from "./server";
+
+const reset = process.argv.slice(2).includes("--reset");
+const port = process.env.PORT ? Number(process.env.PORT) : 8080;
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number, got ${process.env.PORT}`);
+  process.exit(2);
+}
+
+const sandbox = await startSandbox({ port, reset });
+const u = sandbox.url;
+console.log(`
+CallConnect × kintone sandbox${reset ? " (reset)" : ""}
+
+  kintone portal        ${u}/k/
+  顧客管理 (app 1)       ${u}/k/1/
+  a customer record     ${u}/k/1/show#record=1
+  plugin config         ${u}/k/admin/app/1/plugin/config?pluginId=${sandbox.pluginId || "(run npm run build)"}
+  mobile                ${u}/k/m/1/
+  web phone             ${u}/callconnect/phone
+  connector             ${u}/connector/
+
+  sign in: Administrator / sandbox   (kintone administrator)
+           yamada / sandbox          (山田 花子, an agent)
+           smith / sandbox           (English)
+  connector admin secret (config screen): ${sandbox.connectorSecret}
+
+Ctrl+C to stop.`);
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  sandbox.close().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -1,0 +1,43 @@
+// A plain look close to kintone's: grey header, white cards, blue links, thin borders. Class names are ours.
+export const KINTONE_CSS = `
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.5 "Hiragino Kaku Gothic ProN", Meiryo, "Noto Sans JP", sans-serif; color: #333; background: #f5f5f5; }
+a { color: #3498db; text-decoration: none; } a:hover { text-decoration: underline; }
+.k-header { display: flex; align-items: center; gap: 16px; height: 48px; padding: 0 20px; background: #fff; border-bottom: 1px solid #e3e7e8; }
+.k-logo { font-weight: bold; color: #333; font-size: 18px; } .k-logo small { color: #888; font-weight: normal; font-size: 12px; }
+.k-user { margin-left: auto; color: #666; }
+#k-main { padding: 16px 24px; }
+.k-message, .k-login, .k-card { background: #fff; border: 1px solid #e3e7e8; padding: 24px; max-width: 1100px; }
+.k-login { max-width: 380px; margin: 60px auto; display: flex; flex-direction: column; gap: 12px; }
+.k-login input { display: block; width: 100%; padding: 8px; border: 1px solid #ccc; margin-top: 4px; }
+.k-hint { color: #888; font-size: 12px; }
+button, .k-button { padding: 8px 20px; border: 1px solid #e3e7e8; background: #fff; color: #3498db; cursor: pointer; font: inherit; border-radius: 0; }
+button.k-primary, .k-button.k-primary { background: #3498db; border-color: #3498db; color: #fff; }
+.k-toolbar { display: flex; align-items: center; gap: 8px; margin-bottom: 12px; }
+.k-toolbar h1 { font-size: 20px; margin: 0 16px 0 0; font-weight: normal; }
+.k-toolbar .k-spacer { flex: 1; }
+.k-index-space:empty, .k-header-space:empty { display: none; }
+table.k-list { border-collapse: collapse; background: #fff; min-width: 600px; }
+table.k-list th, table.k-list td { border: 1px solid #e3e7e8; padding: 6px 10px; text-align: left; vertical-align: top; }
+table.k-list th { background: #f0f4f5; font-weight: normal; color: #666; white-space: nowrap; }
+table.k-list tr:hover td { background: #f7fbfe; }
+.k-pager { margin: 10px 0; display: flex; gap: 8px; align-items: center; color: #666; }
+.k-record { background: #fff; border: 1px solid #e3e7e8; padding: 16px 20px; }
+.k-row { display: flex; flex-wrap: wrap; gap: 8px 16px; margin-bottom: 12px; }
+.k-field { display: flex; flex-direction: column; min-width: 120px; }
+.k-field > .k-label { color: #888; font-size: 12px; margin-bottom: 2px; }
+.k-field > .k-value { min-height: 24px; padding: 2px 0; white-space: pre-wrap; word-break: break-all; }
+.k-field input, .k-field textarea, .k-field select { padding: 6px; border: 1px solid #ccc; font: inherit; width: 100%; }
+.k-field textarea { min-height: 80px; }
+.k-field.k-has-error input, .k-field.k-has-error textarea { border-color: #e74c3c; }
+.k-field-error, .k-error { color: #e74c3c; font-size: 12px; }
+.k-error-banner { background: #fdecea; border: 1px solid #e74c3c; color: #c0392b; padding: 10px 14px; margin-bottom: 12px; white-space: pre-wrap; }
+.k-space { min-height: 8px; width: 100%; }
+.k-subtable, .k-reference { border-collapse: collapse; } .k-subtable td, .k-subtable th, .k-reference td, .k-reference th { border: 1px solid #e3e7e8; padding: 4px 8px; }
+.k-reference th, .k-subtable th { background: #f0f4f5; font-weight: normal; color: #666; }
+.k-empty { color: #999; }
+.k-mobile #k-main { padding: 8px; }
+.k-mobile .k-mlist { list-style: none; margin: 0; padding: 0; background: #fff; }
+.k-mobile .k-mlist li { border-bottom: 1px solid #e3e7e8; padding: 10px; }
+#k-plugin-config { background: #fff; border: 1px solid #e3e7e8; padding: 20px; }
+`;

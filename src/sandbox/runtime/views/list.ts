@@ -1,0 +1,81 @@
+// The list view (/k/{app}/ and /k/m/{app}/): 20 records a page, newest first; app.record.index.show after render.
+import { h, content, errorBanner } from "../dom";
+import { rawApi } from "../api";
+import type { EventBus } from "../events";
+import type { FieldValue, PageState, RecordData } from "../state";
+import { textOf, valueNode } from "../values";
+import { appPath, errorText, eventName, layoutCodes, loadForm, showPath, words } from "./common";
+
+const PAGE_SIZE = 20;
+const LISTED = new Set(["SINGLE_LINE_TEXT", "NUMBER", "CALC", "LINK", "DATETIME", "DATE", "TIME", "DROP_DOWN", "RADIO_BUTTON", "USER_SELECT", "UPDATED_TIME", "RECORD_NUMBER", "CHECK_BOX"]);
+
+export async function renderList(state: PageState, bus: EventBus): Promise<void> {
+  const t = words(state);
+  const appId = state.boot.appId!;
+  const root = content();
+  const offset = Math.max(0, Number(new URLSearchParams(location.search).get("offset") ?? 0) || 0);
+  const form = await loadForm(appId);
+  const { records, totalCount } = (await rawApi("/k/v1/records.json", "GET", { app: appId, query: `order by $id desc limit ${PAGE_SIZE} offset ${offset}`, totalCount: true })) as {
+    records: RecordData[];
+    totalCount: string;
+  };
+  const total = Number(totalCount);
+  const listed = layoutCodes(form).filter((c) => LISTED.has(form.props[c]?.type ?? ""));
+  // Mobile lists show one line per record: the first text field.
+  const columns = state.mobile ? listed.filter((c) => form.props[c]?.type === "SINGLE_LINE_TEXT").slice(0, 1) : listed;
+  const idOf = (r: RecordData) => String((r.$id as FieldValue).value);
+  const tz = state.boot.user.timezone;
+  const lang = state.boot.user.language;
+
+  state.headerSpace = h("div", { className: "k-header-space" });
+  const toolbar = h("div", { className: "k-toolbar" }, h("h1", {}, state.boot.appName), h("a", { className: "k-button k-primary", attrs: { href: appPath(state, "edit") } }, t("add")), state.headerSpace);
+  const pager = h(
+    "div",
+    { className: "k-pager" },
+    offset > 0 ? h("a", { attrs: { href: `?offset=${Math.max(0, offset - PAGE_SIZE)}`, rel: "prev" } }, t("prev")) : null,
+    h("span", {}, total === 0 ? t("noRecords") : t("records", { from: offset + 1, to: offset + records.length, total })),
+    offset + records.length < total ? h("a", { attrs: { href: `?offset=${offset + PAGE_SIZE}`, rel: "next" } }, t("next")) : null,
+  );
+  for (const c of columns) state.listCells.set(c, []);
+
+  async function remove(record: RecordData): Promise<void> {
+    if (!confirm(t("confirmDelete"))) return;
+    const id = idOf(record);
+    const ev = await bus.fire({ type: "app.record.index.delete.submit", appId, recordId: Number(id), record });
+    if (typeof ev.error === "string" && ev.error) return void root.prepend(errorBanner(ev.error));
+    try {
+      await rawApi("/k/v1/records.json", "DELETE", { app: appId, ids: [id] });
+      location.reload();
+    } catch (err) {
+      root.prepend(errorBanner(errorText(err)));
+    }
+  }
+
+  let body: HTMLElement;
+  if (state.mobile) {
+    body = h("ul", { className: "k-mlist" }, ...records.map((r) => {
+      const cell = h("span", {}, textOf(r[columns[0] ?? ""], tz, lang));
+      if (columns[0]) state.listCells.get(columns[0])!.push(cell);
+      return h("li", { attrs: { "data-record-id": idOf(r) } }, h("a", { attrs: { href: showPath(state, idOf(r)) } }, cell));
+    }));
+  } else {
+    body = h(
+      "table",
+      { className: "k-list" },
+      h("thead", {}, h("tr", {}, h("th", {}, ""), ...columns.map((c) => h("th", {}, form.props[c]!.label)), h("th", {}, ""))),
+      h("tbody", {}, ...records.map((r) => h(
+        "tr",
+        { attrs: { "data-record-id": idOf(r) } },
+        h("td", {}, h("a", { attrs: { href: showPath(state, idOf(r)), title: t("details") } }, "📄")),
+        ...columns.map((c) => {
+          const cell = h("td", { attrs: { "data-field": c } }, valueNode(form.props[c], r[c], tz, lang));
+          state.listCells.get(c)!.push(cell);
+          return cell;
+        }),
+        h("td", {}, h("button", { className: "k-delete", attrs: { type: "button", title: t("delete") }, on: { click: () => void remove(r) } }, "✕")),
+      ))),
+    );
+  }
+  root.replaceChildren(toolbar, pager, body);
+  await bus.fire({ type: eventName(state, "app.record.index.show"), appId, viewType: "list", viewId: 20, viewName: "(すべて)", records, offset, size: records.length, date: null });
+}

@@ -1,0 +1,85 @@
+// First start: users, the two apps, customers, past calls, API tokens and the configured plugin.
+// Every start: (re)register app 1 with the connector the way the config screen does, and wire the webhooks.
+import type { Logger } from "pino";
+import type { KintoneEmulator, TokenPermissions } from "../kintone/types";
+import type { CallConnectSimulator } from "../callconnect/types";
+import type { PluginStore } from "../pages/plugin-store";
+import type { SandboxSecrets } from "./meta";
+import { loadSettings } from "../../core/settings";
+import { readSavedSecrets } from "../../../config-ui/save";
+import { registerWithConnector } from "../../../config-ui/connector-client";
+import { ProxyUnreachableError, type ProxyCall } from "../../kintone/proxy";
+import { ProxyUnreachable, sendProxy } from "../pages/proxy";
+import { CUSTOMER_APP_ID, HISTORY_APP_ID, customerApp, historyApp } from "./apps";
+import { customerRecords, pastCalls } from "./customers";
+import { installConfiguredPlugin, secretInputs, seededSettings } from "./plugin";
+
+export interface SeedContext {
+  url: string;
+  emulator: KintoneEmulator;
+  simulator: CallConnectSimulator;
+  store: PluginStore;
+  pluginId: string;
+  secrets: SandboxSecrets;
+  logger: Logger;
+}
+
+export const SEED_PASSWORD = "sandbox";
+const ALL: TokenPermissions = { view: true, add: true, edit: true, delete: true };
+
+export async function seedSandbox(ctx: SeedContext): Promise<void> {
+  const { emulator } = ctx;
+  emulator.users.add({ code: "Administrator", name: "Administrator", email: "admin@example.com", language: "ja", timezone: "Asia/Tokyo", isAdmin: true, password: SEED_PASSWORD });
+  emulator.users.add({ code: "yamada", name: "山田 花子", email: "yamada@example.com", language: "ja", timezone: "Asia/Tokyo", isAdmin: false, password: SEED_PASSWORD });
+  emulator.users.add({ code: "smith", name: "John Smith", email: "smith@example.com", language: "en", timezone: "Asia/Tokyo", isAdmin: false, password: SEED_PASSWORD });
+  emulator.apps.create(customerApp());
+  emulator.apps.create(historyApp());
+  const customers = customerRecords();
+  for (const c of customers) emulator.records.add(CUSTOMER_APP_ID, c, "Administrator");
+  for (const call of pastCalls(customers)) emulator.records.add(HISTORY_APP_ID, { ...call, 担当者: { value: [{ code: "yamada" }] } }, "yamada");
+  const customerApiToken = emulator.tokens.create(CUSTOMER_APP_ID, ALL);
+  const historyApiToken = emulator.tokens.create(HISTORY_APP_ID, { ...ALL, delete: false });
+  if (!ctx.pluginId) {
+    ctx.logger.warn("plugin not installed on app 1: dist/plugin.zip is missing (run npm run build, then npm start -- --reset)");
+    return;
+  }
+  const secrets = secretInputs({ callconnectToken: ctx.secrets.callconnectToken, connectorSecret: ctx.secrets.connectorSecret, customerApiToken, historyApiToken });
+  installConfiguredPlugin(ctx.store, CUSTOMER_APP_ID, ctx.pluginId, seededSettings(ctx.url), secrets);
+}
+
+/** kintone.proxy as the config screen uses it: no saved values merged. */
+const nodeProxy: ProxyCall = async (url, method, headers, body) => {
+  try {
+    const [text, status, respHeaders] = await sendProxy({ url, method, headers, data: body });
+    return { status, body: text, headers: respHeaders };
+  } catch (err) {
+    if (err instanceof ProxyUnreachable) throw new ProxyUnreachableError(url, err.reason);
+    throw err;
+  }
+};
+
+export async function joinConnector(ctx: SeedContext): Promise<void> {
+  if (!ctx.pluginId) return;
+  const loaded = loadSettings(ctx.store.getConfig(CUSTOMER_APP_ID, ctx.pluginId));
+  if (loaded.kind !== "ok" || !loaded.settings.connector.url) return;
+  const settings = loaded.settings;
+  const saved = ctx.store.proxyConfigs(CUSTOMER_APP_ID, ctx.pluginId);
+  const secrets = readSavedSecrets(settings, (url, method) => saved.find((p) => p.url === url && p.method === method) ?? null);
+  const result = await registerWithConnector(nodeProxy, {
+    connectorUrl: settings.connector.url,
+    appId: String(CUSTOMER_APP_ID),
+    secret: secrets.connectorSecret,
+    settings,
+    secrets,
+    kintoneBaseUrl: ctx.url,
+  });
+  if (result.kind !== "ok") {
+    ctx.logger.warn({ result }, "could not register app 1 with the connector");
+    return;
+  }
+  ctx.simulator.setWebhookTargets([{ url: result.webhooks.callconnect }]);
+  const hooks = ctx.emulator.webhooks.list(CUSTOMER_APP_ID);
+  if (!hooks.some((h) => h.url === result.webhooks.kintone)) {
+    ctx.emulator.webhooks.add(CUSTOMER_APP_ID, { url: result.webhooks.kintone, events: ["ADD_RECORD", "UPDATE_RECORD", "DELETE_RECORD"] });
+  }
+}

@@ -1,0 +1,50 @@
+// The plugin as an admin would have configured it on app 1, saved the way the config screen saves it.
+import { CALL_EVENTS, defaultSettings, storeSettings, type Settings } from "../../core/settings";
+import { emptySecrets, type SecretInputs } from "../../core/config-validation";
+import { proxyConfigWrites } from "../../../config-ui/save";
+import type { PluginStore } from "../pages/plugin-store";
+import { HISTORY_APP_ID, PANEL_SPACE_ID } from "./apps";
+
+export function seededSettings(url: string): Settings {
+  const s = defaultSettings();
+  s.callconnect.baseUrl = `${url}/callconnect/`;
+  s.connector.url = `${url}/connector/`;
+  s.customer.phoneFields = ["電話番号", "携帯電話"];
+  s.customer.fields = { name: "担当者名", company: "会社名", email: "メールアドレス", address: "住所", memo: "備考" };
+  s.customer.createUnknownCallers = true;
+  s.history = {
+    enabled: true,
+    appId: String(HISTORY_APP_ID),
+    fields: {
+      phone: "TEL", normalizedPhone: "TEL_E164", callId: "CallID", datetime: "日時", direction: "Direction", status: "Status",
+      duration: "Duration", agent: "担当者", memo: "Memo", recordingUrls: "URL", transcription: "文字起こし", customer: "顧客レコード番号",
+    },
+    events: [...CALL_EVENTS],
+    panelSpaceId: PANEL_SPACE_ID,
+  };
+  s.clickToCall = {
+    mode: "webphone",
+    urlTemplate: `${url}/callconnect/phone?number={number}`,
+    phoneFields: ["電話番号", "携帯電話"],
+    views: { detail: true, list: true, mobile: true },
+  };
+  return s;
+}
+
+export interface SeedSecrets {
+  callconnectToken: string;
+  connectorSecret: string;
+  customerApiToken: string;
+  historyApiToken: string;
+}
+
+export function secretInputs(s: SeedSecrets): SecretInputs {
+  return { ...emptySecrets(), ...s };
+}
+
+/** setConfig + setProxyConfig exactly as config-ui/save.ts writes them. */
+export function installConfiguredPlugin(store: PluginStore, appId: number, pluginId: string, settings: Settings, secrets: SecretInputs): void {
+  store.install(appId, pluginId);
+  for (const w of proxyConfigWrites(settings, secrets)) store.setProxyConfig(appId, pluginId, w);
+  store.setConfig(appId, pluginId, storeSettings(settings));
+}

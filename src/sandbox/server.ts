@@ -1,0 +1,119 @@
+// The sandbox: one HTTP server and one SQLite file shared by the kintone emulator, the CallConnect simulator,
+// the connector and the kintone-like pages (see docs/architecture.md).
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { mkdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { AddressInfo } from "node:net";
+import BetterSqlite3, { type Database } from "better-sqlite3";
+import { pino } from "pino";
+import { createKintoneEmulator } from "./kintone/index";
+import { createCallConnectSimulator } from "./callconnect/index";
+import { createConnector } from "../connector/index";
+import type { Connector } from "../connector/types";
+import { loadPluginPackage } from "./plugin-files";
+import { createPluginStore } from "./pages/plugin-store";
+import { createPages } from "./pages/index";
+import { createMeta } from "./seed/meta";
+import { joinConnector, seedSandbox } from "./seed/index";
+
+export interface SandboxOptions {
+  /** 0 = any free port (tests); default $PORT or 8080. */
+  port?: number;
+  /** Default ./.sandbox-data */
+  dataDir?: string;
+  /** Start clean: deletes the db first. */
+  reset?: boolean;
+  /** No banner, no logs (tests). */
+  quiet?: boolean;
+  withConnector?: boolean;
+  /** Default dist/plugin.zip (what `npm run build` writes). */
+  pluginZipPath?: string;
+}
+
+export interface Sandbox {
+  url: string;
+  port: number;
+  /** "" when the plugin has not been built. */
+  pluginId: string;
+  db: Database;
+  /** The connector's admin secret (typed into the config screen). */
+  connectorSecret: string;
+  close(): Promise<void>;
+}
+
+const DB_FILE = "sandbox.db";
+
+function openDb(dataDir: string, reset: boolean): Database {
+  mkdirSync(dataDir, { recursive: true });
+  if (reset) for (const suffix of ["", "-wal", "-shm"]) rmSync(join(dataDir, DB_FILE + suffix), { force: true });
+  const db = new BetterSqlite3(join(dataDir, DB_FILE));
+  db.pragma("journal_mode = WAL");
+  return db;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const logger = pino({ level: options.quiet ? "silent" : "info" });
+  const db = openDb(resolve(options.dataDir ?? ".sandbox-data"), options.reset ?? false);
+  const meta = createMeta(db);
+  const secrets = meta.secrets();
+  const plugin = await loadPluginPackage(resolve(options.pluginZipPath ?? "dist/plugin.zip"));
+  if (!plugin) logger.warn("dist/plugin.zip is missing: run npm run build");
+
+  let handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => void res.writeHead(503).end();
+  const server = createServer((req, res) => {
+    handler(req, res).catch((err: unknown) => {
+      logger.error({ err, url: req.url }, "request failed");
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+      res.end("Internal Server Error");
+    });
+  });
+  const port = await new Promise<number>((ok, fail) => {
+    server.once("error", fail);
+    server.listen(options.port ?? Number(process.env.PORT ?? 8080), "127.0.0.1", () => ok((server.address() as AddressInfo).port));
+  });
+  const url = `http://localhost:${port}`;
+
+  const emulator = createKintoneEmulator({ db, publicUrl: url });
+  const simulator = createCallConnectSimulator({ db, publicUrl: url, apiToken: secrets.callconnectToken });
+  const connector: Connector | null =
+    options.withConnector ?? true
+      ? createConnector({ db, publicUrl: `${url}/connector/`, adminSecret: secrets.connectorSecret, encryptionKey: secrets.connectorEncryptionKey, logger })
+      : null;
+  const store = createPluginStore(db);
+  const pages = await createPages({ emulator, store, plugin, publicUrl: url, logger });
+  const pieces = [emulator, simulator, ...(connector ? [connector] : []), pages];
+  handler = async (req, res) => {
+    for (const piece of pieces) if (await piece.handle(req, res)) return;
+    res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not Found");
+  };
+
+  const lastOrigin = meta.get("origin");
+  if (lastOrigin && lastOrigin !== url) store.moveOrigin(lastOrigin, url);
+  meta.set("origin", url);
+  const ctx = { url, emulator, simulator, store, pluginId: plugin?.id ?? "", secrets, withConnector: connector !== null, logger };
+  if (meta.get("seeded") === null) {
+    await seedSandbox(ctx);
+    meta.set("seeded", new Date().toISOString());
+  }
+  if (connector) await joinConnector(ctx);
+
+  let closed = false;
+  return {
+    url,
+    port,
+    pluginId: plugin?.id ?? "",
+    db,
+    connectorSecret: secrets.connectorSecret,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      });
+      await connector?.close();
+      await Promise.allSettled([emulator.drainWebhooks(), simulator.drainWebhooks()]);
+      db.close();
+    },
+  };
+}
