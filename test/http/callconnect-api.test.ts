@@ -198,6 +198,35 @@ describe("calls", () => {
   });
 });
 
+describe("injected faults", () => {
+  it("plays 5xx bursts, 429 with Retry-After, slow answers and dropped connections, then serves again", async () => {
+    const before = sim.apiRequestCount();
+    sim.injectFaults([{ path: "api/v1/customers", status: 503, times: 2 }, { status: 429, retryAfterSeconds: 7 }, { delayMs: 150 }, { drop: true }]);
+    expect((await call("GET", "api/v1/ping")).status).toBe(429); // the customers-only burst is skipped
+    expect((await call("GET", "api/v1/customers?number=0312345678")).status).toBe(503);
+    const second = await call("GET", "api/v1/customers?number=0312345678");
+    expect(second.status).toBe(503);
+    expect(second.json!.error.code).toBe("server_error");
+    const t0 = Date.now();
+    expect((await call("GET", "api/v1/ping")).status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+    await expect(call("GET", "api/v1/ping")).rejects.toThrow();
+    expect((await call("GET", "api/v1/ping")).status).toBe(200);
+    expect(sim.apiRequestCount() - before).toBe(6);
+  });
+
+  it("answers 429 with the Retry-After header", async () => {
+    sim.injectFaults([{ status: 429, retryAfterSeconds: 3 }]);
+    const limited = await call("GET", "api/v1/ping");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("3");
+    expect(limited.json!.error.code).toBe("rate_limited");
+    sim.injectFaults([{ status: 500, times: 5 }]);
+    sim.clearFaults();
+    expect((await call("GET", "api/v1/ping")).status).toBe(200);
+  });
+});
+
 describe("webhooks", () => {
   it("sends call_ended, memo_saved, transcription_done as signed form posts with two recordings after a hold", async () => {
     await call("PUT", "api/v1/customers/external/kintone-1-9", customer({ name: "受信 次郎", numbers: ["03-7777-8888"], external_id: "9" }));

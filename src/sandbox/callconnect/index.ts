@@ -14,6 +14,7 @@ import { endedPage, phonePage } from "./phone-page.js";
 import { adminPage } from "./admin-page.js";
 import { DELIVERY_LABELS, EVENT_LABELS, overallDelivery } from "./layout.js";
 import { sineWav } from "./wav.js";
+import { createFaults } from "./faults.js";
 
 export type { CallConnectSimulator, CallConnectSimulatorOptions, SimulatedWebhookTarget } from "./types.js";
 
@@ -32,6 +33,7 @@ export function createCallConnectSimulator(options: CallConnectSimulatorOptions)
   const webhooks = createWebhookSender(store, log, options.webhookRetryDelaysMs);
   const calls = createCalls(store, webhooks, publicUrl);
   const api = createApi({ store, calls, apiToken: options.apiToken, publicUrl });
+  const faults = createFaults();
 
   function showPhone(res: ServerResponse, url: URL): void {
     const raw = url.searchParams.get("number")?.trim() || null;
@@ -101,7 +103,10 @@ export function createCallConnectSimulator(options: CallConnectSimulatorOptions)
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
     const method = req.method ?? "GET";
-    if (path.startsWith("api/v1/")) return api(req, res, path.slice("api/v1/".length), url);
+    if (path.startsWith("api/v1/")) {
+      if (await faults.play(req, res, path)) return;
+      return api(req, res, path.slice("api/v1/".length), url);
+    }
     if (path === "" && method === "GET") return redirect(res, "/callconnect/phone");
     if (path === "phone" && method === "GET") return showPhone(res, url);
     if (path === "phone/end" && method === "POST") return endCall(req, res);
@@ -148,5 +153,8 @@ export function createCallConnectSimulator(options: CallConnectSimulatorOptions)
     },
     setWebhookTargets: (targets) => webhooks.setTargets(targets),
     drainWebhooks: () => webhooks.drain(),
+    injectFaults: (list) => faults.inject(list),
+    clearFaults: () => faults.clear(),
+    apiRequestCount: () => faults.count(),
   };
 }

@@ -19,11 +19,35 @@ export interface SimulatedWebhookTarget {
   signingSecret?: string;
 }
 
-export interface CallConnectSimulator {
+export interface CallConnectSimulator extends CallConnectSimulatorTestHooks {
   /** Serves `/callconnect/…`; false when the path is not the simulator's. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Where finished calls are reported (管理 > 連携 > Webhook); replaces the previous targets. */
   setWebhookTargets(targets: SimulatedWebhookTarget[]): void;
   /** Waits for in-flight webhook deliveries (tests, shutdown). */
   drainWebhooks(): Promise<void>;
+}
+
+/** A failure the simulator plays on its customer API, for tests of clients that must survive them. */
+export interface SimulatedFault {
+  /** Only API paths starting with this (relative to `/callconnect/`, e.g. "api/v1/customers"); default all. */
+  path?: string;
+  /** Answer with this status and a JSON error; 429 also carries Retry-After. */
+  status?: number;
+  retryAfterSeconds?: number;
+  /** Wait this long first; alone, the request then succeeds (a slow response). */
+  delayMs?: number;
+  /** Close the connection without answering. */
+  drop?: boolean;
+  /** How many matching requests it applies to (default 1). */
+  times?: number;
+}
+
+/** Test hooks beyond the sandbox contract: injected faults and a count of API requests served. */
+export interface CallConnectSimulatorTestHooks {
+  /** Queues faults; each matching API request consumes the first matching one. */
+  injectFaults(faults: SimulatedFault[]): void;
+  clearFaults(): void;
+  /** API requests received (faults included) since creation. */
+  apiRequestCount(): number;
 }
