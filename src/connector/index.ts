@@ -1,18 +1,134 @@
 // The connector: HTTP endpoints (registration, webhooks), the work queue and the sync scheduler, joined here.
-import type { Connector, ConnectorOptions } from "./types";
+import type { Logger } from "pino";
+import { handleAdmin, statusOf } from "./admin";
+import { createSecretBox } from "./crypto";
+import { renderReason, WorkError } from "./errors";
+import { sendJson, routeOf } from "./http";
+import { createKintoneAccess, type KintoneAccess } from "./kintone";
+import { createLogger } from "./logger";
+import { DEFAULT_BACKOFF } from "./retry";
+import { createSqliteStore } from "./store/sqlite";
+import type { AppRegistration } from "./store/types";
+import { incrementalSync, initialImport, reconcile, type SyncDeps } from "./sync";
+import type { Connector, ConnectorOptions, SyncRun } from "./types";
+import { callconnectWebhook, kintoneWebhook } from "./webhooks";
+import { createWorker } from "./worker";
 
-export type { Connector, ConnectorOptions } from "./types";
+export type { Connector, ConnectorOptions, SyncRun, AppStatus } from "./types";
+
+const HOUR = 60 * 60_000;
 
 export function createConnector(options: ConnectorOptions): Connector {
-  const base = new URL(options.publicUrl).pathname.replace(/\/?$/, "/");
+  const basePath = new URL(options.publicUrl).pathname.replace(/\/?$/, "/");
+  const log: Logger = options.logger ?? createLogger();
+  const store = createSqliteStore(options.db, createSecretBox(options.encryptionKey));
+  const backoff = { ...DEFAULT_BACKOFF, ...options.retry };
+  const autoStart = options.autoStart ?? true;
+  const syncInterval = options.syncIntervalMs ?? HOUR;
+  const reconcileInterval = options.reconcileIntervalMs ?? 24 * HOUR;
+  const callconnectRequests = { count: 0 };
+  const accessCache = new Map<string, KintoneAccess>();
+  const accessFor = (reg: AppRegistration) => {
+    let a = accessCache.get(reg.appId);
+    if (!a) accessCache.set(reg.appId, (a = createKintoneAccess(reg, { timeoutMs: options.requestTimeoutMs })));
+    return a;
+  };
+  const worker = createWorker({ store, log, backoff, accessFor, concurrency: options.concurrency ?? 4, callconnectRequests });
+  const timers = new Set<NodeJS.Timeout>();
+  let closed = false;
+  let retryTimer: NodeJS.Timeout | null = null;
+
+  /** Drains, then wakes up again when the earliest retry is due. */
+  function kick(): Promise<void> {
+    return worker.drain().then(() => {
+      if (!autoStart || closed) return;
+      const next = store.nextDueAt();
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = next === null ? null : setTimeout(() => void kick(), Math.max(0, next - Date.now()) + 5);
+    });
+  }
+
+  const syncing = new Map<string, Promise<SyncRun[]>>();
+  async function syncApp(appId: string, opts: { initial?: boolean; reconcile?: boolean } = {}): Promise<SyncRun[]> {
+    const reg = store.getApp(appId);
+    if (!reg) throw new Error(`app ${appId} is not registered`);
+    const deps: SyncDeps = { store, log, access: accessFor(reg), reg, initialCap: options.initialCap };
+    const runs: SyncRun[] = [];
+    try {
+      const state = store.getSync(appId);
+      const first = opts.initial === true || state.initialDoneAt === null;
+      runs.push({ app: appId, ...(first ? await initialImport(deps, opts.initial === true) : await incrementalSync(deps)) });
+      const reconcileDue = opts.reconcile ?? (!first && (state.lastReconcileAt === null || Date.now() - state.lastReconcileAt >= reconcileInterval));
+      if (reconcileDue) runs.push({ app: appId, ...(await reconcile(deps)) });
+    } catch (err) {
+      const reason = err instanceof WorkError ? err.reason : { key: "error.other" as const, params: { step: "sync", details: err instanceof Error ? err.message : String(err) } };
+      store.saveSync({ ...store.getSync(appId), lastError: JSON.stringify(reason) });
+      log.error({ app: appId }, `sync failed: ${renderReason(reason, "en")}`);
+      throw err;
+    }
+    await kick();
+    return runs;
+  }
+  function sync(appId: string, opts?: { initial?: boolean; reconcile?: boolean }): Promise<SyncRun[]> {
+    const running = syncing.get(appId);
+    if (running) return running;
+    const p = syncApp(appId, opts).finally(() => syncing.delete(appId));
+    syncing.set(appId, p);
+    return p;
+  }
+  const syncInBackground = (appId: string, opts?: { initial?: boolean }) => void sync(appId, opts).catch(() => undefined);
+
+  if (autoStart) {
+    for (const reg of store.listApps()) syncInBackground(reg.appId);
+    timers.add(setInterval(() => store.listApps().forEach((r) => syncInBackground(r.appId)), syncInterval));
+    void kick();
+  }
+
+  const ingest = { store, log, onStored: () => void (autoStart ? kick() : undefined) };
+  const admin = {
+    store,
+    adminSecret: options.adminSecret,
+    publicUrl: options.publicUrl,
+    onRegistered(appId: string) {
+      accessCache.delete(appId);
+      if (autoStart && store.getSync(appId).initialDoneAt === null) syncInBackground(appId);
+    },
+    startSync(appId: string) {
+      const already = syncing.has(appId);
+      syncInBackground(appId);
+      return !already;
+    },
+    isSyncing: (appId: string) => syncing.has(appId),
+  };
+
   return {
     async handle(req, res) {
-      const path = new URL(req.url ?? "/", "http://x").pathname;
-      if (!path.startsWith(base)) return false;
-      res.writeHead(503, { "Content-Type": "application/json" }).end(JSON.stringify({ error: "not_ready" }));
+      const route = routeOf(req, basePath);
+      if (!route) return false;
+      try {
+        const hook = /^webhooks\/(callconnect|kintone)\/(\d+)$/.exec(route.path);
+        if (hook && route.method === "POST") {
+          await (hook[1] === "callconnect" ? callconnectWebhook : kintoneWebhook)(ingest, hook[2]!, req, res, route);
+        } else if (route.path === "health") {
+          sendJson(res, 200, { ok: true });
+        } else if (!(await handleAdmin(admin, route, req, res))) {
+          sendJson(res, 404, { error: "not found" });
+        }
+      } catch (err) {
+        log.error({ err, path: route.path }, "request failed");
+        if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+      }
       return true;
     },
-    async runOnce() {},
-    async close() {},
+    runOnce: () => worker.drain(),
+    sync,
+    status: (lang = "ja") => store.listApps().map((r) => statusOf(store, r.appId, lang, syncing.has(r.appId))),
+    async close() {
+      closed = true;
+      timers.forEach((t) => clearInterval(t));
+      if (retryTimer) clearTimeout(retryTimer);
+      await Promise.allSettled([...syncing.values()]);
+      await worker.drain();
+    },
   };
 }

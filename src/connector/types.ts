@@ -15,6 +15,39 @@ export interface ConnectorOptions {
   logger?: import("pino").Logger;
   /** Start the scheduler and the worker loop (default true). Tests may drive `runOnce` instead. */
   autoStart?: boolean;
+  /** Backoff of failed work (tests shorten it). */
+  retry?: { baseMs?: number; maxMs?: number; maxAttempts?: number };
+  /** First-import cap (3,000, as CallConnect documents); tests lower it. */
+  initialCap?: number;
+  /** How often synced customers are checked for deletes the webhook missed (daily by default). */
+  reconcileIntervalMs?: number;
+  /** Concurrent CallConnect requests while draining (default 4). */
+  concurrency?: number;
+  /** Timeout of one kintone or CallConnect request (default 30 s). */
+  requestTimeoutMs?: number;
+}
+
+export interface SyncRun {
+  app: string;
+  kind: "initial" | "incremental" | "reconcile";
+  read: number;
+  queued: number;
+  kintoneRequests: number;
+  ms: number;
+}
+
+export interface AppStatus {
+  app: string;
+  syncing: boolean;
+  lastSyncAt: string | null;
+  lastSync: Record<string, unknown> | null;
+  lastSyncError: string | null;
+  checkpoint: string | null;
+  lastReconcileAt: string | null;
+  pending: number;
+  failed: number;
+  done: number;
+  failures: { id: number; kind: string; at: string | null; reason: string | null }[];
 }
 
 export interface Connector {
@@ -22,5 +55,9 @@ export interface Connector {
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Drains the inbox and due retries once; resolves when nothing runnable is left. */
   runOnce(): Promise<void>;
+  /** One sync of one app (the first import when none was done, or `initial` to redo it), then a drain. */
+  sync(appId: string, options?: { initial?: boolean; reconcile?: boolean }): Promise<SyncRun[]>;
+  /** What `GET …/status` answers, for every registered app. */
+  status(lang?: "ja" | "en"): AppStatus[];
   close(): Promise<void>;
 }

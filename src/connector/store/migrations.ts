@@ -1,0 +1,60 @@
+// Numbered schema migrations of the connector's tables (prefix conn_). Append only: never edit a shipped step.
+export const MIGRATIONS: readonly string[] = [
+  // 1: registered apps, the work inbox, sync checkpoints, call → history record, synced customers, created callers.
+  `
+  CREATE TABLE conn_apps (
+    app_id TEXT PRIMARY KEY,
+    settings_json TEXT NOT NULL,
+    secrets_sealed TEXT NOT NULL,
+    kintone_base_url TEXT NOT NULL,
+    webhook_key TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE conn_inbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    app_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    dedupe_key TEXT NOT NULL UNIQUE,
+    serial_key TEXT NOT NULL,
+    body TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    last_error TEXT,
+    received_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE INDEX conn_inbox_due ON conn_inbox (state, next_attempt_at);
+  CREATE INDEX conn_inbox_app ON conn_inbox (app_id, state);
+  CREATE TABLE conn_sync (
+    app_id TEXT PRIMARY KEY,
+    checkpoint TEXT,
+    checkpoint_keys TEXT NOT NULL DEFAULT '[]',
+    initial_done_at INTEGER,
+    last_sync_at INTEGER,
+    last_sync_json TEXT,
+    last_reconcile_at INTEGER,
+    last_error TEXT
+  );
+  CREATE TABLE conn_calls (
+    app_id TEXT NOT NULL,
+    call_id TEXT NOT NULL,
+    history_record_id TEXT NOT NULL,
+    PRIMARY KEY (app_id, call_id)
+  );
+  CREATE TABLE conn_customers (
+    app_id TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    numbers_json TEXT NOT NULL,
+    synced_at INTEGER NOT NULL,
+    PRIMARY KEY (app_id, record_id)
+  );
+  CREATE TABLE conn_callers (
+    app_id TEXT NOT NULL,
+    e164 TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    PRIMARY KEY (app_id, e164)
+  );
+  `,
+];

@@ -1,0 +1,181 @@
+// The embedded store: better-sqlite3 tables prefixed conn_, numbered migrations tracked in conn_migrations.
+import type { Database } from "better-sqlite3";
+import { loadSettings, storeSettings, CONFIG_KEY } from "../../core/settings";
+import type { SecretBox } from "../crypto";
+import { MIGRATIONS } from "./migrations";
+import type { AppRegistration, AppSecrets, ConnectorStore, SyncState, WorkItem, WorkKind } from "./types";
+
+function migrate(db: Database): void {
+  db.exec("CREATE TABLE IF NOT EXISTS conn_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  const row = db.prepare("SELECT MAX(version) AS v FROM conn_migrations").get() as { v: number | null };
+  const current = row.v ?? 0;
+  MIGRATIONS.forEach((sql, i) => {
+    const version = i + 1;
+    if (version <= current) return;
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare("INSERT INTO conn_migrations (version, applied_at) VALUES (?, ?)").run(version, Date.now());
+    })();
+  });
+}
+
+interface AppDbRow {
+  app_id: string;
+  settings_json: string;
+  secrets_sealed: string;
+  kintone_base_url: string;
+  webhook_key: string;
+}
+
+interface WorkDbRow {
+  id: number;
+  app_id: string;
+  kind: WorkKind;
+  dedupe_key: string;
+  serial_key: string;
+  body: string;
+  attempts: number;
+  received_at: number;
+}
+
+export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore {
+  migrate(db);
+  const toApp = (r: AppDbRow): AppRegistration => {
+    const loaded = loadSettings({ [CONFIG_KEY]: r.settings_json });
+    if (loaded.kind !== "ok") throw new Error(`Stored settings of app ${r.app_id} are unreadable`);
+    return {
+      appId: r.app_id,
+      settings: loaded.settings,
+      secrets: JSON.parse(box.open(r.secrets_sealed)) as AppSecrets,
+      kintoneBaseUrl: r.kintone_base_url,
+      webhookKey: box.open(r.webhook_key),
+    };
+  };
+  const toWork = (r: WorkDbRow): WorkItem => ({
+    id: r.id,
+    appId: r.app_id,
+    kind: r.kind,
+    dedupeKey: r.dedupe_key,
+    serialKey: r.serial_key,
+    body: r.body,
+    attempts: r.attempts,
+    receivedAt: r.received_at,
+  });
+  const q = {
+    putApp: db.prepare(
+      `INSERT INTO conn_apps (app_id, settings_json, secrets_sealed, kintone_base_url, webhook_key, created_at, updated_at)
+       VALUES (@appId, @settings, @secrets, @base, @key, @now, @now)
+       ON CONFLICT (app_id) DO UPDATE SET settings_json = @settings, secrets_sealed = @secrets, kintone_base_url = @base,
+         webhook_key = @key, updated_at = @now`,
+    ),
+    getApp: db.prepare("SELECT * FROM conn_apps WHERE app_id = ?"),
+    listApps: db.prepare("SELECT * FROM conn_apps ORDER BY CAST(app_id AS INTEGER)"),
+    enqueue: db.prepare(
+      `INSERT INTO conn_inbox (app_id, kind, dedupe_key, serial_key, body, next_attempt_at, received_at)
+       VALUES (@appId, @kind, @dedupeKey, @serialKey, @body, @now, @now) ON CONFLICT (dedupe_key) DO NOTHING`,
+    ),
+    due: db.prepare("SELECT * FROM conn_inbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?"),
+    complete: db.prepare("UPDATE conn_inbox SET state = 'done', finished_at = ?, last_error = NULL, body = '' WHERE id = ?"),
+    retry: db.prepare("UPDATE conn_inbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?"),
+    fail: db.prepare("UPDATE conn_inbox SET state = 'failed', attempts = attempts + 1, last_error = ?, finished_at = ? WHERE id = ?"),
+    counts: db.prepare("SELECT state, COUNT(*) AS n FROM conn_inbox WHERE app_id = ? GROUP BY state"),
+    failures: db.prepare("SELECT id, kind, last_error, received_at FROM conn_inbox WHERE app_id = ? AND state = 'failed' ORDER BY id DESC LIMIT ?"),
+    nextDue: db.prepare("SELECT MIN(next_attempt_at) AS t FROM conn_inbox WHERE state = 'pending'"),
+    getSync: db.prepare("SELECT * FROM conn_sync WHERE app_id = ?"),
+    saveSync: db.prepare(
+      `INSERT INTO conn_sync (app_id, checkpoint, checkpoint_keys, initial_done_at, last_sync_at, last_sync_json, last_reconcile_at, last_error)
+       VALUES (@appId, @checkpoint, @keys, @initialDoneAt, @lastSyncAt, @lastSync, @lastReconcileAt, @lastError)
+       ON CONFLICT (app_id) DO UPDATE SET checkpoint = @checkpoint, checkpoint_keys = @keys, initial_done_at = @initialDoneAt,
+         last_sync_at = @lastSyncAt, last_sync_json = @lastSync, last_reconcile_at = @lastReconcileAt, last_error = @lastError`,
+    ),
+    callGet: db.prepare("SELECT history_record_id AS id FROM conn_calls WHERE app_id = ? AND call_id = ?"),
+    callPut: db.prepare("INSERT OR REPLACE INTO conn_calls (app_id, call_id, history_record_id) VALUES (?, ?, ?)"),
+    custGet: db.prepare("SELECT numbers_json FROM conn_customers WHERE app_id = ? AND record_id = ?"),
+    custPut: db.prepare("INSERT OR REPLACE INTO conn_customers (app_id, record_id, numbers_json, synced_at) VALUES (?, ?, ?, ?)"),
+    custDel: db.prepare("DELETE FROM conn_customers WHERE app_id = ? AND record_id = ?"),
+    custIds: db.prepare("SELECT record_id FROM conn_customers WHERE app_id = ?"),
+    callerGet: db.prepare("SELECT record_id FROM conn_callers WHERE app_id = ? AND e164 = ?"),
+    callerPut: db.prepare("INSERT OR IGNORE INTO conn_callers (app_id, e164, record_id) VALUES (?, ?, ?)"),
+  };
+
+  return {
+    putApp(app) {
+      q.putApp.run({
+        appId: app.appId,
+        settings: storeSettings(app.settings)[CONFIG_KEY],
+        secrets: box.seal(JSON.stringify(app.secrets)),
+        base: app.kintoneBaseUrl,
+        key: box.seal(app.webhookKey),
+        now: Date.now(),
+      });
+    },
+    getApp(appId) {
+      const r = q.getApp.get(appId) as AppDbRow | undefined;
+      return r ? toApp(r) : null;
+    },
+    listApps: () => (q.listApps.all() as AppDbRow[]).map(toApp),
+    enqueue(work) {
+      const info = q.enqueue.run({ ...work, now: Date.now() });
+      return { id: Number(info.lastInsertRowid), duplicate: info.changes === 0 };
+    },
+    due: (now, limit) => (q.due.all(now, limit) as WorkDbRow[]).map(toWork),
+    complete(ids) {
+      const now = Date.now();
+      db.transaction(() => ids.forEach((id) => q.complete.run(now, id)))();
+    },
+    retryLater: (id, at, error) => void q.retry.run(at, error, id),
+    fail: (id, error) => void q.fail.run(error, Date.now(), id),
+    counts(appId) {
+      const out = { pending: 0, failed: 0, done: 0 };
+      for (const r of q.counts.all(appId) as { state: keyof typeof out; n: number }[]) out[r.state] = r.n;
+      return out;
+    },
+    failures: (appId, limit) =>
+      (q.failures.all(appId, limit) as { id: number; kind: WorkKind; last_error: string | null; received_at: number }[]).map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        error: r.last_error ?? "",
+        receivedAt: r.received_at,
+      })),
+    nextDueAt: () => (q.nextDue.get() as { t: number | null }).t,
+    getSync(appId) {
+      const r = q.getSync.get(appId) as Record<string, unknown> | undefined;
+      const state: SyncState = { appId, checkpoint: null, checkpointKeys: [], initialDoneAt: null, lastSyncAt: null, lastSync: null, lastReconcileAt: null, lastError: null };
+      if (!r) return state;
+      return {
+        appId,
+        checkpoint: (r.checkpoint as string | null) ?? null,
+        checkpointKeys: JSON.parse(String(r.checkpoint_keys ?? "[]")) as string[],
+        initialDoneAt: (r.initial_done_at as number | null) ?? null,
+        lastSyncAt: (r.last_sync_at as number | null) ?? null,
+        lastSync: r.last_sync_json ? (JSON.parse(String(r.last_sync_json)) as Record<string, unknown>) : null,
+        lastReconcileAt: (r.last_reconcile_at as number | null) ?? null,
+        lastError: (r.last_error as string | null) ?? null,
+      };
+    },
+    saveSync(s) {
+      q.saveSync.run({
+        appId: s.appId,
+        checkpoint: s.checkpoint,
+        keys: JSON.stringify(s.checkpointKeys),
+        initialDoneAt: s.initialDoneAt,
+        lastSyncAt: s.lastSyncAt,
+        lastSync: s.lastSync ? JSON.stringify(s.lastSync) : null,
+        lastReconcileAt: s.lastReconcileAt,
+        lastError: s.lastError,
+      });
+    },
+    historyRecordOf: (appId, callId) => (q.callGet.get(appId, callId) as { id: string } | undefined)?.id ?? null,
+    rememberHistoryRecord: (appId, callId, recordId) => void q.callPut.run(appId, callId, recordId),
+    syncedCustomer(appId, recordId) {
+      const r = q.custGet.get(appId, recordId) as { numbers_json: string } | undefined;
+      return r ? (JSON.parse(r.numbers_json) as string[]) : null;
+    },
+    rememberSyncedCustomer: (appId, recordId, numbers) => void q.custPut.run(appId, recordId, JSON.stringify(numbers), Date.now()),
+    forgetSyncedCustomer: (appId, recordId) => void q.custDel.run(appId, recordId),
+    syncedCustomerIds: (appId) => (q.custIds.all(appId) as { record_id: string }[]).map((r) => r.record_id),
+    createdCaller: (appId, e164) => (q.callerGet.get(appId, e164) as { record_id: string } | undefined)?.record_id ?? null,
+    rememberCreatedCaller: (appId, e164, recordId) => void q.callerPut.run(appId, e164, recordId),
+    transaction: (fn) => db.transaction(fn)(),
+  };
+}

@@ -1,0 +1,146 @@
+// Customer sync, kintone → CallConnect: the first import, the hourly checkpoint sync and the reconciliation of
+// deletes. Each only reads kintone and queues customer work durably; the worker sends it.
+import type { Logger } from "pino";
+import { numbersOf, type KintoneRecord } from "../callconnect/customer";
+import { toKintoneDateTime } from "../core/call-history";
+import { advance, incrementalQuery, initialQuery, isFresh, INITIAL_CAP, INITIAL_WINDOW_MS, type Checkpoint, type SeenRecord } from "./checkpoint";
+import { kintoneFailure } from "./errors";
+import type { KintoneAccess } from "./kintone";
+import type { AppRegistration, ConnectorStore } from "./store/types";
+
+export interface SyncDeps {
+  store: ConnectorStore;
+  log: Logger;
+  access: KintoneAccess;
+  reg: AppRegistration;
+  now?: () => Date;
+  initialCap?: number;
+}
+
+export interface SyncSummary {
+  kind: "initial" | "incremental" | "reconcile";
+  read: number;
+  queued: number;
+  kintoneRequests: number;
+  ms: number;
+}
+
+const PAGE = 500;
+/** kintone refuses offsets above 10,000; the next run continues from the advanced checkpoint. */
+const MAX_OFFSET = 10_000;
+
+type Row = Record<string, { type?: string; value?: unknown } | undefined>;
+
+function seen(r: Row, updatedField: string): SeenRecord {
+  return { id: String(r.$id?.value ?? ""), revision: String(r.$revision?.value ?? ""), updated: String(r[updatedField]?.value ?? "") };
+}
+
+function queue(deps: SyncDeps, r: Row, tag: string): boolean {
+  const id = String(r.$id?.value ?? "");
+  const rev = String(r.$revision?.value ?? "");
+  const out = deps.store.enqueue({
+    appId: deps.reg.appId,
+    kind: "customer_upsert",
+    dedupeKey: `cust:${deps.reg.appId}:${id}:${rev}${tag}`,
+    serialKey: `rec:${deps.reg.appId}:${id}`,
+    body: JSON.stringify({ recordId: id, record: r }),
+  });
+  return !out.duplicate;
+}
+
+async function page(deps: SyncDeps, query: string): Promise<Row[]> {
+  const { access, reg } = deps;
+  const { records } = await access.customers.record.getRecords({ app: reg.appId, query }).catch((err: unknown) => {
+    throw kintoneFailure(err, { app: reg.appId, step: "read customers", permission: "view" });
+  });
+  return records as Row[];
+}
+
+export async function initialImport(deps: SyncDeps, redo: boolean): Promise<SyncSummary> {
+  const started = Date.now();
+  const before = deps.access.requests.count;
+  const { updatedTime } = await deps.access.form(deps.reg.appId);
+  const clock = deps.now?.() ?? new Date();
+  const since = toKintoneDateTime(new Date(clock.getTime() - INITIAL_WINDOW_MS).toISOString());
+  const cap = deps.initialCap ?? INITIAL_CAP;
+  const phoneFields = deps.reg.settings.customer.phoneFields;
+  const tag = redo ? `:initial-${started}` : "";
+  const taken: Row[] = [];
+  let read = 0;
+  let queued = 0;
+  for (let offset = 0; taken.length < cap && offset < MAX_OFFSET; offset += PAGE) {
+    const rows = await page(deps, initialQuery(updatedTime, phoneFields, since, offset));
+    read += rows.length;
+    const now: Row[] = [];
+    for (const r of rows) {
+      if (taken.length + now.length >= cap) break;
+      // The query only says the field is not empty; a number must actually be in it.
+      if (numbersOf(r as KintoneRecord, phoneFields).length > 0) now.push(r);
+    }
+    taken.push(...now);
+    deps.store.transaction(() => now.forEach((r) => queue(deps, r, tag) && queued++));
+    deps.log.info({ app: deps.reg.appId, read, queued }, "initial import: progress");
+    if (rows.length < PAGE) break;
+  }
+  const cp = advance({ at: null, keys: [] }, taken.map((r) => seen(r, updatedTime)));
+  const state = deps.store.getSync(deps.reg.appId);
+  const summary: SyncSummary = { kind: "initial", read, queued, kintoneRequests: deps.access.requests.count - before, ms: Date.now() - started };
+  deps.store.saveSync({
+    ...state,
+    checkpoint: cp.at ?? toKintoneDateTime(clock.toISOString()),
+    checkpointKeys: cp.keys,
+    initialDoneAt: Date.now(),
+    lastSyncAt: Date.now(),
+    lastSync: { ...summary },
+    lastError: null,
+  });
+  deps.log.info({ app: deps.reg.appId, ...summary }, "initial import done");
+  return summary;
+}
+
+export async function incrementalSync(deps: SyncDeps): Promise<SyncSummary> {
+  const started = Date.now();
+  const before = deps.access.requests.count;
+  const { updatedTime } = await deps.access.form(deps.reg.appId);
+  const state = deps.store.getSync(deps.reg.appId);
+  const start: Checkpoint = { at: state.checkpoint, keys: state.checkpointKeys };
+  let cp = start;
+  let read = 0;
+  let queued = 0;
+  for (let offset = 0; offset < MAX_OFFSET; offset += PAGE) {
+    const rows = await page(deps, incrementalQuery(updatedTime, start, offset));
+    read += rows.length;
+    const fresh = rows.filter((r) => isFresh(seen(r, updatedTime), start));
+    deps.store.transaction(() => fresh.forEach((r) => queue(deps, r, "") && queued++));
+    cp = advance(cp, fresh.map((r) => seen(r, updatedTime)));
+    if (rows.length < PAGE) break;
+    deps.log.info({ app: deps.reg.appId, read, queued }, "sync: progress");
+  }
+  const summary: SyncSummary = { kind: "incremental", read, queued, kintoneRequests: deps.access.requests.count - before, ms: Date.now() - started };
+  deps.store.saveSync({ ...state, checkpoint: cp.at, checkpointKeys: cp.keys, lastSyncAt: Date.now(), lastSync: { ...summary }, lastError: null });
+  deps.log.info({ app: deps.reg.appId, ...summary }, "sync done");
+  return summary;
+}
+
+/** Deletes missed by the webhook: every synced customer whose record no longer exists is removed. */
+export async function reconcile(deps: SyncDeps): Promise<SyncSummary> {
+  const started = Date.now();
+  const before = deps.access.requests.count;
+  const { reg, store } = deps;
+  const rows = await deps.access.customers.record.getAllRecordsWithId({ app: reg.appId, fields: ["$id"] }).catch((err: unknown) => {
+    throw kintoneFailure(err, { app: reg.appId, step: "reconcile deletes", permission: "view" });
+  });
+  const alive = new Set(rows.map((r) => String(r.$id?.value ?? "")));
+  let queued = 0;
+  store.transaction(() => {
+    for (const id of store.syncedCustomerIds(reg.appId)) {
+      if (alive.has(id)) continue;
+      const out = store.enqueue({ appId: reg.appId, kind: "customer_delete", dedupeKey: `del:${reg.appId}:${id}:${started}`, serialKey: `rec:${reg.appId}:${id}`, body: JSON.stringify({ recordId: id }) });
+      if (!out.duplicate) queued++;
+    }
+  });
+  const summary: SyncSummary = { kind: "reconcile", read: rows.length, queued, kintoneRequests: deps.access.requests.count - before, ms: Date.now() - started };
+  store.saveSync({ ...store.getSync(reg.appId), lastReconcileAt: Date.now() });
+  deps.log.info({ app: reg.appId, ...summary }, "reconcile done");
+  return summary;
+}

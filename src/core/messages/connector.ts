@@ -1,0 +1,49 @@
+import { defineMessages } from "../i18n";
+
+// The connector: what it writes into kintone (status/direction labels) and the reasons `status` shows.
+export const connectorMessages = defineMessages({
+  ja: {
+    "status.200": "発信通話",
+    "status.201": "発信・不在",
+    "status.202": "発信・話中",
+    "status.100": "着信通話",
+    "status.101": "着信・不在",
+    "direction.outgoing": "発信",
+    "direction.incoming": "着信",
+    "agent.unmatched": "担当者: {agent}",
+    "error.permission": "アプリ {app} の API トークンに「{permission}」の権限がありません({step})。kintone のアプリの設定 > API トークンで権限を追加してください。",
+    "error.auth": "アプリ {app} への認証に失敗しました({step}): API トークンまたは Basic 認証の設定を確認してください。",
+    "error.app_missing": "アプリ {app} が見つかりません({step})。アプリ ID を確認してください。",
+    "error.validation": "アプリ {app} にレコードを書き込めませんでした({step}): {details}",
+    "error.callconnect_auth": "コールコネクトの API トークンが拒否されました({step})。トークンを確認してください。",
+    "error.bad_payload": "コールコネクトから届いた内容を読めませんでした: {details}",
+    "error.other": "{step} に失敗しました: {details}",
+    "permission.view": "レコード閲覧",
+    "permission.add": "レコード追加",
+    "permission.edit": "レコード編集",
+    "permission.delete": "レコード削除",
+  },
+  en: {
+    "status.200": "Outgoing call",
+    "status.201": "Outgoing, no answer",
+    "status.202": "Outgoing, busy",
+    "status.100": "Incoming call",
+    "status.101": "Incoming, missed",
+    "direction.outgoing": "Outgoing",
+    "direction.incoming": "Incoming",
+    "agent.unmatched": "Agent: {agent}",
+    "error.permission": "The API token of app {app} lacks the \"{permission}\" permission ({step}). Add it in kintone: App Settings > API Token.",
+    "error.auth": "Authentication to app {app} failed ({step}): check the API token or the Basic auth settings.",
+    "error.app_missing": "App {app} was not found ({step}). Check the app ID.",
+    "error.validation": "Could not write a record into app {app} ({step}): {details}",
+    "error.callconnect_auth": "CallConnect refused the API token ({step}). Check the token.",
+    "error.bad_payload": "Could not read what CallConnect sent: {details}",
+    "error.other": "{step} failed: {details}",
+    "permission.view": "View records",
+    "permission.add": "Add records",
+    "permission.edit": "Edit records",
+    "permission.delete": "Delete records",
+  },
+});
+
+export type ConnectorMessageKey = keyof (typeof connectorMessages)["ja"];
