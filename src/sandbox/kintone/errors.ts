@@ -49,7 +49,9 @@ const catalogue = {
     ja: (f) => `フィールド（${f}）に対して指定した演算子または関数は使用できません。`,
     en: (f) => `The operator or function is not available for the field (${f}).`,
   },
-  GAIA_QU01: {
+  // Codes for the limit/offset caps are this emulator's guess; the caps themselves are kintone's.
+  GAIA_QU01: { status: 400, ja: () => "limitの値は500以下である必要があります。", en: () => "The limit must be 500 or less." },
+  GAIA_QU02: {
     status: 400,
     ja: () => "offsetの値は10,000以下である必要があります。",
     en: () => "The offset must be 10,000 or less.",

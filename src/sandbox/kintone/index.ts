@@ -22,7 +22,11 @@ export function createKintoneEmulator(options: KintoneEmulatorOptions): KintoneE
   const webhooks = createWebhooks(db, options.publicUrl);
   const records = createRecords(db, apps, users);
   const basic: { current: { user: string; password: string } | null } = { current: null };
-  const handle = createHandler({ db, users, sessions, apps, tokens, webhooks, records, basic });
+  const handle = createHandler({
+    users, apps, tokens, webhooks, records, basic,
+    sessionUser: sessions.userOfSession,
+    concurrencyLimit: options.concurrencyLimit ?? 100,
+  });
 
   const requireApp = (appId: number) => {
     const app = apps.get(appId);

@@ -88,4 +88,6 @@ export interface KintoneEmulatorOptions {
   db: import("better-sqlite3").Database;
   /** e.g. http://localhost:8080 — used in webhook payload URLs. */
   publicUrl: string;
+  /** Concurrent API requests before kintone's 429 GAIA_TO04 (kintone: 100 per domain). */
+  concurrencyLimit?: number;
 }

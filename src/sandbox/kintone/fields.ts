@@ -1,0 +1,134 @@
+// Turns a REST input value into the stored kintone value for one field, or the problems kintone reports.
+import type { KintoneFormFieldProperty, KintoneRecordField } from "@kintone/rest-api-client";
+import type { Problem } from "./errors.js";
+
+type Property = KintoneFormFieldProperty.OneOf;
+type Value = KintoneRecordField.OneOf["value"];
+export type Lookup = (code: string) => { code: string; name: string } | null;
+export type Normalized = { ok: true; value: Value } | { ok: false; problems: Problem[] };
+
+const p = (ja: string, en: string): Problem => ({ ja, en });
+export const REQUIRED = p("必須です。", "Required.");
+const NOT_NUMBER = p("数字でなければなりません。", "Only numbers are allowed.");
+const str = (v: unknown): string => (v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** kintone keeps DATETIME to the minute, in UTC. */
+export function toKintoneDateTime(d: Date): string {
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:00Z`;
+}
+
+/** Fields whose values the API computes or ignores on write. */
+export const READ_ONLY = new Set(["RECORD_NUMBER", "CALC", "STATUS", "STATUS_ASSIGNEE", "CATEGORY", "__ID__", "__REVISION__"]);
+/** Form properties that hold no record value. */
+export const NOT_IN_RECORD = new Set(["REFERENCE_TABLE", "GROUP", "LABEL", "SPACER", "HR", "STATUS", "STATUS_ASSIGNEE", "CATEGORY"]);
+
+/** The value a record gets when the input leaves the field out: the form's initial value, as kintone applies it. */
+export function emptyValue(prop: Property): Value {
+  const d = (prop as { defaultValue?: unknown }).defaultValue;
+  switch (prop.type) {
+    case "CHECK_BOX":
+    case "MULTI_SELECT":
+      return Array.isArray(d) ? d.map(String) : [];
+    case "USER_SELECT":
+    case "ORGANIZATION_SELECT":
+    case "GROUP_SELECT":
+    case "FILE":
+    case "SUBTABLE":
+      return [];
+    case "DATE":
+    case "TIME":
+      return null;
+    case "DROP_DOWN":
+      return typeof d === "string" && d !== "" ? d : null;
+    default:
+      return typeof d === "string" ? d : "";
+  }
+}
+
+export function isEmpty(v: Value): boolean {
+  return v === null || v === "" || (Array.isArray(v) && v.length === 0);
+}
+
+const options = (prop: Property): string[] => Object.keys((prop as { options?: Record<string, unknown> }).options ?? {});
+const notInOptions = (v: string) => p(`"${v}"は選択肢にありません。`, `The value, "${v}", is not in options.`);
+
+export function normalize(prop: Property, raw: unknown, users: Lookup): Normalized {
+  const ok = (value: Value): Normalized => ({ ok: true, value });
+  const bad = (...problems: Problem[]): Normalized => ({ ok: false, problems });
+  switch (prop.type) {
+    case "SINGLE_LINE_TEXT":
+    case "MULTI_LINE_TEXT":
+    case "RICH_TEXT":
+    case "LINK": {
+      const v = str(raw);
+      const { maxLength, minLength } = prop as { maxLength?: string; minLength?: string };
+      if (maxLength && v.length > Number(maxLength))
+        return bad(p(`${maxLength}文字より短くなければなりません。`, `Enter less than ${Number(maxLength) + 1} characters.`));
+      if (minLength && v !== "" && v.length < Number(minLength))
+        return bad(p(`${minLength}文字より長くなければなりません。`, `Enter more than ${Number(minLength) - 1} characters.`));
+      return ok(v);
+    }
+    case "NUMBER": {
+      const v = str(raw).trim();
+      if (v === "") return ok("");
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(v)) return bad(NOT_NUMBER);
+      const { maxValue, minValue } = prop as { maxValue?: string; minValue?: string };
+      if (maxValue && Number(v) > Number(maxValue)) return bad(p(`${maxValue}以下である必要があります。`, `Value must be ${maxValue} or less.`));
+      if (minValue && Number(v) < Number(minValue)) return bad(p(`${minValue}以上である必要があります。`, `Value must be ${minValue} or more.`));
+      return ok(v.replace(/^\+/, ""));
+    }
+    case "DATE": {
+      const v = str(raw);
+      if (v === "") return ok(null);
+      return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? ok(v) : bad(p("日付の形式が正しくありません。", "Invalid date format."));
+    }
+    case "TIME": {
+      const m = /^(\d{2}):(\d{2})(:\d{2})?$/.exec(str(raw));
+      if (str(raw) === "") return ok(null);
+      return m ? ok(`${m[1]}:${m[2]}`) : bad(p("時刻の形式が正しくありません。", "Invalid time format."));
+    }
+    case "DATETIME":
+    case "CREATED_TIME":
+    case "UPDATED_TIME": {
+      const v = str(raw);
+      if (v === "") return ok("");
+      const t = Date.parse(v);
+      return /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(t)
+        ? ok(toKintoneDateTime(new Date(t)))
+        : bad(p("日時の形式が正しくありません。", "Invalid datetime format."));
+    }
+    case "DROP_DOWN":
+    case "RADIO_BUTTON": {
+      const v = str(raw);
+      if (v === "") return ok(prop.type === "DROP_DOWN" ? null : "");
+      return options(prop).includes(v) ? ok(v) : bad(notInOptions(v));
+    }
+    case "CHECK_BOX":
+    case "MULTI_SELECT": {
+      const vs = Array.isArray(raw) ? raw.map(str) : raw === null || raw === undefined || raw === "" ? [] : [str(raw)];
+      const missing = vs.filter((v) => !options(prop).includes(v));
+      return missing.length ? bad(...missing.map(notInOptions)) : ok(vs);
+    }
+    case "USER_SELECT":
+    case "CREATOR":
+    case "MODIFIER": {
+      const list = prop.type === "USER_SELECT" ? (Array.isArray(raw) ? raw : []) : [raw];
+      const out: { code: string; name: string }[] = [];
+      for (const item of list) {
+        const code = str((item as { code?: unknown } | null)?.code);
+        const user = users(code);
+        if (!user) return bad(p(`ユーザー（${code}）が見つかりません。`, `The user (${code}) was not found.`));
+        out.push(user);
+      }
+      return ok(prop.type === "USER_SELECT" ? out : (out[0] as { code: string; name: string }));
+    }
+    case "ORGANIZATION_SELECT":
+    case "GROUP_SELECT":
+      return ok((Array.isArray(raw) ? raw : []).map((i) => ({ code: str((i as { code?: unknown }).code), name: str((i as { code?: unknown }).code) })));
+    case "FILE":
+      return ok([]); // no file upload API in the emulator
+    default:
+      return ok(emptyValue(prop));
+  }
+}

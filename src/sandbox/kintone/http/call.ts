@@ -1,0 +1,64 @@
+// What every route gets: the principal, the parameters, the emulator's parts, and a queue for webhooks.
+import type { Apps, AppRow } from "../apps.js";
+import { KintoneEmulatorError } from "../errors.js";
+import type { Records } from "../records.js";
+import type { StoredRecord } from "../types.js";
+import type { Users } from "../users.js";
+import type { WebhookPayload, Webhooks } from "../webhooks.js";
+import type { Cursors } from "./cursors.js";
+import { requirePermission, type Permission, type Principal } from "./auth.js";
+import type { Params } from "./request.js";
+
+export interface Deps {
+  users: Users;
+  apps: Apps;
+  records: Records;
+  webhooks: Webhooks;
+  cursors: Cursors;
+}
+
+export interface Call {
+  principal: Principal;
+  params: Params;
+  deps: Deps;
+  /** Webhooks to send once the whole request has committed. */
+  pending: { app: AppRow; payload: WebhookPayload }[];
+}
+
+export type Route = (call: Call) => unknown;
+
+const required = (key: string) => new KintoneEmulatorError("CB_VA01", "", { [key]: [{ ja: "必須です。", en: "Required." }] });
+
+export function idParam(params: Params, key: string): number {
+  const raw = params[key];
+  if (raw === undefined || raw === null || raw === "") throw required(key);
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new KintoneEmulatorError("CB_VA01", "", { [key]: [{ ja: "数字でなければなりません。", en: "Only numbers are allowed." }] });
+  return n;
+}
+
+/** The app named by `params.app`, after checking the principal may do `permission` on it. */
+export function appFor(call: Call, permission: Permission, key = "app"): AppRow {
+  const id = idParam(call.params, key);
+  const app = call.deps.apps.get(id);
+  if (!app) throw new KintoneEmulatorError("GAIA_AP01", String(id));
+  requirePermission(call.principal, id, permission);
+  return app;
+}
+
+export function pick(rec: StoredRecord, fields: unknown): StoredRecord {
+  if (!Array.isArray(fields) || fields.length === 0) return rec;
+  const out: StoredRecord = {};
+  for (const f of fields) {
+    const v = rec[String(f)];
+    if (v) out[String(f)] = v;
+  }
+  return out;
+}
+
+export function listParam(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (value && typeof value === "object") return Object.values(value);
+  return value === undefined || value === null ? [] : [value];
+}

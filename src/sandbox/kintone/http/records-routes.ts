@@ -1,0 +1,104 @@
+// record.json and records.json: single and bulk reads and writes, with kintone's limits and shapes.
+import { KintoneEmulatorError } from "../errors.js";
+import { fieldsOf, selectRecords } from "../query/index.js";
+import type { UpdateItem } from "../records.js";
+import type { RecordInput, StoredRecord } from "../types.js";
+import { appFor, type Call, idParam, listParam, pick, type Route } from "./call.js";
+
+const READ_LIMIT = 500;
+const WRITE_LIMIT = 100;
+const MAX_OFFSET = 10_000;
+
+const tooMany = (key: string, max: number) =>
+  new KintoneEmulatorError("CB_VA01", "", { [key]: [{ ja: `一度に${max}件までです。`, en: `A maximum of ${max} can be specified.` }] });
+
+export function queryContext(call: Call, properties: Parameters<typeof fieldsOf>[0]) {
+  return { fields: fieldsOf(properties), loginUser: call.principal.user.code, timezone: call.principal.user.timezone, now: Date.now() };
+}
+
+/** The records a query selects, before limit/offset: used by records.json and the cursor API. */
+export function runQuery(call: Call, query: string): { app: ReturnType<typeof appFor>; matched: StoredRecord[]; limit: number | null; offset: number | null } {
+  const app = appFor(call, "view");
+  const sel = selectRecords(call.deps.records.all(app), query, queryContext(call, app.properties as Parameters<typeof fieldsOf>[0]));
+  return { app, ...sel };
+}
+
+const getRecord: Route = (call) => {
+  const app = appFor(call, "view");
+  const id = idParam(call.params, "id");
+  const record = call.deps.records.get(app.id, id);
+  if (!record) throw new KintoneEmulatorError("GAIA_RE01", String(id));
+  return { record };
+};
+
+const getRecords: Route = (call) => {
+  const { matched, limit, offset } = runQuery(call, String(call.params.query ?? ""));
+  if (limit !== null && limit > READ_LIMIT) throw new KintoneEmulatorError("GAIA_QU01");
+  if (offset !== null && offset > MAX_OFFSET) throw new KintoneEmulatorError("GAIA_QU02");
+  const start = offset ?? 0;
+  const page = matched.slice(start, start + (limit ?? 100));
+  const wantTotal = String(call.params.totalCount) === "true";
+  return { records: page.map((r) => pick(r, listParam(call.params.fields))), totalCount: wantTotal ? String(matched.length) : null };
+};
+
+function emitWritten(call: Call, app: ReturnType<typeof appFor>, type: "ADD_RECORD" | "UPDATE_RECORD", written: { id: string; record: StoredRecord; title: string }[]) {
+  for (const w of written) call.pending.push({ app, payload: { type, record: w.record, recordTitle: w.title, recordId: w.id } });
+}
+
+const postRecord: Route = (call) => {
+  const app = appFor(call, "add");
+  const [w] = call.deps.records.add(app, [(call.params.record ?? {}) as RecordInput], call.principal.user);
+  if (!w) throw new KintoneEmulatorError("CB_UN01");
+  emitWritten(call, app, "ADD_RECORD", [w]);
+  return { id: w.id, revision: w.revision };
+};
+
+const postRecords: Route = (call) => {
+  const app = appFor(call, "add");
+  const inputs = listParam(call.params.records) as RecordInput[];
+  if (inputs.length > WRITE_LIMIT) throw tooMany("records", WRITE_LIMIT);
+  const written = call.deps.records.add(app, inputs, call.principal.user, (i) => `records[${i}]`);
+  emitWritten(call, app, "ADD_RECORD", written);
+  return { ids: written.map((w) => w.id), revisions: written.map((w) => w.revision) };
+};
+
+const putRecord: Route = (call) => {
+  const app = appFor(call, "edit");
+  const item = call.params as UpdateItem;
+  if (item.id === undefined && !item.updateKey) idParam(call.params, "id");
+  const [w] = call.deps.records.update(app, [item], call.principal.user);
+  if (!w) throw new KintoneEmulatorError("CB_UN01");
+  emitWritten(call, app, "UPDATE_RECORD", [w]);
+  return { revision: w.revision };
+};
+
+const putRecords: Route = (call) => {
+  const app = appFor(call, "edit");
+  const items = listParam(call.params.records) as UpdateItem[];
+  if (items.length > WRITE_LIMIT) throw tooMany("records", WRITE_LIMIT);
+  const written = call.deps.records.update(app, items, call.principal.user, (i) => `records[${i}]`);
+  emitWritten(call, app, "UPDATE_RECORD", written);
+  return { records: written.map((w) => ({ id: w.id, revision: w.revision })) };
+};
+
+const deleteRecords: Route = (call) => {
+  const app = appFor(call, "delete");
+  const ids = listParam(call.params.ids).map(Number);
+  if (ids.length > WRITE_LIMIT) throw tooMany("ids", WRITE_LIMIT);
+  const revisions = listParam(call.params.revisions).map((r) => (r === "" ? undefined : Number(r)));
+  call.deps.records.remove(app, ids, revisions);
+  const deletedAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const deletedBy = { code: call.principal.user.code, name: call.principal.user.name };
+  for (const id of ids) call.pending.push({ app, payload: { type: "DELETE_RECORD", recordId: String(id), deletedBy, deletedAt } });
+  return {};
+};
+
+export const recordRoutes: Record<string, Route> = {
+  "GET record": getRecord,
+  "POST record": postRecord,
+  "PUT record": putRecord,
+  "GET records": getRecords,
+  "POST records": postRecords,
+  "PUT records": putRecords,
+  "DELETE records": deleteRecords,
+};

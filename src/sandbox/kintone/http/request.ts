@@ -1,0 +1,67 @@
+// Reading a kintone API request: method override, qs-style parameters (fields[0]=…), JSON body, language.
+import type { IncomingMessage } from "node:http";
+import { KintoneEmulatorError } from "../errors.js";
+
+export type Params = Record<string, unknown>;
+const MAX_BODY = 64 * 1024 * 1024;
+
+/** Parses `a=1&b[0]=x&b[1]=y&c[]=z` into `{a: "1", b: ["x", "y"], c: ["z"]}` (what qs.stringify sends). */
+export function parseQueryString(search: string): Params {
+  const out: Params = {};
+  for (const [rawKey, value] of new URLSearchParams(search)) {
+    const m = /^([^[\]]+)((?:\[[^\]]*\])*)$/.exec(rawKey);
+    if (!m || !m[2]) {
+      out[rawKey] = value;
+      continue;
+    }
+    const path = [m[1] as string, ...[...m[2].matchAll(/\[([^\]]*)\]/g)].map((x) => x[1] as string)];
+    let node: Record<string, unknown> | unknown[] = out;
+    path.forEach((seg, i) => {
+      const last = i === path.length - 1;
+      const nextIsIndex = !last && /^\d*$/.test(path[i + 1] as string);
+      const container = node as Record<string, unknown>;
+      const key = Array.isArray(node) ? (seg === "" ? node.length : Number(seg)) : seg;
+      if (last) {
+        container[key as string] = value;
+        return;
+      }
+      container[key as string] ??= nextIsIndex ? [] : {};
+      node = container[key as string] as Record<string, unknown>;
+    });
+  }
+  return out;
+}
+
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw new KintoneEmulatorError("CB_IJ01");
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export function parseJson(text: string): Params {
+  if (text.trim() === "") return {};
+  try {
+    const v: unknown = JSON.parse(text);
+    if (v === null || typeof v !== "object" || Array.isArray(v)) throw new Error("not an object");
+    return v as Params;
+  } catch {
+    throw new KintoneEmulatorError("CB_IJ01");
+  }
+}
+
+export function languageOf(req: IncomingMessage): "ja" | "en" {
+  const header = String(req.headers["accept-language"] ?? "ja").toLowerCase().trim();
+  return header.startsWith("en") ? "en" : "ja";
+}
+
+/** POST with X-HTTP-Method-Override carries a GET (or another verb) whose parameters are in the body. */
+export function effectiveMethod(req: IncomingMessage): string {
+  const override = req.headers["x-http-method-override"];
+  const method = (req.method ?? "GET").toUpperCase();
+  return method === "POST" && typeof override === "string" ? override.toUpperCase() : method;
+}

@@ -1,0 +1,22 @@
+// Runs a kintone query over an app's records: filter, sort, and the page limit/offset ask for.
+import { compileQuery, type QueryContext } from "./evaluate.js";
+import { parseQuery } from "./parse.js";
+
+export { fieldsOf, QueryFieldError, QueryOperatorError, type QueryContext } from "./evaluate.js";
+export { parseQuery, QuerySyntaxError } from "./parse.js";
+
+export interface Selection<R> {
+  /** All matching records, sorted. */
+  matched: R[];
+  limit: number | null;
+  offset: number | null;
+}
+
+export function selectRecords<R extends Record<string, { type: string; value: unknown } | undefined>>(
+  records: R[], query: string, ctx: QueryContext,
+): Selection<R> {
+  const q = parseQuery(query);
+  const { matches, compare } = compileQuery(q, ctx);
+  const matched = records.filter(matches).sort(compare);
+  return { matched, limit: q.limit, offset: q.offset };
+}
