@@ -91,7 +91,6 @@ export async function createPages(opts: PagesOptions) {
       return sendHtml(res, p.status, p.html);
     }
     boot.configPluginId = pluginId;
-    boot.proxyConfigs = store.proxyConfigs(appId, pluginId);
     const files = faceFiles(plugin, "config");
     const htmlPath = plugin.manifest.config?.html;
     const html = htmlPath ? plugin.files.get(htmlPath)?.toString("utf8") ?? "" : "";

@@ -77,6 +77,7 @@ export async function handleInternal(req: IncomingMessage, res: ServerResponse, 
     store.setConfig(appId, pluginId, config);
     return sendJson(res, 200, {});
   }
+  if (path === "/k/api/plugin/proxy-config/get") return sendJson(res, 200, { proxyConfigs: store.proxyConfigs(appId, pluginId) });
   if (path === "/k/api/plugin/proxy-config/set") {
     const headers = strings(body.headers ?? {});
     const data = strings(body.data ?? {});

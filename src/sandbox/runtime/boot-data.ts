@@ -31,9 +31,8 @@ export interface BootData {
   user: LoginUser;
   /** getConfig of every plugin enabled on this app. */
   pluginConfigs: Record<string, Record<string, string>>;
-  /** Config screen only: whose config it is, and its saved proxy config (the screen is for app admins). */
+  /** Config screen only: whose config it is. */
   configPluginId?: string;
-  proxyConfigs?: BootProxyConfig[];
   /** Mobile pages carry the record in the query string. */
   recordId?: string;
 }

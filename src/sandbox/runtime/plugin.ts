@@ -6,7 +6,20 @@ type Strings = Record<string, string>;
 
 export function createPluginApp(boot: BootData) {
   const onConfigScreen = boot.page === "config";
-  const proxyConfigs: BootProxyConfig[] = [...(boot.proxyConfigs ?? [])];
+  let proxyConfigs: BootProxyConfig[] | null = null;
+  // getProxyConfig is synchronous in kintone. The saved secrets are fetched on first use and kept in memory only,
+  // never in the page's HTML.
+  const saved = (): BootProxyConfig[] => {
+    if (proxyConfigs) return proxyConfigs;
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/k/api/plugin/proxy-config/get", false);
+    xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+    xhr.setRequestHeader("Content-Type", "application/json");
+    xhr.send(JSON.stringify({ app: boot.appId, pluginId: boot.configPluginId }));
+    if (xhr.status !== 200) throw new Error(`getProxyConfig failed: HTTP ${xhr.status}`);
+    proxyConfigs = (JSON.parse(xhr.responseText) as { proxyConfigs: BootProxyConfig[] }).proxyConfigs;
+    return proxyConfigs;
+  };
   const configPlugin = () => {
     if (!onConfigScreen || !boot.configPluginId) throw new Error("This API can be used only on the plug-in settings page.");
     return boot.configPluginId;
@@ -32,7 +45,7 @@ export function createPluginApp(boot: BootData) {
     },
     getProxyConfig(url: string, method: string): { headers: Strings; data: Strings } | null {
       configPlugin();
-      const found = proxyConfigs.find((p) => p.url === url && p.method === method.toUpperCase());
+      const found = saved().find((p) => p.url === url && p.method === method.toUpperCase());
       return found ? { headers: { ...found.headers }, data: { ...found.data } } : null;
     },
     setProxyConfig(url: string, method: string, headers: Strings, data: Strings, callback?: () => void): void {
@@ -40,10 +53,11 @@ export function createPluginApp(boot: BootData) {
       const m = method.toUpperCase();
       internal("/k/api/plugin/proxy-config/set", { app: appId(), pluginId, url, method: m, headers, data }).then(
         () => {
-          const i = proxyConfigs.findIndex((p) => p.url === url && p.method === m);
-          const saved = { url, method: m, headers: { ...headers }, data: { ...data } };
-          if (i >= 0) proxyConfigs[i] = saved;
-          else proxyConfigs.push(saved);
+          const list = saved();
+          const i = list.findIndex((p) => p.url === url && p.method === m);
+          const entry = { url, method: m, headers: { ...headers }, data: { ...data } };
+          if (i >= 0) list[i] = entry;
+          else list.push(entry);
           callback?.();
         },
         (err: unknown) => alert(String((err as { message?: unknown }).message ?? err)),
