@@ -62,7 +62,11 @@ function numbersInRun(ascii: string, runStart: number, run: string, region: Coun
     for (let j = Math.min(tokens.length, i + MAX_GROUPS) - 1; j >= i; j--) {
       const start = tokens[i]!.start;
       const end = tokens[j]!.end;
-      const parsed = parsePhoneNumberFromString(ascii.slice(start, end), region);
+      const candidate = ascii.slice(start, end);
+      // E.164 allows at most 15 digits; no country's full number has fewer than 7. Skips most parses.
+      const digits = candidate.replace(/\D/g, "").length;
+      if (digits < 7 || digits > 17) continue;
+      const parsed = parsePhoneNumberFromString(candidate, region);
       if (parsed && parsed.isValid()) {
         found.push({ start, end, e164: parsed.number });
         i = j + 1;
@@ -114,5 +118,8 @@ export function notationsOf(e164: string): string[] {
   const national = parsed.formatNational();
   const digits = national.replace(/\D/g, "");
   const international = parsed.formatInternational();
-  return [...new Set([e164, national, digits, international, international.replace(/\s/g, "-"), national.replace(/-/g, " ")])];
+  // "+81 3-1234-5678": the country code, then the national groups without the trunk 0.
+  const mixed = `+${parsed.countryCallingCode} ${national.replace(/^0/, "")}`;
+  const fullWidth = national.replace(/[0-9-]/g, (c) => (c === "-" ? "－" : String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
+  return [...new Set([e164, national, digits, international, international.replace(/\s/g, "-"), national.replace(/-/g, " "), mixed, fullWidth])];
 }

@@ -1,0 +1,75 @@
+// The call-history panel on record detail: one records.json request per page of 20, for every phone
+// number of the record at once (query built in src/core/history-query.ts).
+import { numbersOf, type KintoneRecord } from "../../callconnect/client";
+import { buildHistoryQuery, HISTORY_PAGE_SIZE } from "../../core/history-query";
+import { allPhoneFields } from "../../core/settings";
+import { onRecordEvent, EVENTS, type Platform, type RecordEvent } from "../../kintone/events";
+import type { RecordView } from "../../kintone/record-view";
+import { getRecords } from "../../kintone/records";
+import { viewContext, type ViewContext } from "../context";
+import { dateTimeFormatter, shapeRow, type Labels } from "./rows";
+import { mountPanel, type PanelView } from "./view";
+import { viewMessages, type ViewMessageKey } from "../../core/messages/views";
+
+/** The Space field when set and present; otherwise the record's header space (kintone has no end-of-record element). */
+function host(ctx: ViewContext, view: RecordView, panel: (h: HTMLElement) => PanelView): PanelView | null {
+  const spaceId = ctx.settings.history.panelSpaceId;
+  const space = spaceId ? view.spaceElement(spaceId) : null;
+  const target = space ?? view.headerElement();
+  if (!target) return null;
+  const p = panel(target);
+  if (spaceId && !space) p.setNote(ctx.t("history.space_missing", { space: spaceId }));
+  return p;
+}
+
+export async function showHistory(ctx: ViewContext, view: RecordView, record: KintoneRecord): Promise<void> {
+  const { history } = ctx.settings;
+  if (!history.appId) return;
+  const t = ctx.t;
+  const panel = host(ctx, view, (h) =>
+    mountPanel(h, { title: t("history.title"), transcription: t("history.transcription"), recordings: t("history.recordings"), agent: t("history.agent"), duration: t("history.duration"), more: t("history.more") }),
+  );
+  if (!panel) return;
+  const numbers = numbersOf(record, allPhoneFields(ctx.settings));
+  if (!numbers.length) return panel.setStatus(t("history.no_number"));
+  const formatWhen = dateTimeFormatter(ctx.timeZone);
+  const label: Labels = (kind, raw) => {
+    const key = `${kind}.${raw}`;
+    return key in viewMessages.ja ? t(key as ViewMessageKey) : raw;
+  };
+  const seen = new Set<string>();
+  let offset = 0;
+
+  async function load(): Promise<void> {
+    const q = buildHistoryQuery(history.fields, numbers, { offset });
+    if (!q.ok) return panel!.setStatus(t("setting.invalid", { setting: q.missing }), "error");
+    panel!.setBusy(true);
+    const r = await getRecords(history.appId, q.query, q.fields);
+    panel!.setBusy(false);
+    if (!r.ok) {
+      const e = r.error;
+      const text =
+        e.kind === "forbidden" ? t("history.forbidden") : e.kind === "app_missing" ? t("history.app_missing", { appId: history.appId }) : e.kind === "bad_query" ? t("history.bad_field") : t("history.failed", { reason: e.message });
+      return panel!.setStatus(text, "error");
+    }
+    offset += r.records.length;
+    // Calls written between two pages shift the offset; never show one twice.
+    const rows = r.records.map((rec) => shapeRow(rec, history.fields, formatWhen, label)).filter((row) => !seen.has(row.id) && seen.add(row.id));
+    panel!.append(rows);
+    const total = r.totalCount ?? seen.size;
+    panel!.setStatus(seen.size === 0 ? t("history.empty") : "");
+    panel!.setFooter(seen.size ? t("history.count", { total, shown: seen.size }) : "", r.records.length === HISTORY_PAGE_SIZE && offset < total);
+  }
+
+  panel.setStatus(t("history.loading"));
+  panel.onMore(() => void load());
+  await load();
+}
+
+export function registerCallHistory(platform: Platform, view: RecordView): void {
+  onRecordEvent<RecordEvent>(EVENTS[platform].detailShow, (event) => {
+    const ctx = viewContext();
+    // Not awaited: kintone shows the record at once; the panel fills in when its one request returns.
+    if (ctx) void showHistory(ctx, view, event.record);
+  });
+}

@@ -1,0 +1,60 @@
+// Click-to-call on detail, list and mobile pages; API mode starts the call through the plugin proxy.
+import { createCallConnectClient } from "../../callconnect/client";
+import { allPhoneFields } from "../../core/settings";
+import { onRecordEvent, EVENTS, type Platform } from "../../kintone/events";
+import { pluginProxyTransport } from "../../kintone/plugin-proxy";
+import type { RecordView } from "../../kintone/record-view";
+import { viewContext, type ViewContext } from "../context";
+import { notify } from "../notify";
+import { dialSettingError } from "./dial";
+import { installClickHandler, linkifyElement } from "./view";
+
+function idempotencyKey(): string {
+  return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+function startCall(ctx: ViewContext, number: string, display: string): void {
+  const client = createCallConnectClient({ baseUrl: ctx.settings.callconnect.baseUrl, transport: pluginProxyTransport(ctx.pluginId) });
+  notify(ctx.t("call.started", { number: display || number }), "info", "call");
+  void client.startCall({ number, display }, idempotencyKey()).then((r) => {
+    if (!r.ok) notify(ctx.t("call.failed", { reason: ctx.t(`reason.${r.error.kind}`) }), "error", "call");
+  });
+}
+
+/** The context when click-to-call is on for this view, else null (a broken setting is reported once). */
+function callContext(view: "detail" | "list" | "mobile"): ViewContext | null {
+  const ctx = viewContext();
+  if (!ctx || !ctx.settings.clickToCall.views[view]) return null;
+  const broken = dialSettingError(ctx.settings);
+  if (broken) {
+    notify(ctx.t("setting.invalid", { setting: broken }), "error", "settings");
+    return null;
+  }
+  installClickHandler({ startCall: (n, d) => startCall(ctx, n, d) });
+  return ctx;
+}
+
+function linkAll(ctx: ViewContext, elements: (code: string) => (HTMLElement | null)[]): number {
+  const options = { clickToCall: ctx.settings.clickToCall, tooltip: ctx.t("call.tooltip") };
+  let made = 0;
+  for (const code of allPhoneFields(ctx.settings)) for (const el of elements(code)) if (el) made += linkifyElement(el, options);
+  return made;
+}
+
+export function registerClickToCall(platform: Platform, view: RecordView): void {
+  const detail = platform === "mobile" ? "mobile" : "detail";
+  const list = platform === "mobile" ? "mobile" : "list";
+  onRecordEvent(EVENTS[platform].detailShow, () => {
+    const ctx = callContext(detail);
+    if (ctx) linkAll(ctx, (code) => [view.fieldElement(code)]);
+  });
+  onRecordEvent(EVENTS[platform].listShow, () => {
+    const ctx = callContext(list);
+    if (ctx) linkAll(ctx, (code) => view.fieldElements(code));
+  });
+  // After an inline edit kintone redraws the row once the handlers have returned.
+  onRecordEvent(EVENTS[platform].listEditSuccess, () => {
+    const ctx = callContext(list);
+    if (ctx) setTimeout(() => linkAll(ctx, (code) => view.fieldElements(code)), 0);
+  });
+}

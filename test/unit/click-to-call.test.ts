@@ -1,0 +1,75 @@
+// Which text becomes a call link and what a click does, per mode.
+import { describe, expect, it } from "vitest";
+import { segmentPhoneText } from "../../src/features/click-to-call/segments";
+import { dialAction, dialSettingError, WEBPHONE_WINDOW } from "../../src/features/click-to-call/dial";
+import { defaultSettings } from "../../src/core/settings";
+
+const phones = (text: string) => segmentPhoneText(text).filter((s) => s.kind === "phone");
+
+describe("segmenting a field's text", () => {
+  it("keeps the text exactly: the segments join back to the original", () => {
+    for (const text of ["本社 03-1234-5678 / 携帯 ０９０－１２３４－５６７８", "TEL:(03)1234-5678。", "03-1234-5678 内線 123", "なし", ""]) {
+      expect(segmentPhoneText(text).map((s) => s.text).join("")).toBe(text);
+    }
+  });
+
+  it("finds several numbers, separated by a slash or only by a space", () => {
+    expect(phones("03-1234-5678 / 090-1111-2222").map((s) => s.e164)).toEqual(["+81312345678", "+819011112222"]);
+    expect(phones("03-1234-5678 090-1111-2222").map((s) => s.e164)).toEqual(["+81312345678", "+819011112222"]);
+  });
+
+  it("reads grouped international notation as one number", () => {
+    expect(phones("+81 3 1234 5678")).toEqual([{ kind: "phone", text: "+81 3 1234 5678", e164: "+81312345678" }]);
+  });
+
+  it("keeps an extension with its number", () => {
+    expect(phones("03-1234-5678 内線 123")).toEqual([{ kind: "phone", text: "03-1234-5678 内線 123", e164: "+81312345678", extension: "123" }]);
+    expect(phones("03-1234-5678 ext. 12")[0]?.extension).toBe("12");
+  });
+
+  it.each([["2026-11-24"], ["〒100-0001"], ["注文番号 12345678"], ["javascript:alert(1)"], ["<img src=x onerror=alert(1)>"]])("leaves %j as plain text", (text) => {
+    expect(phones(text)).toEqual([]);
+  });
+
+  it("stays fast on a long run of digits", () => {
+    const text = Array.from({ length: 2000 }, (_, i) => String(i % 10)).join(" ");
+    const t0 = performance.now();
+    segmentPhoneText(text);
+    expect(performance.now() - t0).toBeLessThan(500);
+  });
+});
+
+describe("dial actions", () => {
+  const target = { e164: "+81312345678", text: "03-1234-5678", extension: "12" };
+  const c = defaultSettings().clickToCall;
+
+  it("tel: dials the E.164 number with its extension", () => {
+    expect(dialAction({ ...c, mode: "tel" }, target)).toEqual({ kind: "tel", href: "tel:+81312345678;ext=12" });
+  });
+
+  it("web phone fills {number} URL-encoded, for the one named window", () => {
+    expect(dialAction({ ...c, mode: "webphone", urlTemplate: "https://cc.example/phone?number={number}" }, target)).toEqual({ kind: "webphone", href: "https://cc.example/phone?number=%2B81312345678" });
+    expect(WEBPHONE_WINDOW).toBe("callconnect-phone");
+  });
+
+  it("web phone refuses a template that is not http(s)", () => {
+    expect(dialAction({ ...c, mode: "webphone", urlTemplate: "javascript:alert('{number}')" }, target)).toBeNull();
+  });
+
+  it("api keeps tel: as the href and passes what was shown", () => {
+    expect(dialAction({ ...c, mode: "api" }, target)).toEqual({ kind: "api", href: "tel:+81312345678;ext=12", number: "+81312345678", display: "03-1234-5678" });
+  });
+
+  it("names the broken setting", () => {
+    const s = defaultSettings();
+    s.clickToCall.mode = "webphone";
+    s.clickToCall.urlTemplate = "https://cc.example/phone";
+    expect(dialSettingError(s)).toBe("clickToCall.urlTemplate");
+    s.clickToCall.urlTemplate = "https://cc.example/phone?n={number}";
+    expect(dialSettingError(s)).toBeNull();
+    s.clickToCall.mode = "api";
+    expect(dialSettingError(s)).toBe("callconnect.baseUrl");
+    s.callconnect.baseUrl = "https://cc.example/";
+    expect(dialSettingError(s)).toBeNull();
+  });
+});

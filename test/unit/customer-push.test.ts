@@ -1,0 +1,98 @@
+// Pushing saves and deletes: what is sent, and that a slow or failing CallConnect never blocks or loses it.
+import { describe, expect, it } from "vitest";
+import { createCallConnectClient, type Transport, type TransportRequest } from "../../src/callconnect/client";
+import { defaultSettings } from "../../src/core/settings";
+import { Outbox, type KeyValueStorage } from "../../src/features/customer-push/outbox";
+import { changeOfDelete, changeOfSave, flushOutbox, pushChange } from "../../src/features/customer-push/push";
+
+function memoryStorage(): KeyValueStorage {
+  const data = new Map<string, string>();
+  return { getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
+}
+
+const settings = defaultSettings();
+settings.customer.phoneFields = ["電話番号"];
+settings.customer.fields.name = "担当者名";
+const record = (phone: string) => ({ $id: { value: "7" }, 担当者名: { value: "山田" }, 電話番号: { value: phone }, 更新日時: { type: "UPDATED_TIME", value: "2026-11-24T05:00:00Z" } });
+
+type Reply = { status: number; body?: string } | "hang" | "refuse";
+function fake(replies: Reply[]) {
+  const sent: TransportRequest[] = [];
+  const transport: Transport = (req) => {
+    sent.push(req);
+    const r = replies.shift() ?? { status: 200 };
+    if (r === "hang") return new Promise(() => undefined);
+    if (r === "refuse") return Promise.reject(new Error("ECONNREFUSED"));
+    return Promise.resolve({ status: r.status, body: r.body ?? JSON.stringify({ customer: { id: "c1" } }) });
+  };
+  return { sent, client: createCallConnectClient({ baseUrl: "http://cc/", transport }) };
+}
+
+describe("which change a save makes", () => {
+  it("upserts a record with a number under its external key", () => {
+    const c = changeOfSave(record("03-1234-5678"), settings, 1, "http://k/k/1/show#record=7", "edit");
+    expect(c).toMatchObject({ op: "upsert", key: "kintone-1-7", customer: { name: "山田", numbers: ["+81312345678"], external_id: "7" } });
+  });
+
+  it("does not push a new record without a number, and unlinks an edited one whose number was removed", () => {
+    expect(changeOfSave(record(""), settings, 1, "u", "create")).toBeNull();
+    expect(changeOfSave(record("なし"), settings, 1, "u", "edit")).toEqual({ op: "delete", key: "kintone-1-7" });
+    expect(changeOfDelete(1, 7)).toEqual({ op: "delete", key: "kintone-1-7" });
+  });
+});
+
+describe("pushChange", () => {
+  const change = changeOfSave(record("03-1234-5678"), settings, 1, "u", "edit")!;
+
+  it("sends once and leaves nothing in the outbox on success", async () => {
+    const { sent, client } = fake([{ status: 200 }]);
+    const outbox = new Outbox(memoryStorage(), "k");
+    expect(await pushChange(change, { client, outbox })).toEqual({ kind: "done" });
+    expect(sent.map((s) => `${s.method} ${s.url}`)).toEqual(["PUT http://cc/api/v1/customers/external/kintone-1-7"]);
+    expect(outbox.list()).toEqual([]);
+  });
+
+  it("queues a failure with its reason", async () => {
+    const { client } = fake(["refuse"]);
+    const outbox = new Outbox(memoryStorage(), "k");
+    expect(await pushChange(change, { client, outbox })).toEqual({ kind: "queued", reason: "unreachable" });
+    expect(outbox.list()[0]).toMatchObject({ key: "kintone-1-7", attempts: 1, lastError: "unreachable" });
+  });
+
+  it("gives up waiting after the bound and keeps the change for later", async () => {
+    const { client } = fake(["hang"]);
+    const outbox = new Outbox(memoryStorage(), "k");
+    const t0 = Date.now();
+    expect(await pushChange(change, { client, outbox, waitMs: 50 })).toEqual({ kind: "queued", reason: "timeout" });
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(outbox.list()).toHaveLength(1);
+  });
+
+  it("clears the entry when a slow answer arrives after the bound", async () => {
+    let release: (v: { status: number; body: string }) => void = () => undefined;
+    const transport: Transport = () => new Promise((r) => (release = r));
+    const client = createCallConnectClient({ baseUrl: "http://cc/", transport });
+    const outbox = new Outbox(memoryStorage(), "k");
+    expect((await pushChange(change, { client, outbox, waitMs: 10 })).kind).toBe("queued");
+    release({ status: 200, body: '{"customer":{"id":"c1"}}' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(outbox.list()).toEqual([]);
+  });
+});
+
+describe("flushOutbox on a later page load", () => {
+  it("sends due entries once each, clears successes and backs off failures", async () => {
+    const storage = memoryStorage();
+    const earlier = new Outbox(storage, "k");
+    earlier.put(changeOfSave(record("03-1234-5678"), settings, 1, "u", "edit")!);
+    earlier.put(changeOfDelete(1, 8));
+    const { sent, client } = fake([{ status: 200 }, { status: 503, body: "" }]);
+    const outbox = new Outbox(storage, "k");
+    expect(await flushOutbox({ client, outbox })).toEqual({ sent: 1, failed: 1, lastReason: "server_error" });
+    expect(sent.map((s) => s.method)).toEqual(["PUT", "DELETE"]);
+    expect(outbox.list().map((e) => [e.key, e.attempts])).toEqual([["kintone-1-8", 1]]);
+    // Not due again until its backoff has passed: a reload right away sends nothing.
+    expect(await flushOutbox({ client, outbox })).toEqual({ sent: 0, failed: 0 });
+    expect(sent).toHaveLength(2);
+  });
+});
