@@ -298,6 +298,27 @@ describe("webhooks", () => {
     expect(received).toHaveLength(1);
   });
 
+  it("retries a target that refuses connections and records why it failed, without the key", async () => {
+    const closed = createServer();
+    const port = await listen(closed);
+    await new Promise((ok) => closed.close(ok));
+    sim.setWebhookTargets([{ url: `http://127.0.0.1:${port}/hook?key=closed-secret` }]);
+    const id = await endCall({ number: "03-1212-3434", result: "no_answer" });
+    await sim.drainWebhooks();
+    const status = (await (await fetch(`${base}phone/calls/${id}/deliveries.json`)).json()) as any;
+    expect(status.deliveries[0]).toMatchObject({ state: "failed", attempts: 4, http_status: null });
+    expect(status.deliveries[0].error).toMatch(/ECONNREFUSED/);
+    expect(JSON.stringify(status)).not.toContain("closed-secret");
+  });
+
+  it("redirects /callconnect/incoming to an incoming call on the phone page", async () => {
+    const res = await fetch(`${base}incoming?number=090-0000-1111`, { redirect: "manual" });
+    expect(res.status).toBe(303);
+    const html = await (await fetch(new URL(res.headers.get("location")!, base))).text();
+    expect(html).toContain("着信中");
+    expect(html).toContain("090-0000-1111");
+  });
+
   it("never shows the URL's key on the admin page", async () => {
     const html = await (await fetch(base + "admin")).text();
     expect(html).toContain("/connector/webhooks/callconnect/1");

@@ -110,6 +110,10 @@ export function createCallConnectSimulator(options: CallConnectSimulatorOptions)
     if (path === "" && method === "GET") return redirect(res, "/callconnect/phone");
     if (path === "phone" && method === "GET") return showPhone(res, url);
     if (path === "phone/end" && method === "POST") return endCall(req, res);
+    if (path === "incoming" && method === "GET") {
+      const number = url.searchParams.get("number");
+      return redirect(res, number ? `/callconnect/phone?${new URLSearchParams({ direction: "incoming", number })}` : "/callconnect/phone");
+    }
     const ended = /^phone\/calls\/(\d+)(\/deliveries\.json)?$/.exec(path);
     if (ended?.[1] && method === "GET") {
       const id = Number(ended[1]);
