@@ -13,6 +13,7 @@ type Row = { id: string; value: Record<string, { type: string; value: unknown }>
 export interface Written {
   id: string;
   revision: string;
+  operation: "INSERT" | "UPDATE";
   record: StoredRecord;
   title: string;
 }
@@ -164,6 +165,55 @@ export function createRecords(db: Database, apps: Apps, users: Users) {
     return rec;
   }
 
+  type Op = { kind: "add"; record: RecordInput } | { kind: "update"; item: UpdateItem };
+
+  /** Validates every record first (all problems at once), then writes them all; nothing is written on any error. */
+  function write(app: AppRow, ops: Op[], user: SandboxUser, prefix: (i: number) => string): Written[] {
+    return transaction(() => {
+      const data = load(app);
+      const problems: Record<string, Problem[]> = {};
+      const now = toKintoneDateTime(new Date());
+      const built = ops.map((op, i) => {
+        if (op.kind === "add") {
+          const id = apps.nextRecordId(app.id);
+          const rec: StoredRecord = {};
+          for (const [code, prop] of Object.entries(app.properties)) {
+            if (prop.type === "RECORD_NUMBER") rec[code] = { type: "RECORD_NUMBER", value: String(id) };
+            if (prop.type === "CREATOR" || prop.type === "MODIFIER") rec[code] = { type: prop.type, value: entity(user) };
+            if (prop.type === "CREATED_TIME" || prop.type === "UPDATED_TIME") rec[code] = { type: prop.type, value: now };
+          }
+          rec["$id"] = { type: "__ID__", value: String(id) };
+          rec["$revision"] = { type: "__REVISION__", value: "1" };
+          apply(app, data, op.record ?? {}, rec, prefix(i), true, problems);
+          checkUnique(data, rec, null, prefix(i), problems);
+          return { rec, operation: "INSERT" as const };
+        }
+        const { item } = op;
+        const before = findTarget(app, data, item);
+        const expected = item.revision === undefined || item.revision === null ? -1 : Number(item.revision);
+        if (expected !== -1 && String(expected) !== before["$revision"]?.value) throw new KintoneEmulatorError("GAIA_CO02");
+        const rec: StoredRecord = structuredClone(before);
+        apply(app, data, item.record ?? {}, rec, prefix(i), false, problems);
+        for (const [code, prop] of Object.entries(app.properties)) {
+          if (prop.type === "MODIFIER") rec[code] = { type: "MODIFIER", value: entity(user) };
+          if (prop.type === "UPDATED_TIME") rec[code] = { type: "UPDATED_TIME", value: now };
+        }
+        rec["$revision"] = { type: "__REVISION__", value: String(Number(before["$revision"]?.value) + 1) };
+        checkUnique(data, rec, before, prefix(i), problems);
+        return { rec, operation: "UPDATE" as const };
+      });
+      if (Object.keys(problems).length) throw validationError(problems);
+      return built.map(({ rec, operation }) => {
+        const id = numId(rec);
+        const revision = String(rec["$revision"]?.value);
+        if (operation === "INSERT") insertStmt.run(app.id, id, 1, JSON.stringify(rec));
+        else updateStmt.run(Number(revision), JSON.stringify(rec), app.id, id);
+        data.records.set(id, rec);
+        return { id: String(id), revision, record: rec, title: title(app, rec), operation };
+      });
+    });
+  }
+
   return {
     transaction,
     all: (app: AppRow): StoredRecord[] => [...load(app).records.values()],
@@ -177,60 +227,24 @@ export function createRecords(db: Database, apps: Apps, users: Users) {
     },
     title,
     add(app: AppRow, inputs: RecordInput[], user: SandboxUser, prefix = (_i: number) => "record"): Written[] {
-      return transaction(() => {
-        const data = load(app);
-        const problems: Record<string, Problem[]> = {};
-        const now = toKintoneDateTime(new Date());
-        const built = inputs.map((input, i) => {
-          const id = apps.nextRecordId(app.id);
-          const rec: StoredRecord = {};
-          for (const [code, prop] of Object.entries(app.properties)) {
-            if (prop.type === "RECORD_NUMBER") rec[code] = { type: "RECORD_NUMBER", value: String(id) };
-            if (prop.type === "CREATOR" || prop.type === "MODIFIER") rec[code] = { type: prop.type, value: entity(user) };
-            if (prop.type === "CREATED_TIME" || prop.type === "UPDATED_TIME") rec[code] = { type: prop.type, value: now };
-          }
-          rec["$id"] = { type: "__ID__", value: String(id) };
-          rec["$revision"] = { type: "__REVISION__", value: "1" };
-          apply(app, data, input ?? {}, rec, prefix(i), true, problems);
-          checkUnique(data, rec, null, prefix(i), problems);
-          return rec;
-        });
-        if (Object.keys(problems).length) throw validationError(problems);
-        return built.map((rec) => {
-          const id = numId(rec);
-          insertStmt.run(app.id, id, 1, JSON.stringify(rec));
-          data.records.set(id, rec);
-          return { id: String(id), revision: "1", record: rec, title: title(app, rec) };
-        });
-      });
+      return write(app, inputs.map((record) => ({ kind: "add" as const, record })), user, prefix);
     },
-    update(app: AppRow, items: UpdateItem[], user: SandboxUser, prefix = (_i: number) => "record"): Written[] {
+    /** PUT: by id or updateKey; with `upsert`, a missing record is added instead (kintone's upsert mode). */
+    update(app: AppRow, items: UpdateItem[], user: SandboxUser, prefix = (_i: number) => "record", upsert = false): Written[] {
       return transaction(() => {
         const data = load(app);
-        const problems: Record<string, Problem[]> = {};
-        const now = toKintoneDateTime(new Date());
-        const built = items.map((item, i) => {
-          const before = findTarget(app, data, item);
-          const expected = item.revision === undefined || item.revision === null ? -1 : Number(item.revision);
-          if (expected !== -1 && String(expected) !== before["$revision"]?.value) throw new KintoneEmulatorError("GAIA_CO02");
-          const rec: StoredRecord = structuredClone(before);
-          apply(app, data, item.record ?? {}, rec, prefix(i), false, problems);
-          for (const [code, prop] of Object.entries(app.properties)) {
-            if (prop.type === "MODIFIER") rec[code] = { type: "MODIFIER", value: entity(user) };
-            if (prop.type === "UPDATED_TIME") rec[code] = { type: "UPDATED_TIME", value: now };
+        const ops = items.map((item) => {
+          if (!upsert) return { kind: "update" as const, item };
+          try {
+            findTarget(app, data, item);
+            return { kind: "update" as const, item };
+          } catch (err) {
+            if (!(err instanceof KintoneEmulatorError) || err.code !== "GAIA_RE01") throw err;
+            const key = item.updateKey ? { [String(item.updateKey.field)]: { value: item.updateKey.value } } : {};
+            return { kind: "add" as const, record: { ...(item.record ?? {}), ...key } };
           }
-          rec["$revision"] = { type: "__REVISION__", value: String(Number(before["$revision"]?.value) + 1) };
-          checkUnique(data, rec, before, prefix(i), problems);
-          return rec;
         });
-        if (Object.keys(problems).length) throw validationError(problems);
-        return built.map((rec) => {
-          const id = numId(rec);
-          const revision = String(rec["$revision"]?.value);
-          updateStmt.run(Number(revision), JSON.stringify(rec), app.id, id);
-          data.records.set(id, rec);
-          return { id: String(id), revision, record: rec, title: title(app, rec) };
-        });
+        return write(app, ops, user, prefix);
       });
     },
     remove(app: AppRow, ids: number[], revisions: (number | undefined)[] = []): StoredRecord[] {

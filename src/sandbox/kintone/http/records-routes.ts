@@ -1,7 +1,7 @@
 // record.json and records.json: single and bulk reads and writes, with kintone's limits and shapes.
 import { KintoneEmulatorError } from "../errors.js";
 import { fieldsOf, selectRecords } from "../query/index.js";
-import type { UpdateItem } from "../records.js";
+import type { UpdateItem, Written } from "../records.js";
 import type { RecordInput, StoredRecord } from "../types.js";
 import { appFor, type Call, idParam, listParam, pick, type Route } from "./call.js";
 
@@ -41,15 +41,19 @@ const getRecords: Route = (call) => {
   return { records: page.map((r) => pick(r, listParam(call.params.fields))), totalCount: wantTotal ? String(matched.length) : null };
 };
 
-function emitWritten(call: Call, app: ReturnType<typeof appFor>, type: "ADD_RECORD" | "UPDATE_RECORD", written: { id: string; record: StoredRecord; title: string }[]) {
-  for (const w of written) call.pending.push({ app, payload: { type, record: w.record, recordTitle: w.title, recordId: w.id } });
+function emitWritten(call: Call, app: ReturnType<typeof appFor>, written: Written[]) {
+  for (const w of written) {
+    const type = w.operation === "INSERT" ? "ADD_RECORD" : "UPDATE_RECORD";
+    call.pending.push({ app, payload: { type, record: w.record, recordTitle: w.title, recordId: w.id } });
+  }
 }
+const isUpsert = (call: Call) => call.params.upsert === true || call.params.upsert === "true";
 
 const postRecord: Route = (call) => {
   const app = appFor(call, "add");
   const [w] = call.deps.records.add(app, [(call.params.record ?? {}) as RecordInput], call.principal.user);
   if (!w) throw new KintoneEmulatorError("CB_UN01");
-  emitWritten(call, app, "ADD_RECORD", [w]);
+  emitWritten(call, app, [w]);
   return { id: w.id, revision: w.revision };
 };
 
@@ -58,7 +62,7 @@ const postRecords: Route = (call) => {
   const inputs = listParam(call.params.records) as RecordInput[];
   if (inputs.length > WRITE_LIMIT) throw tooMany("records", WRITE_LIMIT);
   const written = call.deps.records.add(app, inputs, call.principal.user, (i) => `records[${i}]`);
-  emitWritten(call, app, "ADD_RECORD", written);
+  emitWritten(call, app, written);
   return { ids: written.map((w) => w.id), revisions: written.map((w) => w.revision) };
 };
 
@@ -66,19 +70,23 @@ const putRecord: Route = (call) => {
   const app = appFor(call, "edit");
   const item = call.params as UpdateItem;
   if (item.id === undefined && !item.updateKey) idParam(call.params, "id");
-  const [w] = call.deps.records.update(app, [item], call.principal.user);
+  const upsert = isUpsert(call);
+  if (upsert) appFor(call, "add");
+  const [w] = call.deps.records.update(app, [item], call.principal.user, undefined, upsert);
   if (!w) throw new KintoneEmulatorError("CB_UN01");
-  emitWritten(call, app, "UPDATE_RECORD", [w]);
-  return { revision: w.revision };
+  emitWritten(call, app, [w]);
+  return upsert ? { id: w.id, revision: w.revision, operation: w.operation } : { revision: w.revision };
 };
 
 const putRecords: Route = (call) => {
   const app = appFor(call, "edit");
   const items = listParam(call.params.records) as UpdateItem[];
   if (items.length > WRITE_LIMIT) throw tooMany("records", WRITE_LIMIT);
-  const written = call.deps.records.update(app, items, call.principal.user, (i) => `records[${i}]`);
-  emitWritten(call, app, "UPDATE_RECORD", written);
-  return { records: written.map((w) => ({ id: w.id, revision: w.revision })) };
+  const upsert = isUpsert(call);
+  if (upsert) appFor(call, "add");
+  const written = call.deps.records.update(app, items, call.principal.user, (i) => `records[${i}]`, upsert);
+  emitWritten(call, app, written);
+  return { records: written.map((w) => (upsert ? { id: w.id, revision: w.revision, operation: w.operation } : { id: w.id, revision: w.revision })) };
 };
 
 const deleteRecords: Route = (call) => {
