@@ -30,6 +30,9 @@ let hookUrl: string;
 const received: Received[] = [];
 /** Statuses the receiver answers with, one per request; 200 once empty. */
 const replies: number[] = [];
+let replyDelayMs = 0;
+let open = 0;
+let maxOpen = 0;
 
 const listen = (s: Server) => new Promise<number>((ok) => s.listen(0, "127.0.0.1", () => ok((s.address() as AddressInfo).port)));
 
@@ -45,10 +48,15 @@ beforeAll(async () => {
   receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
+    open++;
+    maxOpen = Math.max(maxOpen, open);
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
       received.push({ url: req.url ?? "", headers: req.headers, body, form: new URLSearchParams(body) });
-      res.writeHead(replies.shift() ?? 200).end();
+      setTimeout(() => {
+        open--;
+        res.writeHead(replies.shift() ?? 200).end();
+      }, replyDelayMs);
     });
   });
   hookUrl = `http://127.0.0.1:${await listen(receiver)}/connector/webhooks/callconnect/1?key=url-secret`;
@@ -65,6 +73,8 @@ afterAll(async () => {
 beforeEach(() => {
   received.length = 0;
   replies.length = 0;
+  replyDelayMs = 0;
+  maxOpen = 0;
   sim.setWebhookTargets([{ url: hookUrl, signingSecret: SECRET }]);
 });
 
@@ -296,6 +306,19 @@ describe("webhooks", () => {
     await endCall({ number: "03-1212-3434", result: "no_answer" });
     await sim.drainWebhooks();
     expect(received).toHaveLength(1);
+  });
+
+  it("reports a burst of calls in parallel while each call's events stay in order", async () => {
+    replyDelayMs = 30;
+    const ids = await Promise.all(Array.from({ length: 12 }, (_, i) => endCall({ number: `03-4000-${String(1000 + i)}`, result: "answered", memo: `m${i}` })));
+    await sim.drainWebhooks();
+    expect(received).toHaveLength(36);
+    expect(maxOpen).toBeGreaterThan(1);
+    expect(maxOpen).toBeLessThanOrEqual(8);
+    for (const id of ids) {
+      const events = received.filter((r) => r.form.get("record[id]") === String(id)).map((r) => r.form.get("record[event]"));
+      expect(events, `call ${id}`).toEqual(["call_ended", "memo_saved", "transcription_done"]);
+    }
   });
 
   it("retries a target that refuses connections and records why it failed, without the key", async () => {

@@ -1,12 +1,15 @@
 // Webhook delivery as CallConnect would do it: one POST per event and target, signed when a secret is set,
 // retried with backoff on 5xx/429/network errors, every attempt recorded in cc_deliveries.
 import { createHmac } from "node:crypto";
+import pLimit from "p-limit";
 import type { Logger } from "pino";
 import type { SimulatedWebhookTarget } from "./types.js";
 import type { Store } from "./store.js";
 
 export const DEFAULT_RETRY_DELAYS_MS = [500, 2000, 5000];
 const TIMEOUT_MS = 10_000;
+/** Requests in flight at once; calls are reported in parallel like a real service under load. */
+const CONCURRENCY = 8;
 
 /** A target as shown in pages, logs and cc_deliveries: query values (the `key`) never appear. */
 export function redactUrl(url: string): string {
@@ -27,8 +30,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function createWebhookSender(store: Store, log: Logger, retryDelaysMs: number[] = DEFAULT_RETRY_DELAYS_MS) {
   let targets: SimulatedWebhookTarget[] = [];
-  // One chain per target URL keeps a call's events in order (ended → memo → transcription).
+  // One chain per (target, call) keeps a call's events in order (ended → memo → transcription).
   const chains = new Map<string, Promise<void>>();
+  const limit = pLimit(CONCURRENCY);
   const inFlight = new Set<Promise<void>>();
 
   async function deliver(deliveryId: number, target: SimulatedWebhookTarget, body: string): Promise<void> {
@@ -42,14 +46,16 @@ export function createWebhookSender(store: Store, log: Logger, retryDelaysMs: nu
       let httpStatus: number | null = null;
       let error = "";
       try {
-        const res = await fetch(target.url, { method: "POST", headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
-        httpStatus = res.status;
-        await res.arrayBuffer().catch(() => undefined);
-        if (res.ok) {
+        httpStatus = await limit(async () => {
+          const res = await fetch(target.url, { method: "POST", headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+          await res.arrayBuffer().catch(() => undefined);
+          return res.status;
+        });
+        if (httpStatus >= 200 && httpStatus < 300) {
           store.deliveries.update(deliveryId, { status: "sent", httpStatus, attempts: attempt, error: "" });
           return;
         }
-        error = `HTTP ${res.status}`;
+        error = `HTTP ${httpStatus}`;
       } catch (e) {
         // fetch's own message is just "fetch failed"; the cause's code (ECONNREFUSED…) says why, without the URL.
         const code = e instanceof Error && typeof (e.cause as { code?: unknown } | undefined)?.code === "string" ? ` (${(e.cause as { code: string }).code})` : "";
@@ -77,15 +83,16 @@ export function createWebhookSender(store: Store, log: Logger, retryDelaysMs: nu
     send(callId: number, event: string, body: string): void {
       for (const target of targets) {
         const deliveryId = store.deliveries.add(callId, event, redactUrl(target.url));
-        const previous = chains.get(target.url) ?? Promise.resolve();
+        const chainKey = `${callId}\n${target.url}`;
+        const previous = chains.get(chainKey) ?? Promise.resolve();
         const next = previous
           .then(() => deliver(deliveryId, target, body))
           .catch((e: unknown) => log.error({ deliveryId, err: e }, "webhook delivery crashed"));
-        chains.set(target.url, next);
+        chains.set(chainKey, next);
         inFlight.add(next);
         void next.finally(() => {
           inFlight.delete(next);
-          if (chains.get(target.url) === next) chains.delete(target.url);
+          if (chains.get(chainKey) === next) chains.delete(chainKey);
         });
       }
     },
