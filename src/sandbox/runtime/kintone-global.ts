@@ -46,6 +46,7 @@ export function createKintoneGlobal(state: PageState, bus: EventBus) {
     mobile: { app: appApi(state) },
     getLoginUser: () => ({ ...state.boot.user }),
     getUiVersion: () => 2,
+    Promise: window.Promise,
     /** Set by each plugin script's prefix while it loads, as kintone does. */
     $PLUGIN_ID: "",
   };
