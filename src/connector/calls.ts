@@ -45,6 +45,11 @@ async function findCustomers(deps: CallDeps, numbers: string[]): Promise<Map<str
       for (const n of numbersOf(r as KintoneRecord, phoneFields)) links.get(n)?.push(id);
     }
   }
+  // Records whose number is written in a notation the query above cannot match (full width, 内線, brackets).
+  for (const [n, ids] of links) {
+    const all = new Set([...ids, ...deps.store.customersWithNumber(reg.appId, n)]);
+    links.set(n, [...all].sort((a, b) => Number(a) - Number(b)));
+  }
   return links;
 }
 
@@ -63,7 +68,12 @@ async function createCallers(deps: CallDeps, byNumber: Map<string, CallDelivery>
     const { records: created } = await access.customers.record.addRecords({ app: reg.appId, records }).catch((err: unknown) => {
       throw kintoneFailure(err, { app: reg.appId, step: "create a customer for an unknown caller", permission: "add" });
     });
-    store.transaction(() => group.forEach((n, i) => store.rememberCreatedCaller(reg.appId, n, created[i]!.id)));
+    store.transaction(() =>
+      group.forEach((n, i) => {
+        store.rememberCreatedCaller(reg.appId, n, created[i]!.id);
+        store.setCustomerNumbers(reg.appId, created[i]!.id, [n]);
+      }),
+    );
     group.forEach((n, i) => links.set(n, [created[i]!.id]));
   }
 }

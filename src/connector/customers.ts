@@ -25,10 +25,12 @@ export async function processCustomerWork(store: ConnectorStore, reg: AppRegistr
   const body = JSON.parse(item.body) as CustomerWorkBody;
   const client = callconnectFor(reg, counter);
   if (item.kind === "customer_delete" || !body.record) {
+    store.setCustomerNumbers(reg.appId, body.recordId, []);
     // Only customers this connector (or the browser push) could have created: deleting an unknown key is a 404, i.e. done.
     return remove(client, store, reg, body.recordId);
   }
   const customer = buildCustomer(body.record, reg.settings, reg.appId, recordUrl(reg, body.recordId));
+  store.setCustomerNumbers(reg.appId, body.recordId, customer.numbers);
   if (customer.numbers.length === 0) {
     // CallConnect keeps only records with a phone number: a number removed unlinks the customer.
     if (store.syncedCustomer(reg.appId, body.recordId) !== null) await remove(client, store, reg, body.recordId);

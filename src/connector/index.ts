@@ -58,7 +58,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       const state = store.getSync(appId);
       const first = opts.initial === true || state.initialDoneAt === null;
       runs.push({ app: appId, ...(first ? await initialImport(deps, opts.initial === true) : await incrementalSync(deps)) });
-      const reconcileDue = opts.reconcile ?? (!first && (state.lastReconcileAt === null || Date.now() - state.lastReconcileAt >= reconcileInterval));
+      const reconcileDue = opts.reconcile ?? (state.lastReconcileAt === null || Date.now() - state.lastReconcileAt >= reconcileInterval);
       if (reconcileDue) runs.push({ app: appId, ...(await reconcile(deps)) });
     } catch (err) {
       const reason = err instanceof WorkError ? err.reason : { key: "error.other" as const, params: { step: "sync", details: err instanceof Error ? err.message : String(err) } };

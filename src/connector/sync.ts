@@ -122,15 +122,23 @@ export async function incrementalSync(deps: SyncDeps): Promise<SyncSummary> {
   return summary;
 }
 
-/** Deletes missed by the webhook: every synced customer whose record no longer exists is removed. */
+/**
+ * Deletes missed by the webhook: every synced customer whose record no longer exists is removed. The same
+ * full read (ids and phone fields only) rebuilds the number index callers are matched against.
+ */
 export async function reconcile(deps: SyncDeps): Promise<SyncSummary> {
   const started = Date.now();
   const before = deps.access.requests.count;
   const { reg, store } = deps;
-  const rows = await deps.access.customers.record.getAllRecordsWithId({ app: reg.appId, fields: ["$id"] }).catch((err: unknown) => {
+  const rows = await deps.access.customers.record.getAllRecordsWithId({ app: reg.appId, fields: ["$id", ...reg.settings.customer.phoneFields] }).catch((err: unknown) => {
     throw kintoneFailure(err, { app: reg.appId, step: "reconcile deletes", permission: "view" });
   });
   const alive = new Set(rows.map((r) => String(r.$id?.value ?? "")));
+  const phoneFields = reg.settings.customer.phoneFields;
+  store.replaceCustomerNumbers(
+    reg.appId,
+    rows.map((r) => ({ recordId: String(r.$id?.value ?? ""), numbers: numbersOf(r as KintoneRecord, phoneFields) })),
+  );
   let queued = 0;
   store.transaction(() => {
     for (const id of store.syncedCustomerIds(reg.appId)) {

@@ -57,4 +57,14 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (app_id, e164)
   );
   `,
+  // 2: every customer record's normalised numbers, so a caller is matched whatever notation the record uses.
+  `
+  CREATE TABLE conn_numbers (
+    app_id TEXT NOT NULL,
+    e164 TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    PRIMARY KEY (app_id, e164, record_id)
+  );
+  CREATE INDEX conn_numbers_record ON conn_numbers (app_id, record_id);
+  `,
 ];

@@ -82,6 +82,12 @@ export interface ConnectorStore {
   forgetSyncedCustomer(appId: string, recordId: string): void;
   syncedCustomerIds(appId: string): string[];
 
+  /** Customer record ids whose phone fields hold this number (kept from syncs, webhooks and reconciliation). */
+  customersWithNumber(appId: string, e164: string): string[];
+  setCustomerNumbers(appId: string, recordId: string, numbers: string[]): void;
+  /** Replaces the whole index of an app (after a full read). */
+  replaceCustomerNumbers(appId: string, entries: { recordId: string; numbers: string[] }[]): void;
+
   createdCaller(appId: string, e164: string): string | null;
   rememberCreatedCaller(appId: string, e164: string, recordId: string): void;
 

@@ -1,0 +1,95 @@
+// `npm run connector -- serve | sync [--initial] [--reconcile] [--app N] | status`
+// Settings come from the plugin's config screen (PUT …/settings); secrets only from the environment or a key file.
+import { createServer } from "node:http";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import Database from "better-sqlite3";
+import { createConnector } from "./index";
+import { createLogger } from "./logger";
+
+function env(name: string, fallback?: string): string {
+  const v = process.env[name] ?? fallback;
+  if (v === undefined || v === "") throw new Error(`${name} is not set`);
+  return v;
+}
+
+/** CONNECTOR_ENCRYPTION_KEY, or CONNECTOR_ENCRYPTION_KEY_FILE naming a file outside the repository. */
+function encryptionKey(): string {
+  const file = process.env.CONNECTOR_ENCRYPTION_KEY_FILE;
+  if (file) return readFileSync(file, "utf8").trim();
+  return env("CONNECTOR_ENCRYPTION_KEY");
+}
+
+function openDb(): Database.Database {
+  const dir = resolve(env("CONNECTOR_DATA_DIR", ".connector-data"));
+  mkdirSync(dir, { recursive: true });
+  const db = new Database(join(dir, "connector.db"));
+  // WAL + full sync: a delivery acknowledged is on disk, whatever kills the process next.
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  return db;
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { initial: { type: "boolean" }, reconcile: { type: "boolean" }, app: { type: "string" }, lang: { type: "string" } },
+  });
+  const command = positionals[0] ?? "serve";
+  const log = createLogger();
+  const port = Number(process.env.CONNECTOR_PORT ?? 8787);
+  const publicUrl = process.env.CONNECTOR_PUBLIC_URL ?? `http://localhost:${port}/`;
+  const db = openDb();
+  const serving = command === "serve";
+  const connector = createConnector({
+    db,
+    publicUrl,
+    adminSecret: serving ? env("CONNECTOR_ADMIN_SECRET") : (process.env.CONNECTOR_ADMIN_SECRET ?? ""),
+    encryptionKey: encryptionKey(),
+    logger: log,
+    autoStart: serving,
+    syncIntervalMs: process.env.CONNECTOR_SYNC_INTERVAL_MS ? Number(process.env.CONNECTOR_SYNC_INTERVAL_MS) : undefined,
+  });
+
+  if (serving) {
+    const server = createServer((req, res) => {
+      connector.handle(req, res).then((mine) => {
+        if (!mine) res.writeHead(404, { "Content-Type": "application/json" }).end('{"error":"not found"}');
+      }, () => res.writeHead(500).end());
+    });
+    await new Promise<void>((ok) => server.listen(port, ok));
+    log.info({ port, publicUrl: publicUrl.replace(/\?.*$/, "") }, "connector listening");
+    const stop = () => {
+      server.close();
+      void connector.close().then(() => process.exit(0));
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+    return;
+  }
+
+  const lang = values.lang === "en" ? "en" : "ja";
+  if (command === "status") {
+    const all = connector.status(lang).filter((s) => !values.app || s.app === values.app);
+    process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+  } else if (command === "sync") {
+    const apps = connector.status(lang).map((s) => s.app).filter((a) => !values.app || a === values.app);
+    if (apps.length === 0) throw new Error(values.app ? `app ${values.app} is not registered` : "no app is registered yet: save the plugin settings first");
+    for (const app of apps) {
+      const runs = await connector.sync(app, { initial: values.initial === true, ...(values.reconcile ? { reconcile: true } : {}) });
+      process.stdout.write(`${JSON.stringify(runs)}\n`);
+    }
+    await connector.runOnce();
+    process.stdout.write(`${JSON.stringify(connector.status(lang).map(({ app, pending, failed, done }) => ({ app, pending, failed, done })))}\n`);
+  } else {
+    throw new Error(`unknown command "${command}": use serve, sync or status`);
+  }
+  await connector.close();
+  db.close();
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

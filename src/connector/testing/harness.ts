@@ -1,0 +1,150 @@
+// For the connector's HTTP tests and bench: the kintone emulator on its own port (so it can go down and come
+// back), the CallConnect simulator and the connector on another, each db in a temp dir, apps as in the seed.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import pino from "pino";
+import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import { createKintoneEmulator } from "../../sandbox/kintone/index";
+import type { KintoneEmulator } from "../../sandbox/kintone/types";
+import { createCallConnectSimulator } from "../../sandbox/callconnect/index";
+import type { CallConnectSimulator } from "../../sandbox/callconnect/types";
+import { customerApp, historyApp } from "../../sandbox/seed/apps";
+import { seededSettings } from "../../sandbox/seed/plugin";
+import type { Settings } from "../../core/settings";
+import { createConnector } from "../index";
+import type { Connector, ConnectorOptions } from "../types";
+
+export interface Harness {
+  kintoneUrl: string;
+  /** Base of the simulator and the connector, e.g. http://localhost:1234 */
+  url: string;
+  connectorUrl: string;
+  emulator: KintoneEmulator;
+  simulator: CallConnectSimulator;
+  connector: Connector;
+  adminSecret: string;
+  tokens: { customer: string; history: string; callconnect: string };
+  /** Reads and writes as the kintone administrator (assertions, test data). */
+  kintone: KintoneRestAPIClient;
+  settings(): Settings;
+  register(settings?: Settings): Promise<{ status: number; webhooks: { callconnect: string; kintone: string } }>;
+  /** Counts of requests served, by piece. */
+  requests: { kintone: number; callconnect: number };
+  kintoneDown(): Promise<void>;
+  kintoneUp(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const ALL = { view: true, add: true, edit: true, delete: true };
+
+function listen(server: Server, port = 0): Promise<number> {
+  return new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(port, "localhost", () => ok((server.address() as AddressInfo).port));
+  });
+}
+
+function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((ok) => server.close(() => ok()));
+}
+
+export async function startHarness(options: Partial<Omit<ConnectorOptions, "db" | "publicUrl" | "adminSecret" | "encryptionKey">> = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), "connector-harness-"));
+  const kdb = new Database(join(dir, "kintone.db"));
+  const sdb = new Database(join(dir, "sandbox.db"));
+  const cdb = new Database(join(dir, "connector.db"));
+  for (const db of [kdb, sdb, cdb]) db.pragma("journal_mode = WAL");
+  const requests = { kintone: 0, callconnect: 0 };
+
+  let emulator: KintoneEmulator | null = null;
+  const kHandler = (req: IncomingMessage, res: ServerResponse) => {
+    requests.kintone++;
+    void emulator!.handle(req, res).then((mine) => mine || void res.writeHead(404).end());
+  };
+  let kServer = createServer(kHandler);
+  const kPort = await listen(kServer);
+  const kintoneUrl = `http://localhost:${kPort}`;
+  emulator = createKintoneEmulator({ db: kdb, publicUrl: kintoneUrl });
+
+  let pieces: { handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> }[] = [];
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith("/callconnect/api/")) requests.callconnect++;
+    void (async () => {
+      for (const p of pieces) if (await p.handle(req, res)) return;
+      res.writeHead(404).end();
+    })();
+  });
+  const url = `http://localhost:${await listen(server)}`;
+  const tokens = { customer: "", history: "", callconnect: "cc-test-token-0123456789" };
+  const quiet = pino({ level: "silent" });
+  const simulator = createCallConnectSimulator({ db: sdb, publicUrl: url, apiToken: tokens.callconnect, logger: quiet, webhookRetryDelaysMs: [50, 100] });
+  const adminSecret = "harness-admin-secret-0123456789";
+  const connector = createConnector({
+    db: cdb,
+    publicUrl: `${url}/connector/`,
+    adminSecret,
+    encryptionKey: "harness-encryption-key-0123456789",
+    logger: quiet,
+    autoStart: false,
+    retry: { baseMs: 20, maxMs: 200, maxAttempts: 8 },
+    ...options,
+  });
+  pieces = [simulator, connector];
+
+  for (const user of [
+    { code: "Administrator", name: "Administrator", email: "admin@example.com", isAdmin: true },
+    { code: "yamada", name: "山田 花子", email: "yamada@example.com", isAdmin: false },
+  ]) emulator.users.add({ ...user, language: "ja", timezone: "Asia/Tokyo", password: "sandbox" });
+  emulator.apps.create(customerApp());
+  emulator.apps.create(historyApp());
+  tokens.customer = emulator.tokens.create(1, ALL);
+  tokens.history = emulator.tokens.create(2, { ...ALL, delete: false });
+
+  const settings = () => seededSettings(url);
+  const harness: Harness = {
+    kintoneUrl,
+    url,
+    connectorUrl: `${url}/connector/`,
+    emulator,
+    simulator,
+    connector,
+    adminSecret,
+    tokens,
+    kintone: new KintoneRestAPIClient({ baseUrl: kintoneUrl, auth: { username: "Administrator", password: "sandbox" } }),
+    settings,
+    requests,
+    async register(s = settings()) {
+      const resp = await fetch(`${url}/connector/api/apps/1/settings`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", "X-Connector-Secret": adminSecret },
+        body: JSON.stringify({
+          settings: s,
+          secrets: { callconnectToken: tokens.callconnect, customerApiToken: tokens.customer, historyApiToken: tokens.history, basicAuthUser: "", basicAuthPassword: "" },
+          kintoneBaseUrl: kintoneUrl,
+        }),
+      });
+      const body = (await resp.json()) as { webhooks: { callconnect: string; kintone: string } };
+      return { status: resp.status, webhooks: body.webhooks };
+    },
+    async kintoneDown() {
+      await close(kServer);
+    },
+    async kintoneUp() {
+      kServer = createServer(kHandler);
+      await listen(kServer, kPort);
+    },
+    async close() {
+      await connector.close();
+      await Promise.allSettled([emulator.drainWebhooks(), simulator.drainWebhooks()]);
+      await Promise.all([close(server), kServer.listening ? close(kServer) : Promise.resolve()]);
+      for (const db of [kdb, sdb, cdb]) db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
