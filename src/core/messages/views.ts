@@ -40,6 +40,9 @@ export const viewMessages = defineMessages({
     "status.202": "発信・話中",
     "status.100": "着信通話",
     "status.101": "着信・不在",
+    "status.answered": "応答",
+    "status.missed": "不在着信",
+    "status.no_answer": "応答なし",
   },
   en: {
     "call.tooltip": "Call with CallConnect",
@@ -79,6 +82,9 @@ export const viewMessages = defineMessages({
     "status.202": "Outgoing, busy",
     "status.100": "Incoming call",
     "status.101": "Incoming, missed",
+    "status.answered": "Answered",
+    "status.missed": "Missed",
+    "status.no_answer": "No answer",
   },
 });
 

@@ -1,0 +1,137 @@
+// Click-to-call on the sandbox's kintone pages in real Chromium: links on detail, list and mobile, the three
+// modes, no double links, hostile text inert.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { screenshotPath } from "../helpers/browser";
+import { addCustomer, startViewsFixture, type ViewsFixture } from "./views-fixture";
+
+let fx: ViewsFixture;
+beforeAll(async () => {
+  fx = await startViewsFixture();
+});
+afterAll(async () => fx?.close());
+beforeEach(() => fx.setSettings(() => undefined));
+
+const links = (page: Page) =>
+  page.evaluate(() => [...document.querySelectorAll<HTMLAnchorElement>("a[data-cc-call]")].map((a) => ({ text: a.textContent, href: a.getAttribute("href"), title: a.title, number: a.getAttribute("data-cc-call") })));
+
+async function detail(id: string, init?: string) {
+  const opened = await fx.open(`/k/1/show#record=${id}`, init ? { init } : {});
+  await opened.page.locator("[data-cc-history]").waitFor();
+  return opened;
+}
+
+describe("click-to-call", () => {
+  it("links every number on the detail page, text as typed, web phone in one reused window", async () => {
+    const id = await addCustomer(fx, { 電話番号: "本社 ０３－１２３４－５６７８ / 03-9999-0000 内線 12", 携帯電話: "090-1111-2222" });
+    const { page, context, errors } = await detail(id);
+    const found = await links(page);
+    expect(found.map((l) => [l.text, l.number])).toEqual([
+      ["０３－１２３４－５６７８", "+81312345678"],
+      ["03-9999-0000 内線 12", "+81399990000"],
+      ["090-1111-2222", "+819011112222"],
+    ]);
+    expect(found[0]!.href).toBe(`${fx.sb.url}/callconnect/phone?number=%2B81312345678`);
+    expect(found[0]!.title).toBe("コールコネクトで発信");
+    // The field's visible text is unchanged.
+    expect(await page.evaluate(() => kintone.app.record.getFieldElement("電話番号")?.textContent)).toBe("本社 ０３－１２３４－５６７８ / 03-9999-0000 内線 12");
+    await page.screenshot({ path: screenshotPath("views-detail"), fullPage: true });
+
+    const [phone] = await Promise.all([page.waitForEvent("popup"), page.locator("a[data-cc-call]").nth(0).click()]);
+    await phone.waitForLoadState();
+    expect(phone.url()).toContain("number=%2B81312345678");
+    await page.locator("a[data-cc-call]").nth(2).click();
+    await phone.waitForURL(/number=%2B819011112222/);
+    // Still one page for the record, one for the phone: the named window was reused.
+    expect(context.pages()).toHaveLength(2);
+    expect(errors).toEqual([]);
+  });
+
+  it("makes one link per number even when kintone fires the show event twice", async () => {
+    const id = await addCustomer(fx, { 電話番号: "03-1234-5678" });
+    // Every handler registered twice, as when kintone fires an event again on the same DOM.
+    const twice = `(() => { let k; Object.defineProperty(window, "kintone", { configurable: true, get: () => k, set: (v) => {
+      const on = v.events.on; v.events.on = (t, h) => { on(t, h); on(t, h); }; k = v; } }); })();`;
+    const { page } = await detail(id, twice);
+    expect((await links(page)).map((l) => l.text)).toEqual(["03-1234-5678"]);
+    expect(await page.locator("[data-cc-history]").count()).toBe(1);
+  });
+
+  it("links both phone fields on every row of the list, on each page", async () => {
+    const { page, errors } = await fx.open("/k/1/");
+    await page.locator("a[data-cc-call]").first().waitFor();
+    const perCell = await page.evaluate(() =>
+      ["電話番号", "携帯電話"].flatMap((code) => (kintone.app.getFieldElements(code) ?? []).map((cell) => [...cell.querySelectorAll("a[data-cc-call]")].map((a) => a.getAttribute("data-cc-call")))),
+    );
+    expect(perCell.length).toBeGreaterThanOrEqual(40);
+    expect(perCell.filter((numbers) => numbers.length > 0).length).toBeGreaterThan(30);
+    // Never the same number twice in a cell, never a link inside a link.
+    for (const numbers of perCell) expect(new Set(numbers).size).toBe(numbers.length);
+    expect(await page.locator("a[data-cc-call] a").count()).toBe(0);
+    await page.screenshot({ path: screenshotPath("views-list") });
+    await page.locator('a[rel="next"]').click();
+    await page.waitForURL(/offset=20/);
+    await page.locator("a[data-cc-call]").first().waitFor();
+    expect((await links(page)).every((l) => l.href?.includes("/callconnect/phone?number=%2B81"))).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it("links on mobile detail", async () => {
+    const id = await addCustomer(fx, { 電話番号: "06-1234-5678" });
+    const { page } = await fx.open(`/k/m/1/show?record=${id}`);
+    await page.locator("a[data-cc-call]").first().waitFor();
+    expect((await links(page)).map((l) => l.number)).toEqual(["+81612345678"]);
+  });
+
+  it("tel: mode dials the normalised number", async () => {
+    fx.setSettings((s) => void (s.clickToCall.mode = "tel"));
+    const id = await addCustomer(fx, { 電話番号: "03-1234-5678 内線 7" });
+    const { page } = await detail(id);
+    expect((await links(page)).map((l) => l.href)).toEqual(["tel:+81312345678;ext=7"]);
+  });
+
+  it("api mode starts the call through the plugin proxy and says so", async () => {
+    fx.setSettings((s) => void (s.clickToCall.mode = "api"));
+    const id = await addCustomer(fx, { 電話番号: "03-4444-5555" });
+    const { page } = await detail(id);
+    const proxied = page.waitForRequest((r) => r.url().endsWith("/k/api/plugin/proxy"));
+    await page.locator("a[data-cc-call]").click();
+    const body = (await proxied).postDataJSON() as { url: string; method: string; headers: Record<string, string> };
+    expect(body).toMatchObject({ method: "POST", url: `${fx.sb.url}/callconnect/api/v1/calls` });
+    expect(body.headers["Idempotency-Key"]).toBeTruthy();
+    // The token is added by kintone's proxy config, never by the page.
+    expect(Object.keys(body.headers).map((h) => h.toLowerCase())).not.toContain("authorization");
+    await page.getByText("03-4444-5555 に発信しています。").waitFor();
+    const calls = await fx.callconnect("GET", "api/v1/calls?number=%2B81344445555");
+    expect(calls.status).toBe(200);
+    expect((calls.json as { calls: unknown[] }).calls.length).toBe(1);
+  });
+
+  it("api mode reports a failure in plain words", async () => {
+    fx.setSettings((s) => void (s.clickToCall.mode = "api"));
+    const id = await addCustomer(fx, { 電話番号: "03-4444-6666" });
+    const { page } = await detail(id);
+    await page.route("**/k/api/plugin/proxy", (route) => route.abort());
+    await page.locator("a[data-cc-call]").click();
+    await page.getByText("発信できませんでした。コールコネクトに接続できませんでした。").waitFor();
+  });
+
+  it("names a broken web-phone setting instead of failing", async () => {
+    fx.setSettings((s) => void (s.clickToCall.urlTemplate = "javascript:alert('{number}')"));
+    const id = await addCustomer(fx, { 電話番号: "03-1234-5678" });
+    const { page, errors } = await detail(id);
+    await page.getByText("clickToCall.urlTemplate").waitFor();
+    expect(await links(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it("keeps hostile text inert", async () => {
+    const hostile = `<img src=x onerror="window.__pwned=1"> "'><script>window.__pwned=2</script> javascript:alert(1) 03-1234-5678 ${"9".repeat(3000)}`;
+    const id = await addCustomer(fx, { 電話番号: hostile, 担当者名: "<b onmouseover=alert(1)>x</b>" });
+    const { page, errors } = await detail(id);
+    expect((await links(page)).map((l) => l.text)).toEqual(["03-1234-5678"]);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => kintone.app.record.getFieldElement("電話番号")?.querySelectorAll("img, script").length)).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
