@@ -10,6 +10,8 @@ import { createKintoneEmulator } from "./kintone/index";
 import { createCallConnectSimulator } from "./callconnect/index";
 import { createConnector } from "../connector/index";
 import type { Connector } from "../connector/types";
+import type { KintoneEmulator } from "./kintone/types";
+import type { CallConnectSimulator } from "./callconnect/types";
 import { loadPluginPackage } from "./plugin-files";
 import { createPluginStore } from "./pages/plugin-store";
 import { createPages } from "./pages/index";
@@ -38,6 +40,10 @@ export interface Sandbox {
   db: Database;
   /** The connector's admin secret (typed into the config screen). */
   connectorSecret: string;
+  /** The pieces, for tests that drive them directly (e.g. drainWebhooks, runOnce). */
+  emulator: KintoneEmulator;
+  simulator: CallConnectSimulator;
+  connector: Connector | null;
   close(): Promise<void>;
 }
 
@@ -104,6 +110,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     pluginId: plugin?.id ?? "",
     db,
     connectorSecret: secrets.connectorSecret,
+    emulator,
+    simulator,
+    connector,
     async close() {
       if (closed) return;
       closed = true;
