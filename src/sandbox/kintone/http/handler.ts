@@ -69,6 +69,7 @@ export function createHandler(options: HandlerOptions) {
       send(res, 200, result);
       for (const { app, payload } of call.pending) options.webhooks.emit(app, payload);
     } catch (err) {
+      if (req.destroyed && (err as { code?: string }).code === "ECONNRESET") return true; // the client went away mid-body
       const bulk = err as { bulkIndex?: number; bulkSize?: number; cause?: unknown };
       if (bulk.bulkIndex !== undefined && bulk.bulkSize !== undefined) {
         const e = asKintoneError(bulk.cause);

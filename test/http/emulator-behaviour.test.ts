@@ -1,0 +1,158 @@
+// Emulator behaviour beyond the client libraries: sessions, bulkRequest, cursors, the concurrency cap, persistence.
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { field, form } from "../../src/sandbox/kintone/form.js";
+import { createKintoneEmulator } from "../../src/sandbox/kintone/index.js";
+import { startEmulatorServer, type RunningEmulator } from "../../src/sandbox/kintone/serve.js";
+
+let env: RunningEmulator;
+let app: number;
+let token: string;
+
+beforeAll(async () => {
+  env = await startEmulatorServer({ concurrencyLimit: 2 });
+  env.emulator.users.add({ code: "Administrator", password: "sandbox", name: "管理者", email: "", language: "ja", timezone: "Asia/Tokyo", isAdmin: true });
+  env.emulator.users.add({ code: "agent", password: "agentpw", name: "担当", email: "", language: "ja", timezone: "Asia/Tokyo", isAdmin: false });
+  app = env.emulator.apps.create({ name: "顧客", properties: form(field.text("会社名", { required: true }), field.text("コード", { unique: true })) });
+  token = env.emulator.tokens.create(app, { view: true, add: true, edit: true, delete: true });
+});
+afterAll(async () => env.close());
+
+const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${env.url}/k/v1/${path}`, {
+    method,
+    headers: { "X-Cybozu-API-Token": token, "Content-Type": "application/json", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+const json = async (res: Response) => (await res.json()) as Record<string, unknown>;
+
+describe("sessions", () => {
+  it("acts as the signed-in user from the session cookie and refuses cross-site writes", async () => {
+    const sid = env.emulator.sessions.create("agent");
+    const cookie = `${env.emulator.sessions.cookieName}=${sid}`;
+    const headers = { Cookie: cookie, "Content-Type": "application/json" };
+    const ok = await fetch(`${env.url}/k/v1/record.json`, { method: "POST", headers, body: JSON.stringify({ app, record: { 会社名: { value: "セッション" } } }) });
+    expect(ok.status).toBe(200);
+    const { id } = (await ok.json()) as { id: string };
+    expect(env.emulator.records.get(app, id)?.作成者?.value).toEqual({ code: "agent", name: "担当" });
+    const cross = await fetch(`${env.url}/k/v1/record.json`, { method: "POST", headers: { ...headers, Origin: "http://evil.example" }, body: JSON.stringify({ app, record: { 会社名: { value: "x" } } }) });
+    expect(cross.status).toBe(401);
+    env.emulator.sessions.destroy(sid);
+    const after = await fetch(`${env.url}/k/v1/records.json?app=${app}`, { headers: { Cookie: cookie } });
+    expect(((await after.json()) as { code: string }).code).toBe("CB_AU01");
+  });
+});
+
+describe("bulkRequest", () => {
+  it("runs several requests in one transaction and rolls all back on the first failure", async () => {
+    const before = env.emulator.records.count(app);
+    const ok = await call("POST", "bulkRequest.json", { requests: [
+      { method: "POST", api: "/k/v1/record.json", payload: { app, record: { 会社名: { value: "一" }, コード: { value: "B1" } } } },
+      { method: "PUT", api: "/k/v1/record.json", payload: { app, updateKey: { field: "コード", value: "B1" }, record: { 会社名: { value: "一改" } } } },
+    ] });
+    const body = await json(ok);
+    expect(ok.status).toBe(200);
+    expect(body.results).toEqual([{ id: expect.any(String), revision: "1" }, { revision: "2" }]);
+
+    const bad = await call("POST", "bulkRequest.json", { requests: [
+      { method: "POST", api: "/k/v1/record.json", payload: { app, record: { 会社名: { value: "二" } } } },
+      { method: "POST", api: "/k/v1/records.json", payload: { app, records: [{ 会社名: { value: "" } }] } },
+    ] });
+    expect(bad.status).toBe(400);
+    const results = (await json(bad)).results as Record<string, unknown>[];
+    expect(results[0]).toEqual({});
+    expect(results[1]).toMatchObject({ code: "CB_VA01", errors: { "records[0].会社名.value": { messages: ["必須です。"] } } });
+    expect(env.emulator.records.count(app)).toBe(before + 1);
+    const tooMany = await call("POST", "bulkRequest.json", { requests: Array.from({ length: 21 }, () => ({ method: "POST", api: "/k/v1/record.json", payload: { app, record: {} } })) });
+    expect(tooMany.status).toBe(400);
+  });
+});
+
+describe("cursors", () => {
+  it("pages through a snapshot, ends itself, and allows at most 10 live cursors", async () => {
+    await call("POST", "records.json", { app, records: Array.from({ length: 7 }, (_, i) => ({ 会社名: { value: `カーソル${i}` } })) });
+    const open = await json(await call("POST", "records/cursor.json", { app, query: '会社名 like "カーソル" order by $id asc', size: 3, fields: ["会社名"] }));
+    expect(open.totalCount).toBe("7");
+    const pages: unknown[][] = [];
+    for (;;) {
+      const page = await json(await call("GET", `records/cursor.json?id=${String(open.id)}`));
+      pages.push((page.records as { 会社名: { value: string } }[]).map((r) => r.会社名.value));
+      if (!page.next) break;
+    }
+    expect(pages).toEqual([["カーソル0", "カーソル1", "カーソル2"], ["カーソル3", "カーソル4", "カーソル5"], ["カーソル6"]]);
+    expect((await json(await call("GET", `records/cursor.json?id=${String(open.id)}`))).code).toBe("GAIA_RE18");
+
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push(String((await json(await call("POST", "records/cursor.json", { app }))).id));
+    const eleventh = await call("POST", "records/cursor.json", { app });
+    expect(eleventh.status).toBe(400);
+    for (const id of ids) expect((await call("DELETE", "records/cursor.json", { id })).status).toBe(200);
+    expect((await call("POST", "records/cursor.json", { app, query: "limit 5" })).status).toBe(400);
+  });
+});
+
+describe("limits", () => {
+  it("answers 429 GAIA_TO04 beyond the concurrency cap", async () => {
+    // Hold two requests open by sending their bodies slowly.
+    const { request } = await import("node:http");
+    const port = new URL(env.url).port;
+    const held = [0, 1].map(() => {
+      const req = request({ host: "localhost", port, method: "POST", path: "/k/v1/record.json", headers: { "X-Cybozu-API-Token": token, "Content-Type": "application/json", "Content-Length": "1000" } });
+      req.on("error", () => {});
+      req.write("{");
+      return req;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const res = await call("GET", `records.json?app=${app}`);
+    expect(res.status).toBe(429);
+    expect(res.headers.get("x-concurrencylimit-limit")).toBe("2");
+    expect((await json(res)).code).toBe("GAIA_TO04");
+    for (const req of held) req.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await call("GET", `records.json?app=${app}`)).status).toBe(200);
+  });
+
+  it("refuses more than 100 records in one write", async () => {
+    const res = await call("POST", "records.json", { app, records: Array.from({ length: 101 }, (_, i) => ({ 会社名: { value: `x${i}` } })) });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe("persistence", () => {
+  it("keeps apps, records, tokens and users in the sqlite file across a restart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "emulator-persist-"));
+    const file = join(dir, "db.sqlite");
+    try {
+      let db = new Database(file);
+      let emu = createKintoneEmulator({ db, publicUrl: "http://localhost" });
+      emu.users.add({ code: "u", password: "p", name: "U", email: "", language: "en", timezone: "UTC", isAdmin: false });
+      const a = emu.apps.create({ name: "残る", properties: form(field.text("名前", { unique: true })) });
+      const t = emu.tokens.create(a, { view: true, add: false, edit: false, delete: false });
+      const { id } = emu.records.add(a, { 名前: { value: "一件目" } }, "u");
+      db.close();
+
+      db = new Database(file);
+      emu = createKintoneEmulator({ db, publicUrl: "http://localhost" });
+      expect(emu.apps.name(a)).toBe("残る");
+      expect(emu.records.get(a, id)?.名前?.value).toBe("一件目");
+      expect(emu.users.verifyPassword("u", "p")?.name).toBe("U");
+      expect(() => emu.records.add(a, { 名前: { value: "一件目" } }, "u")).toThrow(/exists|重複|invalid/i);
+      const server = createServer((req, res) => void emu.handle(req, res));
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/k/v1/records.json?app=${a}`, { headers: { "X-Cybozu-API-Token": t } });
+      expect(((await res.json()) as { records: unknown[] }).records).toHaveLength(1);
+      const next = emu.records.add(a, { 名前: { value: "二件目" } }, "u");
+      expect(Number(next.id)).toBe(Number(id) + 1);
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
