@@ -153,6 +153,7 @@ describe("customers", () => {
     const gone = await call("GET", "api/v1/customers/external/kintone-1-3");
     expect(gone.status).toBe(404);
     expect(gone.json!.error.code).toBe("not_found");
+    expect((await call("GET", "api/v1/customers?number=03-2222-3333")).json!.customers).toEqual([]);
   });
 
   it("finds a customer by any notation of its number, and nobody else", async () => {

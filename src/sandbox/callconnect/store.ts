@@ -19,7 +19,6 @@ export interface CustomerInput {
 export type UpsertOutcome = "created" | "updated" | "stale";
 
 export function createStore(db: Database) {
-  db.pragma("foreign_keys = ON");
   db.exec(SCHEMA);
   const now = () => new Date().toISOString();
 
@@ -53,6 +52,15 @@ export function createStore(db: Database) {
     return existing ? "updated" : "created";
   });
 
+  // Numbers go explicitly: the connection is shared, so the simulator does not switch on foreign keys for everyone.
+  const deleteTx = db.transaction((key: string): boolean => {
+    const row = byKey.get(key);
+    if (!row) return false;
+    db.prepare("DELETE FROM cc_customer_numbers WHERE customer_id = ?").run(row.id);
+    db.prepare("DELETE FROM cc_customers WHERE id = ?").run(row.id);
+    return true;
+  });
+
   const callById = db.prepare<[number], CallRow>("SELECT * FROM cc_calls WHERE id = ?");
 
   return {
@@ -63,7 +71,7 @@ export function createStore(db: Database) {
       },
       byKey: (key: string) => withNumbers(byKey.get(key)),
       byId: (id: number) => withNumbers(byId.get(id)),
-      deleteByKey: (key: string): boolean => db.prepare("DELETE FROM cc_customers WHERE external_key = ?").run(key).changes > 0,
+      deleteByKey: (key: string): boolean => deleteTx(key),
       /** Most recently updated first, so the web phone shows the freshest match. */
       byNumber(e164: string): Customer[] {
         const rows = db

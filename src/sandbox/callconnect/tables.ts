@@ -59,7 +59,7 @@ CREATE TABLE IF NOT EXISTS cc_customers (
   name TEXT NOT NULL, company TEXT NOT NULL, email TEXT NOT NULL, address TEXT NOT NULL, memo TEXT NOT NULL,
   external_id TEXT NOT NULL, external_info TEXT NOT NULL, updated_at TEXT, created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cc_customer_numbers (
-  customer_id INTEGER NOT NULL REFERENCES cc_customers(id) ON DELETE CASCADE, e164 TEXT NOT NULL, position INTEGER NOT NULL,
+  customer_id INTEGER NOT NULL, e164 TEXT NOT NULL, position INTEGER NOT NULL,
   PRIMARY KEY (customer_id, e164));
 CREATE INDEX IF NOT EXISTS cc_customer_numbers_e164 ON cc_customer_numbers(e164);
 CREATE TABLE IF NOT EXISTS cc_calls (
