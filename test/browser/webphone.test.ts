@@ -141,5 +141,8 @@ describe("web phone", () => {
     expect(received[0]!.get("record[status]")).toBe("201");
     await page.goto(`${base}phone`);
     await expect(page.locator("h1").textContent()).resolves.toContain("待機中");
+    const recent = page.locator("table.recent tbody tr");
+    expect(await recent.count()).toBe(2);
+    await expect(recent.first().textContent()).resolves.toMatch(/不在[\s\S]*送信済み/);
   });
 });

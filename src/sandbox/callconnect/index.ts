@@ -51,6 +51,10 @@ export function createCallConnectSimulator(options: CallConnectSimulatorOptions)
       call,
       customers: lookup ? store.customers.byNumber(lookup) : [],
       startedAt: call?.started_at ?? new Date().toISOString(),
+      recent: store.calls
+        .latest(10)
+        .filter((c) => c.state === "ended")
+        .map((c) => ({ call: c, delivery: overallDelivery(store.deliveries.ofCall(c.id)) })),
     } as const;
     sendHtml(res, phonePage(view));
   }

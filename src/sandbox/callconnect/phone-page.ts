@@ -4,7 +4,7 @@ import { formatNational } from "../../core/phone.js";
 import type { CallDirection, CallRow, Customer, DeliveryRow } from "./store.js";
 import { AGENTS } from "./calls.js";
 import { DELIVERY_HEAD, RESULT_LABELS, deliveryRows, incomingPanel, overallDelivery, page } from "./layout.js";
-import { recordingUrls } from "./payload.js";
+import { recordingUrls, toJstIso } from "./payload.js";
 
 export interface PhoneView {
   number: string | null;
@@ -12,6 +12,19 @@ export interface PhoneView {
   call: CallRow | null; // a dialing call started through the API
   customers: Customer[];
   startedAt: string;
+  recent: { call: CallRow; delivery: string }[];
+}
+
+function recentCalls(recent: PhoneView["recent"]): string {
+  if (recent.length === 0) return "";
+  const rows = recent
+    .map(
+      ({ call, delivery }) => `<tr><td><a href="/callconnect/phone/calls/${esc(call.id)}">${esc(call.id)}</a></td><td>${esc(toJstIso(call.started_at).slice(0, 16).replace("T", " "))}</td>
+<td>${call.direction === "incoming" ? "着信" : "発信"}</td><td>${esc(call.display)}</td><td>${esc(call.result ? RESULT_LABELS[call.result] : "")}</td><td>${esc(delivery)}</td></tr>`,
+    )
+    .join("\n");
+  return `<section class="card"><h2>最近の通話 <small>Recent calls</small></h2><table class="recent"><thead><tr><th>ID</th><th>日時 <small>JST</small></th>
+<th>方向</th><th>番号 <small>Number</small></th><th>結果 <small>Result</small></th><th>連携 <small>Webhook</small></th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 function customerBlock(customers: Customer[]): string {
@@ -28,7 +41,7 @@ export function phonePage(view: PhoneView): string {
     return page(
       "ウェブ電話",
       `<section class="card idle"><h1>待機中 <small>No call in progress</small></h1>
-<p>kintone の電話番号をクリックすると、ここに発信中の通話が表示されます。<br><small>Click a phone number in kintone to call it.</small></p></section>${incomingPanel()}`,
+<p>kintone の電話番号をクリックすると、ここに発信中の通話が表示されます。<br><small>Click a phone number in kintone to call it.</small></p></section>${incomingPanel()}${recentCalls(view.recent)}`,
     );
   }
   const incoming = view.direction === "incoming";
@@ -49,7 +62,7 @@ export function phonePage(view: PhoneView): string {
 <label>担当者 <small>Agent</small> <select name="agent">${agents}</select></label>
 <label>メモ <small>Memo</small> <textarea name="memo" rows="4"></textarea></label>
 <label class="check"><input type="checkbox" name="hold" value="1"> 保留あり <small>Put on hold (two recordings)</small></label>
-<button type="submit" class="end">通話終了 <small>End call</small></button></form></section>${incomingPanel()}`,
+<button type="submit" class="end">通話終了 <small>End call</small></button></form></section>${incomingPanel()}${recentCalls(view.recent)}`,
   );
 }
 
