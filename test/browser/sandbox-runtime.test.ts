@@ -160,6 +160,30 @@ describe("create and edit", () => {
   });
 });
 
+describe("list actions", () => {
+  it("inline edit runs index.edit.show → submit → save → submit.success, and index.delete.submit can refuse", async () => {
+    const page = await open("/k/2/", `
+      kintone.events.on("app.record.index.edit.show", (e) => { log("show:" + e.recordId); return e; });
+      kintone.events.on("app.record.index.edit.submit", (e) => { log("submit"); e.record.Status.value = e.record.Status.value + "!"; return e; });
+      kintone.events.on("app.record.index.edit.submit.success", (e) => { log("success:" + e.record.Status.value); return e; });
+      kintone.events.on("app.record.index.delete.submit", (e) => { log("delete:" + e.recordId); e.error = "削除できません"; return e; });`);
+    const row = page.locator("table.k-list tbody tr").first();
+    const id = await row.getAttribute("data-record-id");
+    await row.locator(".k-inline-edit").click();
+    await row.getByLabel("状態").fill("answered");
+    await row.locator(".k-inline-save").click();
+    await expect.poll(() => logOf(page)).toEqual([`show:${id}`, "submit", "success:answered!"]);
+    expect((await rest<{ record: Rec }>(`/k/v1/record.json?app=2&id=${id}`)).record.Status!.value).toBe("answered!");
+
+    await page.locator("body[data-k-ready=true]").waitFor();
+    await page.locator(`tr[data-record-id="${id}"] .k-delete`).click();
+    await expect.poll(() => page.locator(".k-error-banner").innerText()).toBe("削除できません");
+    expect((await logOf(page)).at(-1)).toBe(`delete:${id}`);
+    expect((await fetch(`${sb.url}/k/v1/record.json?app=2&id=${id}`, { headers: authHeader() })).status).toBe(200);
+    await page.context().close();
+  });
+});
+
 describe("users", () => {
   it("getLoginUser follows the signed-in user, and the page speaks their language", async () => {
     const en = await open("/k/2/", "", "smith");

@@ -4,6 +4,7 @@ import { rawApi } from "../api";
 import type { EventBus } from "../events";
 import type { FieldValue, PageState, RecordData } from "../state";
 import { textOf, valueNode } from "../values";
+import { editInline } from "./inline-edit";
 import { appPath, errorText, eventName, layoutCodes, loadForm, showPath, words } from "./common";
 
 const PAGE_SIZE = 20;
@@ -37,17 +38,18 @@ export async function renderList(state: PageState, bus: EventBus): Promise<void>
     offset + records.length < total ? h("a", { attrs: { href: `?offset=${offset + PAGE_SIZE}`, rel: "next" } }, t("next")) : null,
   );
   for (const c of columns) state.listCells.set(c, []);
+  const banner = h("div");
 
   async function remove(record: RecordData): Promise<void> {
     if (!confirm(t("confirmDelete"))) return;
     const id = idOf(record);
     const ev = await bus.fire({ type: "app.record.index.delete.submit", appId, recordId: Number(id), record });
-    if (typeof ev.error === "string" && ev.error) return void root.prepend(errorBanner(ev.error));
+    if (typeof ev.error === "string" && ev.error) return void banner.replaceChildren(errorBanner(ev.error));
     try {
       await rawApi("/k/v1/records.json", "DELETE", { app: appId, ids: [id] });
       location.reload();
     } catch (err) {
-      root.prepend(errorBanner(errorText(err)));
+      banner.replaceChildren(errorBanner(errorText(err)));
     }
   }
 
@@ -63,19 +65,28 @@ export async function renderList(state: PageState, bus: EventBus): Promise<void>
       "table",
       { className: "k-list" },
       h("thead", {}, h("tr", {}, h("th", {}, ""), ...columns.map((c) => h("th", {}, form.props[c]!.label)), h("th", {}, ""))),
-      h("tbody", {}, ...records.map((r) => h(
-        "tr",
-        { attrs: { "data-record-id": idOf(r) } },
-        h("td", {}, h("a", { attrs: { href: showPath(state, idOf(r)), title: t("details") } }, "📄")),
-        ...columns.map((c) => {
-          const cell = h("td", { attrs: { "data-field": c } }, valueNode(form.props[c], r[c], tz, lang));
-          state.listCells.get(c)!.push(cell);
-          return cell;
-        }),
-        h("td", {}, h("button", { className: "k-delete", attrs: { type: "button", title: t("delete") }, on: { click: () => void remove(r) } }, "✕")),
-      ))),
+      h("tbody", {}, ...records.map((r) => {
+        const cells = new Map<string, HTMLTableCellElement>();
+        const tr = h(
+          "tr",
+          { attrs: { "data-record-id": idOf(r) } },
+          h("td", {}, h("a", { attrs: { href: showPath(state, idOf(r)), title: t("details") } }, "📄")),
+          ...columns.map((c) => {
+            const cell = h("td", { attrs: { "data-field": c } }, valueNode(form.props[c], r[c], tz, lang));
+            state.listCells.get(c)!.push(cell);
+            cells.set(c, cell);
+            return cell;
+          }),
+        );
+        const edit = () => void editInline(state, bus, form.props, { tr, record: r, cells }, banner, { save: t("save"), cancel: t("cancel") }).catch((err: unknown) => banner.replaceChildren(errorBanner(errorText(err))));
+        tr.append(h("td", { className: "k-row-actions" },
+          h("button", { className: "k-inline-edit", attrs: { type: "button", title: t("edit") }, on: { click: edit } }, "✎"),
+          h("button", { className: "k-delete", attrs: { type: "button", title: t("delete") }, on: { click: () => void remove(r) } }, "✕"),
+        ));
+        return tr;
+      })),
     );
   }
-  root.replaceChildren(toolbar, pager, body);
+  root.replaceChildren(toolbar, banner, pager, body);
   await bus.fire({ type: eventName(state, "app.record.index.show"), appId, viewType: "list", viewId: 20, viewName: "(すべて)", records, offset, size: records.length, date: null });
 }
