@@ -12,9 +12,9 @@ export function fetchTransport(timeoutMs = 30_000, counter?: { count: number }):
   };
 }
 
-export function callconnectFor(reg: AppRegistration, counter?: { count: number }): CallConnectClient {
+export function callconnectFor(reg: AppRegistration, counter?: { count: number }, timeoutMs = 30_000): CallConnectClient {
   return createCallConnectClient({
     baseUrl: reg.settings.callconnect.baseUrl,
-    transport: withBearerToken(fetchTransport(30_000, counter), reg.secrets.callconnectToken),
+    transport: withBearerToken(fetchTransport(timeoutMs, counter), reg.secrets.callconnectToken),
   });
 }

@@ -21,9 +21,9 @@ async function remove(client: CallConnectClient, store: ConnectorStore, reg: App
   store.forgetSyncedCustomer(reg.appId, recordId);
 }
 
-export async function processCustomerWork(store: ConnectorStore, reg: AppRegistration, item: WorkItem, counter?: { count: number }): Promise<void> {
+export async function processCustomerWork(store: ConnectorStore, reg: AppRegistration, item: WorkItem, counter?: { count: number }, timeoutMs?: number): Promise<void> {
   const body = JSON.parse(item.body) as CustomerWorkBody;
-  const client = callconnectFor(reg, counter);
+  const client = callconnectFor(reg, counter, timeoutMs);
   if (item.kind === "customer_delete" || !body.record) {
     store.setCustomerNumbers(reg.appId, body.recordId, []);
     // Only customers this connector (or the browser push) could have created: deleting an unknown key is a 404, i.e. done.

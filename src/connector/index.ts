@@ -33,7 +33,7 @@ export function createConnector(options: ConnectorOptions): Connector {
     if (!a) accessCache.set(reg.appId, (a = createKintoneAccess(reg, { timeoutMs: options.requestTimeoutMs })));
     return a;
   };
-  const worker = createWorker({ store, log, backoff, accessFor, concurrency: options.concurrency ?? 4, callconnectRequests });
+  const worker = createWorker({ store, log, backoff, accessFor, concurrency: options.concurrency ?? 4, callconnectRequests, requestTimeoutMs: options.requestTimeoutMs });
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
   let retryTimer: NodeJS.Timeout | null = null;

@@ -17,6 +17,7 @@ export interface WorkerDeps {
   /** Concurrent CallConnect requests per drain. */
   concurrency: number;
   callconnectRequests: { count: number };
+  requestTimeoutMs?: number;
 }
 
 const DUE_BATCH = 500;
@@ -75,7 +76,7 @@ export function createWorker(deps: WorkerDeps) {
       limit(async () => {
         for (const item of group) {
           try {
-            await processCustomerWork(store, reg, item, deps.callconnectRequests);
+            await processCustomerWork(store, reg, item, deps.callconnectRequests, deps.requestTimeoutMs);
             store.complete([item.id]);
           } catch (err) {
             failed(item, err);

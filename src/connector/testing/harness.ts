@@ -35,6 +35,8 @@ export interface Harness {
   /** Counts of requests served, by piece. */
   requests: { kintone: number; callconnect: number };
   kintoneDown(): Promise<void>;
+  /** The next `times` kintone requests are answered with this error instead (429 GAIA_TO04, 503…). */
+  failKintone(times: number, status: number, code: string): void;
   kintoneUp(): Promise<void>;
   close(): Promise<void>;
 }
@@ -62,8 +64,15 @@ export async function startHarness(options: Partial<Omit<ConnectorOptions, "db" 
   const requests = { kintone: 0, callconnect: 0 };
 
   let emulator: KintoneEmulator | null = null;
+  const kFaults: { status: number; code: string }[] = [];
   const kHandler = (req: IncomingMessage, res: ServerResponse) => {
     requests.kintone++;
+    const fault = kFaults.shift();
+    if (fault) {
+      req.resume();
+      res.writeHead(fault.status, { "Content-Type": "application/json" }).end(JSON.stringify({ code: fault.code, id: "fault", message: "injected" }));
+      return;
+    }
     void emulator!.handle(req, res).then((mine) => mine || void res.writeHead(404).end());
   };
   let kServer = createServer(kHandler);
@@ -133,6 +142,9 @@ export async function startHarness(options: Partial<Omit<ConnectorOptions, "db" 
     },
     async kintoneDown() {
       await close(kServer);
+    },
+    failKintone(times, status, code) {
+      for (let i = 0; i < times; i++) kFaults.push({ status, code });
     },
     async kintoneUp() {
       kServer = createServer(kHandler);
