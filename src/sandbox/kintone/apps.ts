@@ -45,6 +45,9 @@ interface DbRow {
 
 export function createApps(db: Database) {
   const cache = new Map<number, AppRow>();
+  const nextIdStmt = db.prepare<[number, number], { n: number }>(
+    "UPDATE k_apps SET last_record_id = last_record_id + ? WHERE id = ? RETURNING last_record_id AS n",
+  );
   const get = (id: number): AppRow | null => {
     const hit = cache.get(id);
     if (hit) return hit;
@@ -79,10 +82,9 @@ export function createApps(db: Database) {
     list(): AppRow[] {
       return db.prepare<[], { id: number }>("SELECT id FROM k_apps ORDER BY id").all().flatMap((r) => get(r.id) ?? []);
     },
-    /** Next record number; kintone never reuses a deleted record's number. */
-    nextRecordId(appId: number): number {
-      db.prepare("UPDATE k_apps SET last_record_id = last_record_id + 1 WHERE id = ?").run(appId);
-      return db.prepare<[number], { n: number }>("SELECT last_record_id AS n FROM k_apps WHERE id = ?").get(appId)?.n ?? 0;
+    /** Reserves `count` record numbers and returns the first; kintone never reuses a deleted record's number. */
+    reserveRecordIds(appId: number, count: number): number {
+      return (nextIdStmt.get(count, appId)?.n ?? 0) - count + 1;
     },
   };
 }

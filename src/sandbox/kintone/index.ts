@@ -69,7 +69,7 @@ export function createKintoneEmulator(options: KintoneEmulatorOptions): KintoneE
         return tokens.create(appId, permissions);
       },
     },
-    webhooks: { add: (appId, hook) => webhooks.add(appId, hook), list: (appId) => webhooks.list(appId) },
+    webhooks: { add: (appId, hook) => webhooks.add(appId, hook), list: (appId) => webhooks.list(appId).map((h) => ({ url: h.url, events: [...h.events] })) },
     setBasicAuth(credentials) {
       basic.current = credentials;
     },

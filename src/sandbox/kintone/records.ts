@@ -173,9 +173,11 @@ export function createRecords(db: Database, apps: Apps, users: Users) {
       const data = load(app);
       const problems: Record<string, Problem[]> = {};
       const now = toKintoneDateTime(new Date());
+      const adds = ops.filter((op) => op.kind === "add").length;
+      let nextId = adds > 0 ? apps.reserveRecordIds(app.id, adds) : 0;
       const built = ops.map((op, i) => {
         if (op.kind === "add") {
-          const id = apps.nextRecordId(app.id);
+          const id = nextId++;
           const rec: StoredRecord = {};
           for (const [code, prop] of Object.entries(app.properties)) {
             if (prop.type === "RECORD_NUMBER") rec[code] = { type: "RECORD_NUMBER", value: String(id) };

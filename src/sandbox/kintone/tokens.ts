@@ -4,6 +4,7 @@ import type { Database } from "better-sqlite3";
 import type { TokenPermissions } from "./types.js";
 
 export function createTokens(db: Database) {
+  const lookupStmt = db.prepare<[string], { app: number; permissions: string }>("SELECT app, permissions FROM k_tokens WHERE token = ?");
   return {
     create(appId: number, permissions: TokenPermissions): string {
       // kintone tokens are 40 alphanumerics.
@@ -12,7 +13,7 @@ export function createTokens(db: Database) {
       return token;
     },
     lookup(token: string): { app: number; permissions: TokenPermissions } | null {
-      const row = db.prepare<[string], { app: number; permissions: string }>("SELECT app, permissions FROM k_tokens WHERE token = ?").get(token);
+      const row = lookupStmt.get(token);
       return row ? { app: row.app, permissions: JSON.parse(row.permissions) as TokenPermissions } : null;
     },
   };

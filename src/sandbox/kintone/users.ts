@@ -77,8 +77,9 @@ export function passwordHeader(req: IncomingMessage): { code: string; password: 
 }
 
 export function createSessions(db: Database, users: Users) {
+  const sessionStmt = db.prepare<[string], { user_code: string }>("SELECT user_code FROM k_sessions WHERE id = ?");
   const userOfSession = (sessionId: string): SandboxUser | null => {
-    const row = db.prepare<[string], { user_code: string }>("SELECT user_code FROM k_sessions WHERE id = ?").get(sessionId);
+    const row = sessionStmt.get(sessionId);
     return row ? users.byCode(row.user_code) : null;
   };
   return {

@@ -9,11 +9,15 @@ export type WebhookPayload =
 
 export function createWebhooks(db: Database, publicUrl: string) {
   const inFlight = new Set<Promise<void>>();
-  const list = (appId: number): { url: string; events: WebhookEvent[] }[] =>
-    db
-      .prepare<[number], { url: string; events: string }>("SELECT url, events FROM k_webhooks WHERE app = ? ORDER BY id")
-      .all(appId)
-      .map((r) => ({ url: r.url, events: JSON.parse(r.events) as WebhookEvent[] }));
+  const listStmt = db.prepare<[number], { url: string; events: string }>("SELECT url, events FROM k_webhooks WHERE app = ? ORDER BY id");
+  const cache = new Map<number, { url: string; events: WebhookEvent[] }[]>();
+  const list = (appId: number): { url: string; events: WebhookEvent[] }[] => {
+    const hit = cache.get(appId);
+    if (hit) return hit;
+    const hooks = listStmt.all(appId).map((r) => ({ url: r.url, events: JSON.parse(r.events) as WebhookEvent[] }));
+    cache.set(appId, hooks);
+    return hooks;
+  };
 
   async function deliver(url: string, body: string): Promise<void> {
     try {
@@ -30,6 +34,7 @@ export function createWebhooks(db: Database, publicUrl: string) {
   return {
     add(appId: number, hook: { url: string; events: WebhookEvent[] }): void {
       db.prepare("INSERT INTO k_webhooks (app, url, events) VALUES (?, ?, ?)").run(appId, hook.url, JSON.stringify(hook.events));
+      cache.delete(appId);
     },
     list,
     /** Queues deliveries for one event; never throws and never delays the caller. */

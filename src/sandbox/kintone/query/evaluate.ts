@@ -126,7 +126,12 @@ export function compileQuery(q: Query, ctx: QueryContext) {
       const cmp = { "=": (a: string) => a === s, "!=": (a: string) => a === s, "<": (a: string) => a !== "" && a < s, ">": (a: string) => a > s, "<=": (a: string) => a !== "" && a <= s, ">=": (a: string) => a >= s }[op as "="];
       test = (v) => cmp(textOf(v));
     }
-    const any = (rec: Rec) => valuesOf(rec, field, f).some(test);
+    const any = f.table
+      ? (rec: Rec) => valuesOf(rec, field, f).some(test)
+      : (rec: Rec) => {
+          const v = rec[field]?.value;
+          return Array.isArray(v) ? v.some(test) : test(v);
+        };
     return negate ? (rec) => !any(rec) : any;
   }
 
@@ -150,15 +155,22 @@ export function compileQuery(q: Query, ctx: QueryContext) {
     return { key, desc };
   });
 
+  const onlyById = order.length === 1 && order[0]?.field === "$id";
   return {
     matches: q.where ? compile(q.where) : () => true,
-    compare(a: Rec, b: Rec): number {
-      for (const { key, desc } of keys) {
-        const x = key(a);
-        const y = key(b);
-        if (x !== y) return (x < y ? -1 : 1) * (desc ? -1 : 1);
-      }
-      return 0;
+    /** Sorts records given in ascending $id order (as the store keeps them). */
+    sort<R extends Rec>(records: R[]): R[] {
+      if (onlyById) return order[0]?.desc ? records.reverse() : records; // the common seek/default case: no sort needed
+      const decorated = records.map((rec) => ({ rec, k: keys.map(({ key }) => key(rec)) }));
+      decorated.sort((a, b) => {
+        for (let i = 0; i < keys.length; i++) {
+          const x = a.k[i] as number | string;
+          const y = b.k[i] as number | string;
+          if (x !== y) return (x < y ? -1 : 1) * (keys[i]?.desc ? -1 : 1);
+        }
+        return 0;
+      });
+      return decorated.map((d) => d.rec);
     },
   };
 }

@@ -12,11 +12,12 @@ export interface Selection<R> {
   offset: number | null;
 }
 
+/** `records` must be in ascending $id order. */
 export function selectRecords<R extends Record<string, { type: string; value: unknown } | undefined>>(
   records: R[], query: string, ctx: QueryContext,
 ): Selection<R> {
   const q = parseQuery(query);
-  const { matches, compare } = compileQuery(q, ctx);
-  const matched = records.filter(matches).sort(compare);
+  const { matches, sort } = compileQuery(q, ctx);
+  const matched = sort(records.filter(matches));
   return { matched, limit: q.limit, offset: q.offset };
 }
