@@ -184,6 +184,41 @@ describe("list actions", () => {
   });
 });
 
+describe("mobile", () => {
+  it("fires mobile events on /k/m/ pages, with kintone.mobile.app lookups and the plugin's mobile files", async () => {
+    const page = await open("/k/m/1/show?record=2", `
+      kintone.events.on(["app.record.detail.show", "mobile.app.record.detail.show"], (e) => {
+        log({ type: e.type, recordId: e.recordId, space: !!kintone.mobile.app.record.getSpaceElement("call_history"), app: kintone.mobile.app.getId(),
+          field: kintone.mobile.app.record.getFieldElement("会社名").textContent });
+        return e;
+      });`);
+    const { record } = await rest<{ record: Rec }>("/k/v1/record.json?app=1&id=2");
+    expect(await logOf(page)).toEqual([{ type: "mobile.app.record.detail.show", recordId: 2, space: true, app: 1, field: record.会社名!.value }]);
+    expect(await page.locator(`script[src*="/js/mobile.js"]`).count()).toBe(1);
+    expect(await page.locator(`script[src*="/js/desktop.js"]`).count()).toBe(0);
+    await page.context().close();
+  });
+});
+
+describe("delete", () => {
+  it("app.record.detail.delete.submit can refuse the delete; without refusal the record goes and the list opens", async () => {
+    const page = await open("/k/2/show#record=2", `
+      kintone.events.on("app.record.detail.delete.submit", (e) => {
+        log("delete:" + e.recordId);
+        if (!sessionStorage.getItem("allow")) { sessionStorage.setItem("allow", "1"); e.error = "まだ削除できません"; }
+        return e;
+      });`);
+    await page.locator(".k-delete").click();
+    await expect.poll(() => page.locator(".k-error-banner").innerText()).toBe("まだ削除できません");
+    expect((await fetch(`${sb.url}/k/v1/record.json?app=2&id=2`, { headers: authHeader() })).status).toBe(200);
+    await page.locator(".k-delete").click();
+    await page.waitForURL(/\/k\/2\/$/);
+    expect(await logOf(page)).toEqual(["delete:2", "delete:2"]);
+    expect((await fetch(`${sb.url}/k/v1/record.json?app=2&id=2`, { headers: authHeader() })).status).toBe(404);
+    await page.context().close();
+  });
+});
+
 describe("users", () => {
   it("getLoginUser follows the signed-in user, and the page speaks their language", async () => {
     const en = await open("/k/2/", "", "smith");

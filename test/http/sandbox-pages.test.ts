@@ -155,6 +155,24 @@ describe("proxy", () => {
   });
 });
 
+describe("without a build", () => {
+  it("says to run npm run build on the app pages and the config screen", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "sandbox-nobuild-"));
+    const bare = await startSandbox({ port: 0, dataDir, quiet: true, withConnector: false, pluginZipPath: join(dataDir, "missing.zip") });
+    try {
+      expect(bare.pluginId).toBe("");
+      const list = await (await fetch(`${bare.url}/k/1/`, { headers: authHeader() })).text();
+      expect(list).toContain("npm run build");
+      expect(list).not.toContain("/k/static/plugin/");
+      const config = await fetch(`${bare.url}/k/admin/app/1/plugin/config?pluginId=x`, { headers: authHeader() });
+      expect(await config.text()).toContain("npm run build");
+    } finally {
+      await bare.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("persistence", () => {
   it("keeps the seed and new records across a restart, and --reset starts from a fresh seed", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "sandbox-restart-"));

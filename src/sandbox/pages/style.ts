@@ -21,6 +21,10 @@ table.k-list { border-collapse: collapse; background: #fff; min-width: 600px; }
 table.k-list th, table.k-list td { border: 1px solid #e3e7e8; padding: 6px 10px; text-align: left; vertical-align: top; }
 table.k-list th { background: #f0f4f5; font-weight: normal; color: #666; white-space: nowrap; }
 table.k-list tr:hover td { background: #f7fbfe; }
+.k-row-actions, .k-inline-actions { white-space: nowrap; }
+.k-row-actions button, .k-inline-actions button { padding: 2px 8px; margin-right: 4px; }
+.k-doc-icon { display: inline-block; width: 12px; height: 15px; border: 1.5px solid #3498db; border-radius: 1px; vertical-align: middle;
+  background: linear-gradient(#3498db, #3498db) 2px 4px / 6px 1.5px no-repeat, linear-gradient(#3498db, #3498db) 2px 8px / 6px 1.5px no-repeat; }
 .k-pager { margin: 10px 0; display: flex; gap: 8px; align-items: center; color: #666; }
 .k-record { background: #fff; border: 1px solid #e3e7e8; padding: 16px 20px; }
 .k-row { display: flex; flex-wrap: wrap; gap: 8px 16px; margin-bottom: 12px; }

@@ -70,7 +70,7 @@ export async function renderList(state: PageState, bus: EventBus): Promise<void>
         const tr = h(
           "tr",
           { attrs: { "data-record-id": idOf(r) } },
-          h("td", {}, h("a", { attrs: { href: showPath(state, idOf(r)), title: t("details") } }, "📄")),
+          h("td", {}, h("a", { attrs: { href: showPath(state, idOf(r)), title: t("details"), "aria-label": t("details") } }, h("span", { className: "k-doc-icon" }))),
           ...columns.map((c) => {
             const cell = h("td", { attrs: { "data-field": c } }, valueNode(form.props[c], r[c], tz, lang));
             state.listCells.get(c)!.push(cell);
