@@ -81,6 +81,13 @@ describe("pushChange", () => {
 });
 
 describe("flushOutbox on a later page load", () => {
+  it("does not hang on an entry CallConnect never answers", async () => {
+    const storage = memoryStorage();
+    new Outbox(storage, "k").put(changeOfDelete(1, 9));
+    const { client } = fake(["hang"]);
+    expect(await flushOutbox({ client, outbox: new Outbox(storage, "k"), waitMs: 20 })).toEqual({ sent: 0, failed: 1, pending: 1, lastReason: "timeout" });
+  });
+
   it("sends due entries once each, clears successes and backs off failures", async () => {
     const storage = memoryStorage();
     const earlier = new Outbox(storage, "k");
@@ -88,11 +95,12 @@ describe("flushOutbox on a later page load", () => {
     earlier.put(changeOfDelete(1, 8));
     const { sent, client } = fake([{ status: 200 }, { status: 503, body: "" }]);
     const outbox = new Outbox(storage, "k");
-    expect(await flushOutbox({ client, outbox })).toEqual({ sent: 1, failed: 1, lastReason: "server_error" });
+    expect(await flushOutbox({ client, outbox })).toEqual({ sent: 1, failed: 1, pending: 1, lastReason: "server_error" });
     expect(sent.map((s) => s.method)).toEqual(["PUT", "DELETE"]);
     expect(outbox.list().map((e) => [e.key, e.attempts])).toEqual([["kintone-1-8", 1]]);
     // Not due again until its backoff has passed: a reload right away sends nothing.
-    expect(await flushOutbox({ client, outbox })).toEqual({ sent: 0, failed: 0 });
+    // …but the waiting change is still reported, with why it waits.
+    expect(await flushOutbox({ client, outbox })).toEqual({ sent: 0, failed: 0, pending: 1, lastReason: "server_error" });
     expect(sent).toHaveLength(2);
   });
 });

@@ -33,7 +33,8 @@ async function flushOnce(ctx: ViewContext, d: PushDeps): Promise<void> {
   if (flushed) return;
   flushed = true;
   const r = await flushOutbox(d);
-  if (r.failed) notify(ctx.t("push.pending", { n: r.failed, reason: ctx.t(`reason.${r.lastReason ?? "unreachable"}`) }), "error", TOPIC);
+  // Shown while anything waits, so a failure noticed just before kintone left the edit page stays visible.
+  if (r.pending) notify(ctx.t("push.pending", { n: r.pending, reason: ctx.t(`reason.${r.lastReason ?? "unreachable"}`) }), "error", TOPIC);
   else if (r.sent) notify(ctx.t("push.flushed", { n: r.sent }), "success", TOPIC);
 }
 

@@ -41,9 +41,9 @@ function settle(deps: PushDeps, entry: OutboxEntry, reason: FailureReason | null
   else deps.outbox.failed(entry, reason);
 }
 
-export async function pushChange(change: Change, deps: PushDeps): Promise<PushOutcome> {
-  const entry = deps.outbox.put(change);
-  const sending = send(deps.client, change).then((reason) => {
+/** One attempt, raced against the bound; the entry is settled whenever the answer comes, even after the bound. */
+async function attempt(deps: PushDeps, entry: OutboxEntry): Promise<FailureReason | null> {
+  const sending = send(deps.client, entry).then((reason) => {
     settle(deps, entry, reason);
     return reason;
   });
@@ -51,26 +51,39 @@ export async function pushChange(change: Change, deps: PushDeps): Promise<PushOu
   const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), deps.waitMs ?? PUSH_WAIT_MS)));
   const reason = await Promise.race([sending, timeout]);
   clearTimeout(timer);
+  return reason;
+}
+
+export async function pushChange(change: Change, deps: PushDeps): Promise<PushOutcome> {
+  const reason = await attempt(deps, deps.outbox.put(change));
   return reason === null ? { kind: "done" } : { kind: "queued", reason };
 }
 
 export interface FlushResult {
   sent: number;
   failed: number;
+  /** Entries still waiting after this flush (failed now, or not due yet). */
+  pending: number;
   lastReason?: FailureReason;
 }
 
+const REASONS: readonly FailureReason[] = ["unauthorized", "not_found", "rate_limited", "unreachable", "server_error", "bad_request", "bad_response", "timeout"];
+
 /** Retries what is due, one at a time so a page load never bursts requests at CallConnect. */
 export async function flushOutbox(deps: PushDeps): Promise<FlushResult> {
-  const result: FlushResult = { sent: 0, failed: 0 };
+  let sent = 0;
+  let failed = 0;
+  let lastReason: FailureReason | undefined;
   for (const entry of deps.outbox.due()) {
-    const reason = await send(deps.client, entry);
-    settle(deps, entry, reason);
-    if (reason === null) result.sent++;
+    const reason = await attempt(deps, entry);
+    if (reason === null) sent++;
     else {
-      result.failed++;
-      result.lastReason = reason;
+      failed++;
+      lastReason = reason;
     }
   }
-  return result;
+  const left = deps.outbox.list();
+  const stored = left.map((e) => e.lastError).find((r): r is FailureReason => REASONS.includes(r as FailureReason));
+  const why = lastReason ?? stored;
+  return { sent, failed, pending: left.length, ...(why ? { lastReason: why } : {}) };
 }
