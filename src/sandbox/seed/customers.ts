@@ -1,6 +1,8 @@
 // About forty customers with numbers written the many ways people type them, and a few past calls.
 import type { RecordInput } from "../kintone/types";
 import { normalizePhone } from "../../core/phone";
+import { translator } from "../../core/i18n";
+import { connectorMessages } from "../../core/messages/connector";
 
 const COMPANIES = [
   "株式会社さくら商事", "有限会社みどり工務店", "東都物産株式会社", "株式会社ひかり電機", "合同会社あおば企画",
@@ -65,11 +67,13 @@ export function customerRecords(): RecordInput[] {
 /** Past calls for the first few customers, TEL written exactly as the customer's 電話番号 (the related list joins on it). */
 export function pastCalls(customers: RecordInput[], now = Date.now()): RecordInput[] {
   const calls: RecordInput[] = [];
+  // The same labels the connector writes for calls it receives, so old and new calls read alike.
+  const t = translator(connectorMessages, "ja");
   const kinds = [
-    { direction: "outgoing", status: "answered", duration: 184, memo: "見積書の送付について確認。来週再連絡。" },
-    { direction: "incoming", status: "answered", duration: 62, memo: "納期の問い合わせ。" },
-    { direction: "incoming", status: "missed", duration: 0, memo: "" },
-    { direction: "outgoing", status: "no_answer", duration: 0, memo: "不在。折り返し待ち。" },
+    { direction: t("direction.outgoing"), status: t("status.200"), duration: 184, memo: "見積書の送付について確認。来週再連絡。" },
+    { direction: t("direction.incoming"), status: t("status.100"), duration: 62, memo: "納期の問い合わせ。" },
+    { direction: t("direction.incoming"), status: t("status.101"), duration: 0, memo: "" },
+    { direction: t("direction.outgoing"), status: t("status.201"), duration: 0, memo: "不在。折り返し待ち。" },
   ];
   customers.slice(0, 8).forEach((c, i) => {
     for (let k = 0; k < 1 + (i % 3); k++) {
