@@ -31,7 +31,10 @@ export async function showHistory(ctx: ViewContext, view: RecordView, record: Ki
   );
   if (!panel) return;
   const numbers = numbersOf(record, allPhoneFields(ctx.settings));
-  if (!numbers.length) return panel.setStatus(t("history.no_number"));
+  if (!numbers.length) {
+    panel.setStatus(t("history.no_number"));
+    return panel.setBusy(false);
+  }
   const formatWhen = dateTimeFormatter(ctx.timeZone);
   const label: Labels = (kind, raw) => {
     const key = `${kind}.${raw}`;
@@ -42,7 +45,10 @@ export async function showHistory(ctx: ViewContext, view: RecordView, record: Ki
 
   async function load(): Promise<void> {
     const q = buildHistoryQuery(history.fields, numbers, { offset });
-    if (!q.ok) return panel!.setStatus(t("setting.invalid", { setting: q.missing }), "error");
+    if (!q.ok) {
+      panel!.setStatus(t("setting.invalid", { setting: q.missing }), "error");
+      return panel!.setBusy(false);
+    }
     panel!.setBusy(true);
     const r = await getRecords(history.appId, q.query, q.fields);
     panel!.setBusy(false);

@@ -75,6 +75,8 @@ export function mountPanel(host: HTMLElement, texts: PanelTexts): PanelView {
   host.querySelector(":scope > [data-cc-history]")?.remove();
   const root = el("section", "cc-history");
   root.setAttribute("data-cc-history", "");
+  // Busy until the first answer; tests and assistive tech wait on it.
+  root.setAttribute("aria-busy", "true");
   const title = el("h3", "cc-history-title", texts.title);
   const note = el("p", "cc-history-note");
   note.hidden = true;
