@@ -114,6 +114,10 @@ describe("evaluating", () => {
     expect(ids('更新日時 > "2026-11-26T10:00:00Z"')).toEqual([1]);
     expect(ids('更新日時 >= "2026-11-26T19:00:00+09:00"')).toEqual([2, 1]);
     expect(ids("更新日時 >= FROM_TODAY(-7, DAYS)")).toEqual([2, 1]);
+    // A date against a datetime means that whole day in the user's zone: > is after it, <= is up to its end.
+    expect(ids('更新日時 > "2026-11-26"')).toEqual([1]);
+    expect(ids('更新日時 <= "2026-11-26"')).toEqual([3, 2]);
+    expect(ids('更新日時 = "2026-11-26T19:00:00+09:00"')).toEqual([2]);
     expect(ids("更新日時 < NOW()")).toEqual([3, 2, 1]);
     expect(ids("更新日時 = THIS_MONTH()")).toEqual([3, 2, 1]);
     expect(ids("期日 is empty")).toEqual([4, 3]);

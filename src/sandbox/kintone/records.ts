@@ -1,15 +1,13 @@
 // The record store: kintone-shaped records per app, cached in memory over sqlite rows, written all-or-nothing.
 import type { Database } from "better-sqlite3";
-import type { KintoneFormFieldProperty, KintoneRecordField } from "@kintone/rest-api-client";
 import type { AppRow, Apps } from "./apps.js";
 import { KintoneEmulatorError, type Problem, validationError } from "./errors.js";
-import { emptyValue, isEmpty, normalize, NOT_IN_RECORD, READ_ONLY, REQUIRED, toKintoneDateTime } from "./fields.js";
+import { toKintoneDateTime } from "./fields.js";
+import { applyInput, type InputContext } from "./record-input.js";
 import type { RecordInput, SandboxUser, StoredRecord } from "./types.js";
+import { UniqueIndex } from "./unique-index.js";
 import type { Users } from "./users.js";
 
-type Property = KintoneFormFieldProperty.OneOf;
-type Value = KintoneRecordField.OneOf["value"];
-type Row = { id: string; value: Record<string, { type: string; value: unknown }> };
 export interface Written {
   id: string;
   revision: string;
@@ -26,15 +24,12 @@ export interface UpdateItem {
 
 interface AppData {
   records: Map<number, StoredRecord>; // ascending id order: ids only grow
-  unique: Map<string, Map<string, number>>; // field → value → record id
-  lastRowId: number;
+  unique: UniqueIndex;
+  lastRowId: number; // subtable row ids are unique per app
 }
 
-const SYSTEM = new Set(["RECORD_NUMBER", "CREATOR", "CREATED_TIME", "MODIFIER", "UPDATED_TIME"]);
-const DUPLICATE: Problem = { ja: "値がほかのレコードと重複しています。", en: "This value already exists in another record." };
 const entity = (u: SandboxUser) => ({ code: u.code, name: u.name });
 const numId = (r: StoredRecord) => Number(r["$id"]?.value);
-const uniqueKey = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
 export function createRecords(db: Database, apps: Apps, users: Users) {
   const cache = new Map<number, AppData>();
@@ -49,20 +44,16 @@ export function createRecords(db: Database, apps: Apps, users: Users) {
   function load(app: AppRow): AppData {
     const hit = cache.get(app.id);
     if (hit) return hit;
-    const data: AppData = { records: new Map(), unique: new Map(), lastRowId: 0 };
+    const records = new Map<number, StoredRecord>();
+    let lastRowId = 0;
     const rows = db.prepare<[number], { id: number; data: string }>("SELECT id, data FROM k_records WHERE app = ? ORDER BY id").all(app.id);
     for (const row of rows) {
       const rec = JSON.parse(row.data) as StoredRecord;
-      data.records.set(row.id, rec);
+      records.set(row.id, rec);
       for (const field of Object.values(rec))
-        if (field.type === "SUBTABLE") for (const r of field.value) data.lastRowId = Math.max(data.lastRowId, Number(r.id));
+        if (field.type === "SUBTABLE") for (const r of field.value) lastRowId = Math.max(lastRowId, Number(r.id));
     }
-    for (const [code, prop] of Object.entries(app.properties)) {
-      if (!(prop as { unique?: boolean }).unique) continue;
-      const index = new Map<string, number>();
-      for (const [id, rec] of data.records) if (!isEmpty(rec[code]?.value ?? null)) index.set(uniqueKey(rec[code]?.value), id);
-      data.unique.set(code, index);
-    }
+    const data: AppData = { records, unique: new UniqueIndex(app.properties, records.values()), lastRowId };
     cache.set(app.id, data);
     return data;
   }
@@ -71,74 +62,6 @@ export function createRecords(db: Database, apps: Apps, users: Users) {
     const code = Object.values(app.properties).find((p) => p.type === "SINGLE_LINE_TEXT")?.code;
     return code ? String(rec[code]?.value ?? "") : "";
   };
-
-  /** Applies input values onto `target`; problems keyed as kintone keys them (prefix e.g. `record`, `records[3]`). */
-  function apply(app: AppRow, data: AppData, input: RecordInput, target: StoredRecord, prefix: string, isAdd: boolean,
-    problems: Record<string, Problem[]>): void {
-    const fail = (key: string, list: Problem[]) => (problems[key] = [...(problems[key] ?? []), ...list]);
-    for (const [code, prop] of Object.entries(app.properties)) {
-      if (NOT_IN_RECORD.has(prop.type) || READ_ONLY.has(prop.type)) continue;
-      const given = Object.prototype.hasOwnProperty.call(input, code) ? input[code] : undefined;
-      if (SYSTEM.has(prop.type) && !(isAdd && given)) continue; // system values are the emulator's unless migrated in on add
-      if (!given && !isAdd) continue;
-      const key = `${prefix}.${code}.value`;
-      let value: Value;
-      if (prop.type === "SUBTABLE") {
-        const rows = subtable(prop, given?.value, target[code]?.value as Row[] | undefined, data, key, fail);
-        value = rows as unknown as Value;
-      } else if (!given) {
-        value = emptyValue(prop);
-      } else {
-        const n = normalize(prop, given.value, lookup);
-        if (!n.ok) {
-          fail(key, n.problems);
-          continue;
-        }
-        value = n.value;
-      }
-      if ((prop as { required?: boolean }).required && isEmpty(value)) fail(key, [REQUIRED]);
-      target[code] = { type: prop.type, value } as KintoneRecordField.OneOf;
-    }
-  }
-
-  function subtable(prop: Property, raw: unknown, previous: Row[] | undefined, data: AppData, key: string,
-    fail: (key: string, list: Problem[]) => void): Row[] {
-    const inner = (prop as { fields?: Record<string, Property> }).fields ?? {};
-    const known = new Set((previous ?? []).map((r) => r.id));
-    return (Array.isArray(raw) ? raw : []).map((row: { id?: unknown; value?: RecordInput }, i) => {
-      const value: Row["value"] = {};
-      for (const [code, p] of Object.entries(inner)) {
-        const given = row?.value?.[code];
-        const oldValue = previous?.find((r) => r.id === String(row?.id))?.value[code];
-        if (!given && oldValue) {
-          value[code] = oldValue;
-          continue;
-        }
-        const n = given ? normalize(p, given.value, lookup) : { ok: true as const, value: emptyValue(p) };
-        if (!n.ok) fail(`${key}[${i}].value.${code}.value`, n.problems);
-        else if ((p as { required?: boolean }).required && isEmpty(n.value)) fail(`${key}[${i}].value.${code}.value`, [REQUIRED]);
-        value[code] = { type: p.type, value: n.ok ? n.value : null };
-      }
-      const id = row?.id !== undefined && known.has(String(row.id)) ? String(row.id) : String(++data.lastRowId);
-      return { id, value };
-    });
-  }
-
-  function checkUnique(data: AppData, rec: StoredRecord, before: StoredRecord | null, prefix: string,
-    problems: Record<string, Problem[]>): void {
-    for (const [code, index] of data.unique) {
-      const v = rec[code]?.value ?? null;
-      if (isEmpty(v)) continue;
-      const owner = index.get(uniqueKey(v));
-      if (owner !== undefined && owner !== numId(rec)) problems[`${prefix}.${code}.value`] = [DUPLICATE];
-      else if (before === null || uniqueKey(before[code]?.value) !== uniqueKey(v)) index.set(uniqueKey(v), numId(rec));
-    }
-    if (before) for (const [code, index] of data.unique) {
-      const old = before[code]?.value ?? null;
-      if (!isEmpty(old) && uniqueKey(old) !== uniqueKey(rec[code]?.value) && index.get(uniqueKey(old)) === numId(rec))
-        index.delete(uniqueKey(old));
-    }
-  }
 
   /** Runs writes in one sqlite transaction; on failure the in-memory cache is dropped and reloaded later. */
   function transaction<T>(fn: () => T): T {
@@ -153,9 +76,8 @@ export function createRecords(db: Database, apps: Apps, users: Users) {
   function findTarget(app: AppRow, data: AppData, item: UpdateItem): StoredRecord {
     if (item.updateKey) {
       const field = String(item.updateKey.field ?? "");
-      const index = data.unique.get(field);
-      if (!index) throw validationError({ "updateKey.field": [{ ja: "重複禁止が設定されたフィールドを指定してください。", en: "Specify a field that prohibits duplicate values." }] });
-      const id = index.get(uniqueKey(String(item.updateKey.value ?? "")));
+      if (!data.unique.isUnique(field)) throw validationError({ "updateKey.field": [{ ja: "重複禁止が設定されたフィールドを指定してください。", en: "Specify a field that prohibits duplicate values." }] });
+      const id = data.unique.find(field, String(item.updateKey.value ?? ""));
       const rec = id === undefined ? undefined : data.records.get(id);
       if (!rec) throw new KintoneEmulatorError("GAIA_RE01", String(item.updateKey.value ?? ""));
       return rec;
@@ -172,6 +94,7 @@ export function createRecords(db: Database, apps: Apps, users: Users) {
     return transaction(() => {
       const data = load(app);
       const problems: Record<string, Problem[]> = {};
+      const input: InputContext = { lookup, problems, nextRowId: () => String(++data.lastRowId) };
       const now = toKintoneDateTime(new Date());
       const adds = ops.filter((op) => op.kind === "add").length;
       let nextId = adds > 0 ? apps.reserveRecordIds(app.id, adds) : 0;
@@ -186,8 +109,8 @@ export function createRecords(db: Database, apps: Apps, users: Users) {
           }
           rec["$id"] = { type: "__ID__", value: String(id) };
           rec["$revision"] = { type: "__REVISION__", value: "1" };
-          apply(app, data, op.record ?? {}, rec, prefix(i), true, problems);
-          checkUnique(data, rec, null, prefix(i), problems);
+          applyInput(app.properties, op.record ?? {}, rec, prefix(i), true, input);
+          data.unique.claim(rec, null, prefix(i), problems);
           return { rec, operation: "INSERT" as const };
         }
         const { item } = op;
@@ -195,13 +118,13 @@ export function createRecords(db: Database, apps: Apps, users: Users) {
         const expected = item.revision === undefined || item.revision === null ? -1 : Number(item.revision);
         if (expected !== -1 && String(expected) !== before["$revision"]?.value) throw new KintoneEmulatorError("GAIA_CO02");
         const rec: StoredRecord = structuredClone(before);
-        apply(app, data, item.record ?? {}, rec, prefix(i), false, problems);
+        applyInput(app.properties, item.record ?? {}, rec, prefix(i), false, input);
         for (const [code, prop] of Object.entries(app.properties)) {
           if (prop.type === "MODIFIER") rec[code] = { type: "MODIFIER", value: entity(user) };
           if (prop.type === "UPDATED_TIME") rec[code] = { type: "UPDATED_TIME", value: now };
         }
         rec["$revision"] = { type: "__REVISION__", value: String(Number(before["$revision"]?.value) + 1) };
-        checkUnique(data, rec, before, prefix(i), problems);
+        data.unique.claim(rec, before, prefix(i), problems);
         return { rec, operation: "UPDATE" as const };
       });
       if (Object.keys(problems).length) throw validationError(problems);
@@ -263,10 +186,7 @@ export function createRecords(db: Database, apps: Apps, users: Users) {
         for (const rec of targets) {
           deleteStmt.run(app.id, numId(rec));
           data.records.delete(numId(rec));
-          for (const [code, index] of data.unique) {
-            const v = rec[code]?.value ?? null;
-            if (!isEmpty(v) && index.get(uniqueKey(v)) === numId(rec)) index.delete(uniqueKey(v));
-          }
+          data.unique.release(rec);
         }
         return targets;
       });

@@ -32,7 +32,6 @@ export class QueryOperatorError extends Error {
 const NUMERIC = new Set(["NUMBER", "CALC", "RECORD_NUMBER", "__ID__", "__REVISION__"]);
 const DATES = new Set(["DATE", "DATETIME", "CREATED_TIME", "UPDATED_TIME"]);
 const ENTITY = new Set(["CREATOR", "MODIFIER", "USER_SELECT", "ORGANIZATION_SELECT", "GROUP_SELECT", "STATUS_ASSIGNEE"]);
-const ORDER: Op[] = ["=", "!=", "<", ">", "<=", ">="];
 const IN: Op[] = ["in", "not in"];
 const LIKE: Op[] = ["like", "not like"];
 
@@ -85,10 +84,10 @@ export function compileQuery(q: Query, ctx: QueryContext) {
     if (!r) throw new QueryOperatorError(field);
     return r;
   }
-  const pointOf = (type: string, v: unknown): number | null => {
+  // A stored DATE is the start of that day in the user's zone; a stored datetime is its minute.
+  const pointOf = (v: unknown): number | null => {
     if (v === null || v === undefined || v === "") return null;
-    const r = literalRange(String(v), ctx.timezone);
-    return r ? (type === "DATE" ? r.start : r.start) : null;
+    return literalRange(String(v), ctx.timezone)?.start ?? null;
   };
 
   function condition(field: string, op: Op, operands: Operand[]): (rec: Rec) => boolean {
@@ -118,7 +117,7 @@ export function compileQuery(q: Query, ctx: QueryContext) {
       const r = operandRange(field, operands[0] as Operand);
       const cmp = { "=": (p: number) => p >= r.start && p < r.end, "!=": (p: number) => p >= r.start && p < r.end, "<": (p: number) => p < r.start, ">": (p: number) => p >= r.end, "<=": (p: number) => p < r.end, ">=": (p: number) => p >= r.start }[op as "="];
       test = (v) => {
-        const p = pointOf(f.type, v);
+        const p = pointOf(v);
         return p !== null && cmp(p);
       };
     } else {
@@ -149,7 +148,7 @@ export function compileQuery(q: Query, ctx: QueryContext) {
     const key = (rec: Rec): number | string => {
       const v = rec[field]?.value;
       if (NUMERIC.has(f.type)) return textOf(v) === "" ? -Infinity : Number(v);
-      if (DATES.has(f.type)) return pointOf(f.type, v) ?? -Infinity;
+      if (DATES.has(f.type)) return pointOf(v) ?? -Infinity;
       return Array.isArray(v) ? v.map(textOf).join(",") : textOf(v);
     };
     return { key, desc };

@@ -1,0 +1,74 @@
+// Applies a REST record input onto a stored record: per-field normalisation, required checks, subtable rows.
+import type { KintoneFormFieldProperty, KintoneRecordField } from "@kintone/rest-api-client";
+import type { Problem } from "./errors.js";
+import { emptyValue, isEmpty, type Lookup, normalize, NOT_IN_RECORD, READ_ONLY, REQUIRED } from "./fields.js";
+import type { RecordInput, StoredRecord } from "./types.js";
+
+type Property = KintoneFormFieldProperty.OneOf;
+type Value = KintoneRecordField.OneOf["value"];
+type Row = { id: string; value: Record<string, { type: string; value: unknown }> };
+
+const SYSTEM = new Set(["RECORD_NUMBER", "CREATOR", "CREATED_TIME", "MODIFIER", "UPDATED_TIME"]);
+const isRequired = (p: Property) => (p as { required?: boolean }).required === true;
+
+export interface InputContext {
+  lookup: Lookup;
+  nextRowId: () => string;
+  /** Collected problems keyed as kintone keys them, e.g. `records[3].会社名.value`. */
+  problems: Record<string, Problem[]>;
+}
+
+function fail(ctx: InputContext, key: string, list: Problem[]): void {
+  ctx.problems[key] = [...(ctx.problems[key] ?? []), ...list];
+}
+
+/** On add every field gets a value (input or initial value); on update only the fields given change. */
+export function applyInput(properties: Record<string, Property>, input: RecordInput, target: StoredRecord, prefix: string,
+  isAdd: boolean, ctx: InputContext): void {
+  for (const [code, prop] of Object.entries(properties)) {
+    if (NOT_IN_RECORD.has(prop.type) || READ_ONLY.has(prop.type)) continue;
+    const given = Object.prototype.hasOwnProperty.call(input, code) ? input[code] : undefined;
+    if (SYSTEM.has(prop.type) && !(isAdd && given)) continue; // system values are the emulator's unless migrated in on add
+    if (!given && !isAdd) continue;
+    const key = `${prefix}.${code}.value`;
+    let value: Value;
+    if (prop.type === "SUBTABLE") {
+      value = subtable(prop, given?.value, target[code]?.value as Row[] | undefined, key, ctx) as unknown as Value;
+    } else if (!given) {
+      value = emptyValue(prop);
+    } else {
+      const n = normalize(prop, given.value, ctx.lookup);
+      if (!n.ok) {
+        fail(ctx, key, n.problems);
+        continue;
+      }
+      value = n.value;
+    }
+    if (isRequired(prop) && isEmpty(value)) fail(ctx, key, [REQUIRED]);
+    target[code] = { type: prop.type, value } as KintoneRecordField.OneOf;
+  }
+}
+
+/** The given rows replace the table; a row naming an existing id keeps its id and the cells it leaves out. */
+function subtable(prop: Property, raw: unknown, previous: Row[] | undefined, key: string, ctx: InputContext): Row[] {
+  const inner = (prop as { fields?: Record<string, Property> }).fields ?? {};
+  const byId = new Map((previous ?? []).map((r) => [r.id, r]));
+  return (Array.isArray(raw) ? raw : []).map((row: { id?: unknown; value?: RecordInput } | null, i) => {
+    const old = row?.id !== undefined ? byId.get(String(row.id)) : undefined;
+    const value: Row["value"] = {};
+    for (const [code, p] of Object.entries(inner)) {
+      const given = row?.value?.[code];
+      const oldCell = old?.value[code];
+      if (!given && oldCell) {
+        value[code] = oldCell;
+        continue;
+      }
+      const cellKey = `${key}[${i}].value.${code}.value`;
+      const n = given ? normalize(p, given.value, ctx.lookup) : { ok: true as const, value: emptyValue(p) };
+      if (!n.ok) fail(ctx, cellKey, n.problems);
+      else if (isRequired(p) && isEmpty(n.value)) fail(ctx, cellKey, [REQUIRED]);
+      value[code] = { type: p.type, value: n.ok ? n.value : null };
+    }
+    return { id: old ? old.id : ctx.nextRowId(), value };
+  });
+}
