@@ -219,6 +219,45 @@ describe("delete", () => {
   });
 });
 
+describe("api and proxies", () => {
+  it("kintone.api uses the session, sends long GETs as POST with the override, and rejects with kintone's error body", async () => {
+    const page = await open("/k/2/");
+    const seen: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes("/k/v1/records.json")) seen.push(`${r.method()} ${r.headers()["x-http-method-override"] ?? "-"}`);
+    });
+    const out = await page.evaluate(async () => {
+      const url = kintone.api.url("/k/v1/records", true);
+      const long = (await kintone.api(url, "GET", { app: 2, query: `Memo like "${"x".repeat(5000)}"` })) as { records: unknown[] };
+      const failure = await kintone.api(url, "GET", { app: 999 }).then(() => null).catch((e: { code: string }) => e.code);
+      const viaCallback = await new Promise((resolve) => kintone.api(kintone.api.url("/k/v1/app", true), "GET", { id: 2 }, (r: { name: string }) => resolve(r.name), () => resolve("failed")));
+      return { url, long: long.records.length, failure, viaCallback };
+    });
+    expect(out).toEqual({ url: `${sb.url}/k/v1/records.json`, long: 0, failure: "GAIA_AP01", viaCallback: "通話履歴" });
+    expect(seen).toEqual(["POST GET", "GET -"]);
+    await page.context().close();
+  });
+
+  it("plugin.app.proxy on a record page gets the saved CallConnect token merged in; kintone.proxy does not", async () => {
+    const page = await open("/k/1/");
+    const ping = `${sb.url}/callconnect/api/v1/ping`;
+    const [merged, plain, unreachable] = await page.evaluate(
+      async ([id, url]) => [
+        await kintone.plugin.app.proxy(id!, url!, "GET", {}, {}),
+        await kintone.proxy(url!, "GET", {}, {}),
+        await kintone.proxy("http://127.0.0.1:1/", "GET", {}, {}).then(() => "resolved").catch(() => "rejected"),
+      ],
+      [sb.pluginId, ping],
+    );
+    expect((merged as unknown[])[1]).toBe(200);
+    expect(JSON.parse((merged as string[])[0]!)).toMatchObject({ ok: true });
+    expect((plain as unknown[])[1]).toBe(401);
+    expect(unreachable).toBe("rejected");
+    expect(await page.content()).not.toContain("Bearer");
+    await page.context().close();
+  });
+});
+
 describe("users", () => {
   it("getLoginUser follows the signed-in user, and the page speaks their language", async () => {
     const en = await open("/k/2/", "", "smith");

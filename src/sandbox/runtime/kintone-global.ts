@@ -46,6 +46,9 @@ export function createKintoneGlobal(state: PageState, bus: EventBus) {
     mobile: { app: appApi(state) },
     getLoginUser: () => ({ ...state.boot.user }),
     getUiVersion: () => 2,
+    /** The sandbox's session calls need no request token; kintone's scripts still ask for one. */
+    getRequestToken: () => "sandbox-request-token",
+    getConcurrencyLimit: () => Promise.resolve({ limit: 100, running: 0 }),
     Promise: window.Promise,
     /** Set by each plugin script's prefix while it loads, as kintone does. */
     $PLUGIN_ID: "",
