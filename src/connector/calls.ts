@@ -26,13 +26,18 @@ export interface CallDeps {
 
 const chunk = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
-/** Customer record ids per E.164 number, lowest record id first (the one a shared number links to). */
+/**
+ * Customer record ids per E.164 number, lowest record id first (the one a shared number links to). The local
+ * index (filled by syncs, webhooks and reconciliation) answers first, whatever notation a record uses; kintone
+ * is asked only for numbers the index does not know, so a customer added since the last sync is still found.
+ */
 async function findCustomers(deps: CallDeps, numbers: string[]): Promise<Map<string, string[]>> {
-  const { access, reg } = deps;
+  const { access, reg, store } = deps;
   const phoneFields = reg.settings.customer.phoneFields;
-  const links = new Map<string, string[]>(numbers.map((n) => [n, []]));
+  const links = new Map<string, string[]>(numbers.map((n) => [n, store.customersWithNumber(reg.appId, n)]));
+  const unknown = numbers.filter((n) => links.get(n)!.length === 0);
   if (phoneFields.length === 0) return links;
-  for (const group of chunk(numbers, 10)) {
+  for (const group of chunk(unknown, 10)) {
     const values = group.flatMap(notationsOf).map(quote).join(", ");
     const query = `(${phoneFields.map((f) => `${f} in (${values})`).join(" or ")}) order by $id asc limit 500`;
     const { records } = await access.customers.record
@@ -42,14 +47,12 @@ async function findCustomers(deps: CallDeps, numbers: string[]): Promise<Map<str
       });
     for (const r of records) {
       const id = String(r.$id?.value ?? "");
-      for (const n of numbersOf(r as KintoneRecord, phoneFields)) links.get(n)?.push(id);
+      const found = numbersOf(r as KintoneRecord, phoneFields);
+      store.setCustomerNumbers(reg.appId, id, found);
+      for (const n of found) links.get(n)?.push(id);
     }
   }
-  // Records whose number is written in a notation the query above cannot match (full width, 内線, brackets).
-  for (const [n, ids] of links) {
-    const all = new Set([...ids, ...deps.store.customersWithNumber(reg.appId, n)]);
-    links.set(n, [...all].sort((a, b) => Number(a) - Number(b)));
-  }
+  for (const [n, ids] of links) links.set(n, [...new Set(ids)].sort((a, b) => Number(a) - Number(b)));
   return links;
 }
 

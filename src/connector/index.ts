@@ -33,7 +33,7 @@ export function createConnector(options: ConnectorOptions): Connector {
     if (!a) accessCache.set(reg.appId, (a = createKintoneAccess(reg, { timeoutMs: options.requestTimeoutMs })));
     return a;
   };
-  const worker = createWorker({ store, log, backoff, accessFor, concurrency: options.concurrency ?? 4, callconnectRequests, requestTimeoutMs: options.requestTimeoutMs });
+  const worker = createWorker({ store, log, backoff, accessFor, concurrency: options.concurrency ?? 4, callconnectRequests, requestTimeoutMs: options.requestTimeoutMs, lingerMs: autoStart ? 250 : 0 });
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
   let retryTimer: NodeJS.Timeout | null = null;
@@ -84,7 +84,16 @@ export function createConnector(options: ConnectorOptions): Connector {
     void kick();
   }
 
-  const ingest = { store, log, onStored: () => void (autoStart ? kick() : undefined) };
+  // A burst of webhooks wakes the worker once, a moment later, so its deliveries are written in batches.
+  let kickSoon: NodeJS.Timeout | null = null;
+  const onStored = () => {
+    if (!autoStart || closed || kickSoon) return;
+    kickSoon = setTimeout(() => {
+      kickSoon = null;
+      void kick();
+    }, 20);
+  };
+  const ingest = { store, log, onStored };
   const admin = {
     store,
     adminSecret: options.adminSecret,
@@ -127,6 +136,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       closed = true;
       timers.forEach((t) => clearInterval(t));
       if (retryTimer) clearTimeout(retryTimer);
+      if (kickSoon) clearTimeout(kickSoon);
       await Promise.allSettled([...syncing.values()]);
       await worker.drain();
     },

@@ -18,15 +18,17 @@ export interface WorkerDeps {
   concurrency: number;
   callconnectRequests: { count: number };
   requestTimeoutMs?: number;
+  /** While deliveries keep arriving, wait up to this long for a fuller batch (0 = never wait). */
+  lingerMs?: number;
 }
 
 const DUE_BATCH = 500;
 const CALL_BATCH = 100;
+const LINGER_STEP_MS = 25;
 
 export function createWorker(deps: WorkerDeps) {
   const { store, log } = deps;
   const badAgents = new Map<string, Set<string>>();
-  let tail: Promise<void> = Promise.resolve();
 
   function failed(item: WorkItem, err: unknown): void {
     const we = err instanceof WorkError ? err : kintoneFailure(err, { app: item.appId, step: item.kind, permission: "view" });
@@ -91,20 +93,44 @@ export function createWorker(deps: WorkerDeps) {
 
   async function drainOnce(): Promise<void> {
     const limit = pLimit(deps.concurrency);
+    let lingered = 0;
     for (;;) {
       const items = store.due(Date.now(), DUE_BATCH);
       if (items.length === 0) return;
+      const linger = deps.lingerMs ?? 0;
+      const arriving = items.some((i) => Date.now() - i.receivedAt < LINGER_STEP_MS * 2);
+      if (items.length < CALL_BATCH && arriving && lingered < linger) {
+        // A burst is still arriving: one write of 100 beats ten writes of 10 (kintone counts requests per day).
+        await new Promise((r) => setTimeout(r, LINGER_STEP_MS));
+        lingered += LINGER_STEP_MS;
+        continue;
+      }
+      lingered = 0;
       const byApp = new Map<string, WorkItem[]>();
       for (const i of items) byApp.set(i.appId, [...(byApp.get(i.appId) ?? []), i]);
       await Promise.all([...byApp].map(([appId, list]) => forApp(appId, list, limit)));
     }
   }
 
+  let running: Promise<void> | null = null;
+  let next: Promise<void> | null = null;
+  const guarded = () => drainOnce().catch((err: unknown) => log.error({ err }, "drain failed"));
+
+  function drain(): Promise<void> {
+    if (!running) {
+      running = guarded().finally(() => (running = null));
+      return running;
+    }
+    // Everyone who asks while a drain runs shares the one that follows it: a burst makes big batches, not a queue of drains.
+    next ??= running.then(() => {
+      next = null;
+      return drain();
+    });
+    return next;
+  }
+
   return {
     /** Resolves when nothing runnable is left (retries scheduled later stay pending). */
-    drain(): Promise<void> {
-      tail = tail.then(drainOnce, drainOnce).catch((err: unknown) => log.error({ err }, "drain failed"));
-      return tail;
-    },
+    drain,
   };
 }

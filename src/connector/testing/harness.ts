@@ -33,7 +33,7 @@ export interface Harness {
   settings(): Settings;
   register(settings?: Settings): Promise<{ status: number; webhooks: { callconnect: string; kintone: string } }>;
   /** Counts of requests served, by piece. */
-  requests: { kintone: number; callconnect: number };
+  requests: { kintone: number; callconnect: number; byRoute: Record<string, number> };
   kintoneDown(): Promise<void>;
   /** The next `times` kintone requests are answered with this error instead (429 GAIA_TO04, 503…). */
   failKintone(times: number, status: number, code: string): void;
@@ -61,12 +61,16 @@ export async function startHarness(options: Partial<Omit<ConnectorOptions, "db" 
   const sdb = new Database(join(dir, "sandbox.db"));
   const cdb = new Database(join(dir, "connector.db"));
   for (const db of [kdb, sdb, cdb]) db.pragma("journal_mode = WAL");
-  const requests = { kintone: 0, callconnect: 0 };
+  const requests = { kintone: 0, callconnect: 0, byRoute: {} as Record<string, number> };
 
   let emulator: KintoneEmulator | null = null;
   const kFaults: { status: number; code: string }[] = [];
   const kHandler = (req: IncomingMessage, res: ServerResponse) => {
     requests.kintone++;
+    // rest-api-client sends long reads as POST with X-HTTP-Method-Override: GET; count them as the reads they are.
+    const method = (req.headers["x-http-method-override"] as string | undefined) ?? req.method;
+    const route = `${method} ${(req.url ?? "").split("?")[0]}`;
+    requests.byRoute[route] = (requests.byRoute[route] ?? 0) + 1;
     const fault = kFaults.shift();
     if (fault) {
       req.resume();
