@@ -160,6 +160,22 @@ describe("create and edit", () => {
   });
 });
 
+describe("field change events", () => {
+  it("fires app.record.create.change.<code> with the changed field, and a returned record updates the form", async () => {
+    const page = await open("/k/2/edit", `
+      kintone.events.on("app.record.create.change.TEL", (e) => {
+        log({ type: e.type, value: e.changes.field.value });
+        e.record.TEL_E164.value = "normalised:" + e.record.TEL.value;
+        return e;
+      });`);
+    await page.getByLabel("電話番号", { exact: true }).fill("03-1234-5678");
+    await page.getByLabel("電話番号", { exact: true }).press("Tab");
+    await expect.poll(() => page.getByLabel("電話番号(E.164)").inputValue()).toBe("normalised:03-1234-5678");
+    expect(await logOf(page)).toEqual([{ type: "app.record.create.change.TEL", value: "03-1234-5678" }]);
+    await page.context().close();
+  });
+});
+
 describe("list actions", () => {
   it("inline edit runs index.edit.show → submit → save → submit.success, and index.delete.submit can refuse", async () => {
     const page = await open("/k/2/", `

@@ -72,7 +72,8 @@ export async function createPages(opts: PagesOptions) {
     if (!plugin && appId !== null) opts.logger.warn(buildMissing(true));
     const notice = !plugin && appId !== null ? `<p class="k-error-banner" role="alert">${escapeHtml(buildMissing(en))}</p>` : "";
     const title = boot.appName || "kintone";
-    sendHtml(res, 200, renderShell({ title, boot, mobile, ...assets, bodyHtml: `${notice}<div id="k-content"></div>` }));
+    const adminLink = appId !== null && !mobile && canManage(emulator, user, appId) ? `/k/admin/app/${appId}/plugin/` : undefined;
+    sendHtml(res, 200, renderShell({ title, boot, mobile, adminLink, ...assets, bodyHtml: `${notice}<div id="k-content"></div>` }));
   }
 
   function configPage(res: ServerResponse, boot: BootData, pluginId: string, user: SandboxUser, en: boolean): void {
@@ -118,6 +119,7 @@ export async function createPages(opts: PagesOptions) {
     async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
       const path = new URL(req.url ?? "/", "http://x").pathname;
       if (path === "/" && req.method === "GET") return res.writeHead(302, { location: "/k/" }).end(), true;
+      if (path === "/favicon.ico") return res.writeHead(204).end(), true;
       if (await handleAuth(req, res, path, emulator)) return true;
       if (!path.startsWith("/k/") && path !== "/k") return false;
       if (path === "/k/static/runtime.js" || path === "/k/static/kintone.css") return serveStatic(res, path, runtime, plugin);

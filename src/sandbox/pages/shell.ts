@@ -12,12 +12,15 @@ export interface ShellParts {
   /** Trusted HTML (the plugin's own config.html, or server-built markup with escaped data). */
   bodyHtml?: string;
   mobile?: boolean;
+  /** For app administrators: the app's plug-in settings. */
+  adminLink?: string;
 }
 
 export function renderShell(p: ShellParts): string {
   const user = p.boot?.user;
   const header = user
     ? `<header class="k-header"><a class="k-logo" href="${p.mobile ? "/k/m/" : "/k/"}">kintone <small>sandbox</small></a>
+${p.adminLink ? `<a class="k-admin-link" href="${escapeHtml(p.adminLink)}">${user.language === "en" ? "Plug-ins" : "プラグイン"}</a>` : ""}
 <span class="k-user" data-user="${escapeHtml(user.code)}">${escapeHtml(user.name)}</span> <a class="k-logout" href="/logout">${user.language === "en" ? "Log out" : "ログアウト"}</a></header>`
     : "";
   const links = (p.css ?? []).map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`).join("\n");

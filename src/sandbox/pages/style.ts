@@ -5,6 +5,8 @@ body { margin: 0; font: 14px/1.5 "Hiragino Kaku Gothic ProN", Meiryo, "Noto Sans
 a { color: #3498db; text-decoration: none; } a:hover { text-decoration: underline; }
 .k-header { display: flex; align-items: center; gap: 16px; height: 48px; padding: 0 20px; background: #fff; border-bottom: 1px solid #e3e7e8; }
 .k-logo { font-weight: bold; color: #333; font-size: 18px; } .k-logo small { color: #888; font-weight: normal; font-size: 12px; }
+.k-admin-link { margin-left: auto; }
+.k-admin-link + .k-user { margin-left: 0; }
 .k-user { margin-left: auto; color: #666; }
 #k-main { padding: 16px 24px; }
 .k-message, .k-login, .k-card { background: #fff; border: 1px solid #e3e7e8; padding: 24px; max-width: 1100px; }
