@@ -76,6 +76,24 @@ describe("click-to-call", () => {
     expect(errors).toEqual([]);
   });
 
+  it("links a row again after kintone redraws it for an inline edit", async () => {
+    // Keeps the handlers so the test can fire index.edit.submit.success (the sandbox's list has no inline edit).
+    const keep = `(() => { let k; window.__handlers = {}; Object.defineProperty(window, "kintone", { configurable: true, get: () => k, set: (v) => {
+      const on = v.events.on; v.events.on = (t, h) => { for (const x of [].concat(t)) (window.__handlers[x] ||= []).push(h); on(t, h); }; k = v; } }); })();`;
+    const { page } = await fx.open("/k/1/", { init: keep });
+    await page.locator("a[data-cc-call]").first().waitFor();
+    await page.evaluate(() => {
+      const cell = kintone.app.getFieldElements("電話番号")![0]!;
+      cell.textContent = "03-2468-1357"; // what kintone shows after the row is saved and redrawn
+      const handlers = (window as unknown as { __handlers: Record<string, ((e: unknown) => unknown)[]> }).__handlers;
+      for (const h of handlers["app.record.index.edit.submit.success"] ?? []) h({ type: "app.record.index.edit.submit.success", appId: 1, record: {} });
+    });
+    const cell = page.locator("td[data-field='電話番号']").first();
+    await cell.locator("a[data-cc-call='+81324681357']").waitFor();
+    await page.waitForTimeout(1200); // the later passes must not add a second link
+    expect(await cell.locator("a[data-cc-call]").count()).toBe(1);
+  });
+
   it("links on mobile detail", async () => {
     const id = await addCustomer(fx, { 電話番号: "06-1234-5678" });
     const { page } = await fx.open(`/k/m/1/show?record=${id}`);

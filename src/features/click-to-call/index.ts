@@ -9,6 +9,8 @@ import { notify } from "../notify";
 import { dialSettingError } from "./dial";
 import { installClickHandler, linkifyElement } from "./view";
 
+const RELINK_AFTER_MS = [0, 300, 1000];
+
 function idempotencyKey(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
@@ -52,9 +54,10 @@ export function registerClickToCall(platform: Platform, view: RecordView): void 
     const ctx = callContext(list);
     if (ctx) linkAll(ctx, (code) => view.fieldElements(code));
   });
-  // After an inline edit kintone redraws the row once the handlers have returned.
+  // After an inline edit kintone redraws the row once the handlers have returned, at a time it does not
+  // document: look again a few times. Linking is idempotent, so a cell already linked is left alone.
   onRecordEvent(EVENTS[platform].listEditSuccess, () => {
     const ctx = callContext(list);
-    if (ctx) setTimeout(() => linkAll(ctx, (code) => view.fieldElements(code)), 0);
+    if (ctx) for (const ms of RELINK_AFTER_MS) setTimeout(() => linkAll(ctx, (code) => view.fieldElements(code)), ms);
   });
 }
