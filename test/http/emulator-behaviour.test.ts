@@ -123,6 +123,31 @@ describe("limits", () => {
   });
 });
 
+describe("record values", () => {
+  it("replaces a table on PUT: a row naming its id keeps it, cells left out are emptied, rows left out go", async () => {
+    const t = env.emulator.apps.create({ name: "表", properties: form(field.subtable("明細", { 品名: field.text("品名"), 数量: field.number("数量") })) });
+    const tt = env.emulator.tokens.create(t, { view: true, add: true, edit: true, delete: true });
+    const h = { "X-Cybozu-API-Token": tt, "Content-Type": "application/json" };
+    const row = (品名: string, 数量: string) => ({ value: { 品名: { value: 品名 }, 数量: { value: 数量 } } });
+    const { id } = (await (await fetch(`${env.url}/k/v1/record.json`, { method: "POST", headers: h, body: JSON.stringify({ app: t, record: { 明細: { value: [row("りんご", "1"), row("みかん", "2")] } } }) })).json()) as { id: string };
+    type Rows = { id: string; value: Record<string, { value: string }> }[];
+    const before = env.emulator.records.get(t, id)?.明細?.value as Rows;
+    const keep = before[1] as Rows[number];
+    const put = await fetch(`${env.url}/k/v1/record.json`, { method: "PUT", headers: h, body: JSON.stringify({ app: t, id, record: { 明細: { value: [{ id: keep.id, value: { 数量: { value: "5" } } }, row("ぶどう", "3")] } } }) });
+    expect(put.status).toBe(200);
+    const after = env.emulator.records.get(t, id)?.明細?.value as Rows;
+    expect(after.map((r) => [r.id === keep.id, r.value.品名?.value, r.value.数量?.value])).toEqual([[true, "", "5"], [false, "ぶどう", "3"]]);
+    expect(new Set(after.map((r) => r.id)).size).toBe(2);
+  });
+
+  it("checks minLength on empty and omitted values too, as kintone does", async () => {
+    const m = env.emulator.apps.create({ name: "長さ", properties: form(field.text("コード", { minLength: 3 }), field.text("備考")) });
+    expect(() => env.emulator.records.add(m, { 備考: { value: "x" } }, "Administrator")).toThrow();
+    expect(() => env.emulator.records.add(m, { コード: { value: "" } }, "Administrator")).toThrow();
+    expect(env.emulator.records.add(m, { コード: { value: "abc" } }, "Administrator").revision).toBe("1");
+  });
+});
+
 describe("persistence", () => {
   it("keeps apps, records, tokens and users in the sqlite file across a restart", async () => {
     const dir = mkdtempSync(join(tmpdir(), "emulator-persist-"));

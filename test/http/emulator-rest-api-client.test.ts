@@ -155,11 +155,19 @@ describe("records through an API token", () => {
 
   it("answers bad queries and unknown fields with kintone's errors", async () => {
     const c = client(fullToken);
-    expect((await rejection(c.record.getRecords({ app, query: '会社名 = "a" and' }))).code).toBe("GAIA_IQ11");
+    // Codes as real kintone answers them: syntax is CB_VA01 with errors.query.
+    const syntax = await rejection(c.record.getRecords({ app, query: '会社名 = "a" and' }));
+    expect([syntax.code, syntax.status, Object.keys(syntax.errors as object)]).toEqual(["CB_VA01", 400, ["query"]]);
     const unknown = await rejection(c.record.getRecords({ app, query: 'ない = "a"' }));
+    expect(unknown.code).toBe("GAIA_IQ11");
     expect(unknown.message).toContain("ない");
-    expect((await rejection(c.record.getRecords({ app, query: "limit 501" }))).status).toBe(400);
-    expect((await rejection(c.record.getRecords({ app, query: "offset 10001" }))).status).toBe(400);
+    expect((await rejection(c.record.getRecords({ app, query: '対応日 = "2026-11-01"' }))).code).toBe("GAIA_IQ07"); // = inside a table
+    expect((await rejection(c.record.getRecords({ app, query: '区分 = "既存"' }))).code).toBe("GAIA_IQ03");
+    expect((await rejection(c.record.getRecords({ app, query: '区分 in ("ない選択肢")' }))).code).toBe("GAIA_IQ10");
+    expect((await rejection(c.record.getRecords({ app, query: "limit 501" }))).code).toBe("GAIA_QU01");
+    const offset = await rejection(c.record.getRecords({ app, query: "offset 10001" }));
+    expect(offset.code).toBe("GAIA_QU02");
+    expect(offset.message).toContain("10,000");
   });
 });
 

@@ -1,6 +1,6 @@
 // The emulator's kintone query language: parsing, per-type operators, functions, ordering, errors.
 import { describe, expect, it } from "vitest";
-import { compileQuery, fieldsOf, QueryFieldError, QueryOperatorError } from "../../src/sandbox/kintone/query/evaluate.js";
+import { compileQuery, fieldsOf, QueryChoiceError, QueryFieldError, QueryOperatorError } from "../../src/sandbox/kintone/query/evaluate.js";
 import { parseQuery, QuerySyntaxError } from "../../src/sandbox/kintone/query/parse.js";
 import { selectRecords } from "../../src/sandbox/kintone/query/index.js";
 
@@ -11,8 +11,8 @@ const properties = {
   会社名: { type: "SINGLE_LINE_TEXT" },
   メモ: { type: "MULTI_LINE_TEXT" },
   売上: { type: "NUMBER" },
-  区分: { type: "DROP_DOWN" },
-  タグ: { type: "CHECK_BOX" },
+  区分: { type: "DROP_DOWN", options: { 既存: {}, 見込み: {} } },
+  タグ: { type: "CHECK_BOX", options: { 重要: {}, 新規: {} } },
   担当: { type: "USER_SELECT" },
   期日: { type: "DATE" },
   更新日時: { type: "UPDATED_TIME" },
@@ -67,6 +67,7 @@ describe("parsing", () => {
     "limit 1 limit 2",
     '会社名 like 1',
     '会社名 = "a\\n"',
+    '会社名 = "a\tb"', // a raw tab inside a string
     "order by",
   ])("rejects %s", (query) => {
     expect(() => parseQuery(query)).toThrow(QuerySyntaxError);
@@ -128,7 +129,7 @@ describe("evaluating", () => {
     expect(ids('内容 like "電"')).toEqual([1]);
     expect(ids('内容 not in ("電話")')).toEqual([4, 3, 2]);
     expect(ids("件数 > 2")).toEqual([2]);
-    expect(() => ids('内容 = "電話"')).toThrow(QueryOperatorError);
+    expect(() => ids('内容 = "電話"')).toThrow(expect.objectContaining({ field: "内容", op: "=", inTable: true }));
   });
 
   it("answers is empty / is not empty", () => {
@@ -154,7 +155,9 @@ describe("evaluating", () => {
     })();
     expect(err).toBeInstanceOf(QueryFieldError);
     expect((err as QueryFieldError).field).toBe("ない");
-    expect(() => ids('区分 = "既存"')).toThrow(QueryOperatorError);
+    expect(() => ids('区分 = "既存"')).toThrow(expect.objectContaining({ name: "QueryOperatorError", op: "=", inTable: false }));
+    expect(() => ids('区分 in ("既存", "ない")')).toThrow(QueryChoiceError);
+    expect(() => ids('タグ not in ("ない")')).toThrow(expect.objectContaining({ field: "タグ", value: "ない" }));
     expect(() => ids('売上 like "1"')).toThrow(QueryOperatorError);
     expect(() => ids('メモ = "x"')).toThrow(QueryOperatorError);
     expect(() => ids("更新日時 > LOGINUSER()")).toThrow(QueryOperatorError);

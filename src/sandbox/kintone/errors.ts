@@ -4,8 +4,8 @@ import { randomBytes } from "node:crypto";
 type Lang = "ja" | "en";
 interface Entry {
   status: number;
-  ja: (arg: string) => string;
-  en: (arg: string) => string;
+  ja: (arg: string, arg2: string) => string;
+  en: (arg: string, arg2: string) => string;
 }
 
 const catalogue = {
@@ -38,16 +38,22 @@ const catalogue = {
     en: () => "The revision is not the latest. Someone may update a record.",
   },
   CB_IJ01: { status: 400, ja: () => "不正なJSON文字列です。", en: () => "Invalid JSON string." },
-  GAIA_IQ11: { status: 400, ja: () => "クエリ記法が間違っています。", en: () => "Invalid query." },
-  GAIA_IQ10: {
-    status: 400,
-    ja: (f) => `指定したフィールド（${f}）が見つかりません。`,
-    en: (f) => `Specified field (${f}) not found.`,
-  },
+  // Query errors: codes as real kintone answers them (syntax errors are CB_VA01 with errors.query).
+  GAIA_IQ11: { status: 400, ja: (f) => `指定されたフィールド(${f})が見つかりません。`, en: (f) => `Specified field (${f}) not found.` },
   GAIA_IQ03: {
     status: 400,
-    ja: (f) => `フィールド（${f}）に対して指定した演算子または関数は使用できません。`,
-    en: (f) => `The operator or function is not available for the field (${f}).`,
+    ja: (f, op) => `${f}フィールドのフィールドタイプには演算子${op}を使用できません。`,
+    en: (f, op) => `The operator ${op} cannot be used for the field type of ${f}.`,
+  },
+  GAIA_IQ07: {
+    status: 400,
+    ja: (f, op) => `レコードを読み込めません。テーブルに設定している場合、${f}フィールドのフィールドタイプには、演算子${op}を使用できません。`,
+    en: (f, op) => `Cannot read records. The operator ${op} cannot be used for ${f} when the field is in a table.`,
+  },
+  GAIA_IQ10: {
+    status: 400,
+    ja: (f, v) => `フィールド(${f})の選択肢に「${v}」はありません。`,
+    en: (f, v) => `"${v}" is not an option of the field (${f}).`,
   },
   // Codes for the limit/offset caps are this emulator's guess; the caps themselves are kintone's.
   GAIA_QU01: { status: 400, ja: () => "limitの値は500以下である必要があります。", en: () => "The limit must be 500 or less." },
@@ -80,19 +86,22 @@ export type KintoneErrorCode = keyof typeof catalogue;
 /** Thrown by the emulator's handlers and admin hooks; the HTTP layer renders it as kintone's error JSON. */
 export class KintoneEmulatorError extends Error {
   readonly status: number;
+  private readonly args: [string, string];
   constructor(
     readonly code: KintoneErrorCode,
-    readonly arg = "",
+    arg: string | [string, string] = "",
     readonly errors?: Record<string, Problem[]>,
   ) {
-    super(catalogue[code].en(arg));
+    const args: [string, string] = Array.isArray(arg) ? arg : [arg, ""];
+    super(catalogue[code].en(...args));
+    this.args = args;
     this.name = "KintoneEmulatorError";
     this.status = catalogue[code].status;
   }
 
   body(lang: Lang): { code: string; id: string; message: string; errors?: Record<string, { messages: string[] }> } {
     const id = randomBytes(10).toString("base64url");
-    const message = catalogue[this.code][lang](this.arg);
+    const message = catalogue[this.code][lang](...this.args);
     if (!this.errors) return { code: this.code, id, message };
     const errors: Record<string, { messages: string[] }> = {};
     for (const [key, problems] of Object.entries(this.errors)) errors[key] = { messages: problems.map((p) => p[lang]) };

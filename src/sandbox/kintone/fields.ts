@@ -65,7 +65,7 @@ export function normalize(prop: Property, raw: unknown, users: Lookup): Normaliz
       const { maxLength, minLength } = prop as { maxLength?: string; minLength?: string };
       if (maxLength && v.length > Number(maxLength))
         return bad(p(`${maxLength}文字より短くなければなりません。`, `Enter less than ${Number(maxLength) + 1} characters.`));
-      if (minLength && v !== "" && v.length < Number(minLength))
+      if (minLength && v.length < Number(minLength)) // kintone checks it on empty values too
         return bad(p(`${minLength}文字より長くなければなりません。`, `Enter more than ${Number(minLength) - 1} characters.`));
       return ok(v);
     }

@@ -34,10 +34,9 @@ export function applyInput(properties: Record<string, Property>, input: RecordIn
     let value: Value;
     if (prop.type === "SUBTABLE") {
       value = subtable(prop, given?.value, target[code]?.value as Row[] | undefined, key, ctx) as unknown as Value;
-    } else if (!given) {
-      value = emptyValue(prop);
     } else {
-      const n = normalize(prop, given.value, ctx.lookup);
+      // An omitted field on add gets its initial value, which kintone validates like a given one (e.g. minLength).
+      const n = normalize(prop, given ? given.value : emptyValue(prop), ctx.lookup);
       if (!n.ok) {
         fail(ctx, key, n.problems);
         continue;
@@ -49,7 +48,7 @@ export function applyInput(properties: Record<string, Property>, input: RecordIn
   }
 }
 
-/** The given rows replace the table; a row naming an existing id keeps its id and the cells it leaves out. */
+/** The given rows replace the whole table (cells left out are emptied); a row naming an existing row id keeps it. */
 function subtable(prop: Property, raw: unknown, previous: Row[] | undefined, key: string, ctx: InputContext): Row[] {
   const inner = (prop as { fields?: Record<string, Property> }).fields ?? {};
   const byId = new Map((previous ?? []).map((r) => [r.id, r]));
@@ -58,11 +57,6 @@ function subtable(prop: Property, raw: unknown, previous: Row[] | undefined, key
     const value: Row["value"] = {};
     for (const [code, p] of Object.entries(inner)) {
       const given = row?.value?.[code];
-      const oldCell = old?.value[code];
-      if (!given && oldCell) {
-        value[code] = oldCell;
-        continue;
-      }
       const cellKey = `${key}[${i}].value.${code}.value`;
       const n = given ? normalize(p, given.value, ctx.lookup) : { ok: true as const, value: emptyValue(p) };
       if (!n.ok) fail(ctx, cellKey, n.problems);

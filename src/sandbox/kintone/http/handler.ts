@@ -1,7 +1,7 @@
 // Serves /k/v1/… and /k/guest/{space}/v1/…: authenticate, route, commit, answer, then send webhooks.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { KintoneEmulatorError } from "../errors.js";
-import { QueryFieldError, QueryOperatorError, QuerySyntaxError } from "../query/index.js";
+import { QueryChoiceError, QueryFieldError, QueryOperatorError, QuerySyntaxError } from "../query/index.js";
 import type { Tokens } from "../tokens.js";
 import type { SandboxUser } from "../types.js";
 import type { Users } from "../users.js";
@@ -26,9 +26,11 @@ export const API_PATH = /^\/k\/(?:guest\/\d+\/)?v1\/(.+)\.json$/;
 /** Errors from the query module and elsewhere, as kintone reports them. */
 export function asKintoneError(err: unknown): KintoneEmulatorError {
   if (err instanceof KintoneEmulatorError) return err;
-  if (err instanceof QuerySyntaxError) return new KintoneEmulatorError("GAIA_IQ11");
-  if (err instanceof QueryFieldError) return new KintoneEmulatorError("GAIA_IQ10", err.field);
-  if (err instanceof QueryOperatorError) return new KintoneEmulatorError("GAIA_IQ03", err.field);
+  if (err instanceof QuerySyntaxError)
+    return new KintoneEmulatorError("CB_VA01", "", { query: [{ ja: "クエリ記法が間違っています。", en: "The query is invalid." }] });
+  if (err instanceof QueryFieldError) return new KintoneEmulatorError("GAIA_IQ11", err.field);
+  if (err instanceof QueryOperatorError) return new KintoneEmulatorError(err.inTable ? "GAIA_IQ07" : "GAIA_IQ03", [err.field, err.op]);
+  if (err instanceof QueryChoiceError) return new KintoneEmulatorError("GAIA_IQ10", [err.field, err.value]);
   console.error("kintone emulator: unexpected error", err);
   return new KintoneEmulatorError("CB_UN01");
 }

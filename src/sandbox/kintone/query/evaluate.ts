@@ -4,6 +4,8 @@ import type { Expr, Op, Operand, Query } from "./parse.js";
 
 export interface FieldInfo {
   type: string;
+  /** Choices of DROP_DOWN, RADIO_BUTTON, CHECK_BOX and MULTI_SELECT fields. */
+  options?: string[];
   /** Code of the SUBTABLE holding the field, when it sits in one. */
   table?: string;
 }
@@ -23,9 +25,16 @@ export class QueryFieldError extends Error {
   }
 }
 export class QueryOperatorError extends Error {
-  constructor(readonly field: string) {
-    super(`Operator or function not available for ${field}`);
+  /** `inTable`: the operator is one kintone refuses only for fields inside a table (GAIA_IQ07). */
+  constructor(readonly field: string, readonly op = "", readonly inTable = false) {
+    super(`Operator or function ${op} not available for ${field}`);
     this.name = "QueryOperatorError";
+  }
+}
+export class QueryChoiceError extends Error {
+  constructor(readonly field: string, readonly value: string) {
+    super(`${value} is not an option of ${field}`);
+    this.name = "QueryChoiceError";
   }
 }
 
@@ -47,11 +56,18 @@ function allowedOps(type: string, inTable: boolean): Op[] {
 }
 
 /** Field table for a form: top-level codes plus subtable inner codes, and `$id`. */
-export function fieldsOf(properties: Record<string, { type: string; fields?: Record<string, { type: string }> }>): Record<string, FieldInfo> {
+type Prop = { type: string; options?: Record<string, unknown>; fields?: Record<string, Prop> };
+const info = (p: Prop, table?: string): FieldInfo => ({
+  type: p.type,
+  ...(p.options ? { options: Object.keys(p.options) } : {}),
+  ...(table ? { table } : {}),
+});
+
+export function fieldsOf(properties: Record<string, Prop>): Record<string, FieldInfo> {
   const out: Record<string, FieldInfo> = { $id: { type: "__ID__" }, $revision: { type: "__REVISION__" } };
   for (const [code, p] of Object.entries(properties)) {
-    out[code] = { type: p.type };
-    if (p.type === "SUBTABLE") for (const [inner, q] of Object.entries(p.fields ?? {})) out[inner] = { type: q.type, table: code };
+    out[code] = info(p);
+    if (p.type === "SUBTABLE") for (const [inner, q] of Object.entries(p.fields ?? {})) out[inner] = info(q, code);
   }
   return out;
 }
@@ -68,7 +84,7 @@ const textOf = (v: unknown): string =>
   v === null || v === undefined ? "" : typeof v === "object" ? String((v as { code?: unknown; name?: unknown }).code ?? (v as { name?: unknown }).name ?? "") : String(v);
 
 export function compileQuery(q: Query, ctx: QueryContext) {
-  const info = (field: string): FieldInfo => {
+  const lookupField = (field: string): FieldInfo => {
     const f = ctx.fields[field];
     if (!f) throw new QueryFieldError(field);
     return f;
@@ -77,11 +93,11 @@ export function compileQuery(q: Query, ctx: QueryContext) {
   function operandText(field: string, o: Operand): string {
     if (o.kind !== "fn") return o.value;
     if (o.name === "LOGINUSER" && o.args.length === 0) return ctx.loginUser;
-    throw new QueryOperatorError(field);
+    throw new QueryOperatorError(field, "");
   }
   function operandRange(field: string, o: Operand): Range {
     const r = o.kind === "fn" ? functionRange(o.name, o.args, ctx.timezone, ctx.now) : literalRange(o.value, ctx.timezone);
-    if (!r) throw new QueryOperatorError(field);
+    if (!r) throw new QueryOperatorError(field, "");
     return r;
   }
   // A stored DATE is the start of that day in the user's zone; a stored datetime is its minute.
@@ -91,9 +107,9 @@ export function compileQuery(q: Query, ctx: QueryContext) {
   };
 
   function condition(field: string, op: Op, operands: Operand[]): (rec: Rec) => boolean {
-    const f = info(field);
+    const f = lookupField(field);
     if (op !== "is empty" && op !== "is not empty" && !allowedOps(f.type, f.table !== undefined).includes(op))
-      throw new QueryOperatorError(field);
+      throw new QueryOperatorError(field, op, f.table !== undefined && allowedOps(f.type, false).includes(op));
     if (op === "is empty" || op === "is not empty") {
       const empty = (rec: Rec) => valuesOf(rec, field, f).every((v) => textOf(v) === "" || (Array.isArray(v) && v.length === 0));
       return op === "is empty" ? empty : (rec) => !empty(rec);
@@ -106,11 +122,13 @@ export function compileQuery(q: Query, ctx: QueryContext) {
       test = (v) => hay(v).toLowerCase().includes(needle);
     } else if (IN.includes(op)) {
       const set = new Set(operands.map((o) => operandText(field, o)));
+      const unknown = f.options && [...set].find((v) => v !== "" && !f.options?.includes(v));
+      if (unknown) throw new QueryChoiceError(field, unknown);
       const numeric = NUMERIC.has(f.type);
       test = (v) => (Array.isArray(v) ? v.some((x) => set.has(textOf(x))) : numeric ? [...set].some((s) => s !== "" && Number(s) === Number(v) && textOf(v) !== "") : set.has(textOf(v)));
     } else if (NUMERIC.has(f.type)) {
       const n = Number(operandText(field, operands[0] as Operand));
-      if (Number.isNaN(n)) throw new QueryOperatorError(field);
+      if (Number.isNaN(n)) throw new QueryOperatorError(field, "");
       const cmp = { "=": (a: number) => a === n, "!=": (a: number) => a === n, "<": (a: number) => a < n, ">": (a: number) => a > n, "<=": (a: number) => a <= n, ">=": (a: number) => a >= n }[op as "="];
       test = (v) => textOf(v) !== "" && cmp(Number(v));
     } else if (DATES.has(f.type)) {
@@ -143,8 +161,8 @@ export function compileQuery(q: Query, ctx: QueryContext) {
 
   const order = q.orderBy.length ? q.orderBy : [{ field: "$id", desc: true }];
   const keys = order.map(({ field, desc }) => {
-    const f = info(field);
-    if (f.table || f.type === "SUBTABLE") throw new QueryOperatorError(field);
+    const f = lookupField(field);
+    if (f.table || f.type === "SUBTABLE") throw new QueryOperatorError(field, "");
     const key = (rec: Rec): number | string => {
       const v = rec[field]?.value;
       if (NUMERIC.has(f.type)) return textOf(v) === "" ? -Infinity : Number(v);

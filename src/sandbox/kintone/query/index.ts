@@ -2,7 +2,7 @@
 import { compileQuery, type QueryContext } from "./evaluate.js";
 import { parseQuery } from "./parse.js";
 
-export { fieldsOf, QueryFieldError, QueryOperatorError, type QueryContext } from "./evaluate.js";
+export { fieldsOf, QueryChoiceError, QueryFieldError, QueryOperatorError, type QueryContext } from "./evaluate.js";
 export { parseQuery, QuerySyntaxError } from "./parse.js";
 
 export interface Selection<R> {

@@ -35,6 +35,7 @@ function tokenize(src: string): Token[] {
         if (i >= src.length) throw new QuerySyntaxError("unterminated string");
         const d = src[i] as string;
         if (d === '"') break;
+        if (d === "\t" || d === "\n" || d === "\r") throw new QuerySyntaxError("raw control character in a string");
         if (d === "\\") {
           const e = src[++i];
           if (e !== '"' && e !== "\\") throw new QuerySyntaxError(`bad escape \\${e ?? ""}`);
