@@ -116,12 +116,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     async close() {
       if (closed) return;
       closed = true;
+      // Deliveries in flight go to our own server, so let them land (briefly) before it stops; then the
+      // connector stops its loops while kintone is still reachable; the db closes last.
+      const drained = Promise.allSettled([emulator.drainWebhooks(), simulator.drainWebhooks()]);
+      await Promise.race([drained, new Promise((ok) => setTimeout(ok, 5_000).unref())]);
+      await connector?.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());
         server.closeAllConnections();
       });
-      await connector?.close();
-      await Promise.allSettled([emulator.drainWebhooks(), simulator.drainWebhooks()]);
       db.close();
     },
   };
