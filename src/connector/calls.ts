@@ -11,7 +11,7 @@ import {
   type RecordValues,
 } from "../core/call-history";
 import { numbersOf, type KintoneRecord } from "../callconnect/customer";
-import { notationsOf } from "../core/phone";
+import { formatNational, notationsOf } from "../core/phone";
 import { kintoneFailure, WorkError, type Reason } from "./errors";
 import { quote, type KintoneAccess } from "./kintone";
 import type { AppRegistration, ConnectorStore, WorkItem } from "./store/types";
@@ -22,6 +22,8 @@ export interface CallDeps {
   access: KintoneAccess;
   /** Logins kintone refused as users: written as text from then on. */
   badAgents: Set<string>;
+  /** A step that failed without stopping the calls (顧客作成 refused): for the log. */
+  onWarning?(failure: WorkError): void;
 }
 
 const chunk = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
@@ -56,7 +58,13 @@ async function findCustomers(deps: CallDeps, numbers: string[]): Promise<Map<str
   return links;
 }
 
-/** 顧客作成, once per number: the store remembers what was created, and the search above finds it after a crash. */
+const TEXT_TYPES = new Set(["SINGLE_LINE_TEXT", "MULTI_LINE_TEXT"]);
+
+/**
+ * 顧客作成, once per number: the store remembers what was created, and the search above finds it after a crash.
+ * A required text field CallConnect has no value for gets the number, the one thing known about the caller,
+ * so kintone accepts the record. If kintone still refuses it, the calls are written unlinked and the reason kept.
+ */
 async function createCallers(deps: CallDeps, byNumber: Map<string, CallDelivery>, links: Map<string, string[]>): Promise<void> {
   const { store, reg, access } = deps;
   const toCreate: string[] = [];
@@ -66,11 +74,25 @@ async function createCallers(deps: CallDeps, byNumber: Map<string, CallDelivery>
     if (known) links.set(n, [known]);
     else toCreate.push(n);
   }
+  if (toCreate.length === 0) return;
+  const form = await access.form(reg.appId);
+  const fill = [...form.required].filter((code) => TEXT_TYPES.has(form.types[code] ?? ""));
   for (const group of chunk(toCreate, 100)) {
-    const records = group.map((n) => buildCallerCustomerRecord(byNumber.get(n)!, reg.settings.customer));
-    const { records: created } = await access.customers.record.addRecords({ app: reg.appId, records }).catch((err: unknown) => {
-      throw kintoneFailure(err, { app: reg.appId, step: "create a customer for an unknown caller", permission: "add" });
+    const records = group.map((n) => {
+      const rec = buildCallerCustomerRecord(byNumber.get(n)!, reg.settings.customer);
+      for (const code of fill) if (!rec[code]) rec[code] = { value: formatNational(n) };
+      return rec;
     });
+    let created: { id: string }[];
+    try {
+      ({ records: created } = await access.customers.record.addRecords({ app: reg.appId, records }));
+    } catch (err) {
+      const failure = kintoneFailure(err, { app: reg.appId, step: "create a customer for an unknown caller", permission: "add" });
+      if (!failure.permanent) throw failure;
+      store.saveSync({ ...store.getSync(reg.appId), lastError: JSON.stringify(failure.reason) });
+      deps.onWarning?.(failure);
+      continue;
+    }
     store.transaction(() =>
       group.forEach((n, i) => {
         store.rememberCreatedCaller(reg.appId, n, created[i]!.id);

@@ -8,6 +8,7 @@ export interface FormInfo {
   /** Field code → type, from GET app/form/fields.json. */
   types: Record<string, string>;
   unique: Set<string>;
+  required: Set<string>;
   updatedTime: string;
   recordNumber: string;
 }
@@ -65,10 +66,11 @@ export function createKintoneAccess(reg: AppRegistration, options: { timeoutMs?:
       const { properties } = await client.app.getFormFields({ app }).catch((err: unknown) => {
         throw kintoneFailure(err, { app, step: "read form fields", permission });
       });
-      const info: FormInfo = { types: {}, unique: new Set(), updatedTime: "", recordNumber: "" };
+      const info: FormInfo = { types: {}, unique: new Set(), required: new Set(), updatedTime: "", recordNumber: "" };
       for (const p of Object.values(properties)) {
         info.types[p.code] = p.type;
         if ("unique" in p && p.unique) info.unique.add(p.code);
+        if ("required" in p && p.required) info.required.add(p.code);
         if (p.type === "UPDATED_TIME") info.updatedTime = p.code;
         if (p.type === "RECORD_NUMBER") info.recordNumber = p.code;
       }

@@ -46,7 +46,13 @@ export function createWorker(deps: WorkerDeps) {
   async function callBatch(reg: AppRegistration, access: KintoneAccess, batch: WorkItem[]): Promise<void> {
     let agents = badAgents.get(reg.appId);
     if (!agents) badAgents.set(reg.appId, (agents = new Set()));
-    const ctx = { store, reg, access, badAgents: agents };
+    const ctx = {
+      store,
+      reg,
+      access,
+      badAgents: agents,
+      onWarning: (f: WorkError) => log.warn({ app: reg.appId }, `calls written without a customer: ${renderReason(f.reason, "en")}`),
+    };
     try {
       await processCalls(ctx, batch);
       log.info({ app: reg.appId, calls: batch.length, kintoneRequests: access.requests.count }, "calls written");

@@ -125,6 +125,17 @@ describe("the CallConnect webhook", () => {
     expect((await h.kintone.record.getRecords({ app: 1, query: '会社名 = "株式会社はじめて"' })).records).toHaveLength(1);
   });
 
+  it("creates a customer from the number alone when CallConnect knows nothing else, filling the required company with it", async () => {
+    await post(hook, call("n-1", "092-400-7777"));
+    await h.connector.runOnce();
+    const created = (await h.kintone.record.getRecords({ app: 1, query: '電話番号 = "092-400-7777"' })).records;
+    expect(created).toHaveLength(1);
+    expect(created[0]!.会社名?.value).toBe("092-400-7777");
+    expect(created[0]!.担当者名?.value).toBe("");
+    const [r] = await history('CallID = "n-1"');
+    expect(r?.顧客レコード番号?.value).toBe(created[0]!.$id!.value);
+  });
+
   it("writes a number shared by several customers once, linked to the first, and creates no customer", async () => {
     const first = await customer("052-500-7000", "本社");
     await customer("0525007000", "名古屋支店");
