@@ -123,6 +123,12 @@ describe("click-to-call", () => {
     const calls = await fx.callconnect("GET", "api/v1/calls?number=%2B81344445555");
     expect(calls.status).toBe(200);
     expect((calls.json as { calls: unknown[] }).calls.length).toBe(1);
+    // Clicking again at once (here a double click) reuses the Idempotency-Key: still one call.
+    const again = page.waitForRequest((r) => r.url().endsWith("/k/api/plugin/proxy"));
+    await page.locator("a[data-cc-call]").dblclick();
+    expect(((await again).postDataJSON() as { headers: Record<string, string> }).headers["Idempotency-Key"]).toBe(body.headers["Idempotency-Key"]);
+    await page.waitForTimeout(500);
+    expect(((await fx.callconnect("GET", "api/v1/calls?number=%2B81344445555")).json as { calls: unknown[] }).calls.length).toBe(1);
   });
 
   it("api mode reports a failure in plain words", async () => {

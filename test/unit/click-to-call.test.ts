@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { segmentPhoneText } from "../../src/features/click-to-call/segments";
 import { dialAction, dialSettingError, WEBPHONE_WINDOW } from "../../src/features/click-to-call/dial";
 import { defaultSettings } from "../../src/core/settings";
+import { createCallKeys, SAME_CALL_WINDOW_MS } from "../../src/features/click-to-call/call-keys";
 
 const phones = (text: string) => segmentPhoneText(text).filter((s) => s.kind === "phone");
 
@@ -71,5 +72,20 @@ describe("dial actions", () => {
     expect(dialSettingError(s)).toBe("callconnect.baseUrl");
     s.callconnect.baseUrl = "https://cc.example/";
     expect(dialSettingError(s)).toBeNull();
+  });
+});
+
+describe("idempotency keys of API calls", () => {
+  it("reuses the key for a repeated click on the same number, and only briefly", () => {
+    let now = 0;
+    let n = 0;
+    const keyFor = createCallKeys(() => now, () => `k${++n}`);
+    expect(keyFor("+81312345678")).toBe("k1");
+    now += 300;
+    expect(keyFor("+81312345678")).toBe("k1");
+    expect(keyFor("+819011112222")).toBe("k2");
+    expect(keyFor("+81312345678")).toBe("k3");
+    now += SAME_CALL_WINDOW_MS + 1;
+    expect(keyFor("+81312345678")).toBe("k4");
   });
 });

@@ -6,20 +6,19 @@ import { pluginProxyTransport } from "../../kintone/plugin-proxy";
 import type { RecordView } from "../../kintone/record-view";
 import { viewContext, type ViewContext } from "../context";
 import { notify } from "../notify";
+import { createCallKeys } from "./call-keys";
 import { dialSettingError } from "./dial";
 import { installClickHandler, linkifyElement } from "./view";
 
 const RELINK_AFTER_MS = [0, 300, 1000];
 
-function idempotencyKey(): string {
-  return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
+const callKey = createCallKeys();
 
 function startCall(ctx: ViewContext, number: string, display: string): void {
   const client = createCallConnectClient({ baseUrl: ctx.settings.callconnect.baseUrl, transport: pluginProxyTransport(ctx.pluginId) });
-  notify(ctx.t("call.started", { number: display || number }), "info", "call");
-  void client.startCall({ number, display }, idempotencyKey()).then((r) => {
-    if (!r.ok) notify(ctx.t("call.failed", { reason: ctx.t(`reason.${r.error.kind}`) }), "error", "call");
+  void client.startCall({ number, display }, callKey(number)).then((r) => {
+    if (r.ok) notify(ctx.t("call.started", { number: display || number }), "success", "call");
+    else notify(ctx.t("call.failed", { reason: ctx.t(`reason.${r.error.kind}`) }), "error", "call");
   });
 }
 
