@@ -1,6 +1,6 @@
 // The built plugin as kintone sees it: dist/plugin.zip → contents.zip → manifest.json and the files it lists.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import JSZip from "jszip";
 
 export interface PluginFace {
@@ -55,4 +55,26 @@ export function faceFiles(pkg: PluginPackage, face: PluginFaceName): PluginFace 
   const f = pkg.manifest[face] ?? {};
   const inside = (paths: string[] | undefined) => (paths ?? []).filter((p) => pkg.files.has(p));
   return { js: inside(f.js), css: inside(f.css) };
+}
+
+export interface PluginSource {
+  current(): PluginPackage | null;
+  /** Re-reads the zip when `npm run build` replaced it, so a rebuilt plugin shows on the next page load. */
+  refresh(): Promise<void>;
+}
+
+export async function pluginSource(zipPath: string): Promise<PluginSource> {
+  const stamp = () => (existsSync(zipPath) ? statSync(zipPath).mtimeMs : 0);
+  let seen = stamp();
+  let pkg = await loadPluginPackage(zipPath);
+  return {
+    current: () => pkg,
+    async refresh() {
+      const now = stamp();
+      if (now === seen) return;
+      seen = now;
+      // A half-written zip fails to parse: keep the previous build until the next request.
+      pkg = await loadPluginPackage(zipPath).catch(() => ((seen = 0), pkg));
+    },
+  };
 }

@@ -12,7 +12,7 @@ import { createConnector } from "../connector/index";
 import type { Connector } from "../connector/types";
 import type { KintoneEmulator } from "./kintone/types";
 import type { CallConnectSimulator } from "./callconnect/types";
-import { loadPluginPackage } from "./plugin-files";
+import { pluginSource } from "./plugin-files";
 import { createPluginStore } from "./pages/plugin-store";
 import { createPages } from "./pages/index";
 import { createMeta } from "./seed/meta";
@@ -62,7 +62,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const db = openDb(resolve(options.dataDir ?? ".sandbox-data"), options.reset ?? false);
   const meta = createMeta(db);
   const secrets = meta.secrets();
-  const plugin = await loadPluginPackage(resolve(options.pluginZipPath ?? "dist/plugin.zip"));
+  const source = await pluginSource(resolve(options.pluginZipPath ?? "dist/plugin.zip"));
+  const plugin = source.current();
   if (!plugin) logger.warn("dist/plugin.zip is missing: run npm run build");
 
   let handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => void res.writeHead(503).end();
@@ -86,7 +87,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ? createConnector({ db, publicUrl: `${url}/connector/`, adminSecret: secrets.connectorSecret, encryptionKey: secrets.connectorEncryptionKey, logger })
       : null;
   const store = createPluginStore(db);
-  const pages = await createPages({ emulator, store, plugin, publicUrl: url, logger });
+  const pages = await createPages({ emulator, store, plugin: source, publicUrl: url, logger });
   const pieces = [emulator, simulator, ...(connector ? [connector] : []), pages];
   handler = async (req, res) => {
     for (const piece of pieces) if (await piece.handle(req, res)) return;

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import JSZip from "jszip";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { authHeader, startTestSandbox, type TestSandbox } from "../helpers/sandbox";
@@ -168,6 +169,30 @@ describe("without a build", () => {
       expect(await config.text()).toContain("npm run build");
     } finally {
       await bare.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("rebuilding while it runs", () => {
+  it("serves the plugin from the new dist/plugin.zip on the next request", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "sandbox-rebuild-"));
+    const zipPath = join(dataDir, "plugin.zip");
+    copyFileSync("dist/plugin.zip", zipPath);
+    const live = await startSandbox({ port: 0, dataDir, quiet: true, withConnector: false, pluginZipPath: zipPath });
+    try {
+      const jsUrl = `${live.url}/k/static/plugin/${live.pluginId}/js/desktop.js`;
+      expect(await (await fetch(jsUrl, { headers: authHeader() })).text()).not.toContain("rebuilt-marker");
+      // Same key (same PUBKEY), new code: what `npm run build` does.
+      const outer = await JSZip.loadAsync(readFileSync(zipPath));
+      const inner = await JSZip.loadAsync(await outer.file("contents.zip")!.async("nodebuffer"));
+      inner.file("js/desktop.js", "/* rebuilt-marker */");
+      outer.file("contents.zip", await inner.generateAsync({ type: "nodebuffer" }));
+      writeFileSync(zipPath, await outer.generateAsync({ type: "nodebuffer" }));
+      utimesSync(zipPath, new Date(), new Date(Date.now() + 5_000));
+      expect(await (await fetch(jsUrl, { headers: authHeader() })).text()).toContain("rebuilt-marker");
+    } finally {
+      await live.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

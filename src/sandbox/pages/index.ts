@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { KintoneEmulator, SandboxUser } from "../kintone/types";
-import { BUILD_HINT, faceFiles, type PluginFaceName, type PluginPackage } from "../plugin-files";
+import { BUILD_HINT, faceFiles, type PluginFaceName, type PluginSource } from "../plugin-files";
 import type { BootData, LoginUser, PageKind } from "../runtime/boot-data";
 import type { PluginStore } from "./plugin-store";
 import { handleAuth, toLogin } from "./auth";
@@ -14,7 +14,7 @@ import { bundleRuntime, pluginFileUrl, serveStatic } from "./static";
 export interface PagesOptions {
   emulator: KintoneEmulator;
   store: PluginStore;
-  plugin: PluginPackage | null;
+  plugin: PluginSource;
   publicUrl: string;
   logger: Logger;
 }
@@ -41,11 +41,12 @@ export function loginUserOf(u: SandboxUser): LoginUser {
 }
 
 export async function createPages(opts: PagesOptions) {
-  const { emulator, store, plugin } = opts;
+  const { emulator, store } = opts;
   const runtime = await bundleRuntime();
   const buildMissing = (en: boolean) => (en ? `The plugin is not built: ${BUILD_HINT}.` : `プラグインがビルドされていません: ${BUILD_HINT} を実行してください。`);
 
   function pluginAssets(appId: number | null, face: PluginFaceName): { css: string[]; js: string[] } {
+    const plugin = opts.plugin.current();
     if (!plugin || appId === null || !store.installedOn(appId).includes(plugin.id)) return { css: [], js: [] };
     const files = faceFiles(plugin, face);
     return { css: files.css.map((p) => pluginFileUrl(plugin.id, p)), js: files.js.map((p) => pluginFileUrl(plugin.id, p)) };
@@ -69,6 +70,7 @@ export async function createPages(opts: PagesOptions) {
     if (route.page === "config") return configPage(res, boot, url.searchParams.get("pluginId") ?? "", user, en);
     if (route.page === "m-show") boot.recordId = url.searchParams.get("record") ?? "";
     const assets = pluginAssets(appId, mobile ? "mobile" : "desktop");
+    const plugin = opts.plugin.current();
     if (!plugin && appId !== null) opts.logger.warn(buildMissing(true));
     const notice = !plugin && appId !== null ? `<p class="k-error-banner" role="alert">${escapeHtml(buildMissing(en))}</p>` : "";
     const title = boot.appName || "kintone";
@@ -78,6 +80,7 @@ export async function createPages(opts: PagesOptions) {
 
   function configPage(res: ServerResponse, boot: BootData, pluginId: string, user: SandboxUser, en: boolean): void {
     const appId = boot.appId!;
+    const plugin = opts.plugin.current();
     if (!canManage(emulator, user, appId)) {
       const p = messagePage(en ? "No permission" : "権限がありません", en ? "Only app administrators can change plug-in settings." : "プラグインの設定を変更できるのはアプリ管理者だけです。", 403);
       return sendHtml(res, p.status, p.html);
@@ -107,6 +110,7 @@ export async function createPages(opts: PagesOptions) {
   }
 
   function pluginList(res: ServerResponse, appId: number, en: boolean): void {
+    const plugin = opts.plugin.current();
     const items = store.installedOn(appId).map((id) => {
       const name = plugin && plugin.id === id ? plugin.manifest.name[en ? "en" : "ja"] ?? id : id;
       return `<li><a href="/k/admin/app/${appId}/plugin/config?pluginId=${escapeHtml(id)}">${escapeHtml(name)}</a></li>`;
@@ -122,6 +126,8 @@ export async function createPages(opts: PagesOptions) {
       if (path === "/favicon.ico") return res.writeHead(204).end(), true;
       if (await handleAuth(req, res, path, emulator)) return true;
       if (!path.startsWith("/k/") && path !== "/k") return false;
+      await opts.plugin.refresh();
+      const plugin = opts.plugin.current();
       if (path === "/k/static/runtime.js" || path === "/k/static/kintone.css") return serveStatic(res, path, runtime, plugin);
       const user = emulator.sessions.userOf(req);
       if (path.startsWith("/k/api/")) return await handleInternal(req, res, path, opts), true;
