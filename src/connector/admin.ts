@@ -57,7 +57,7 @@ export function statusOf(store: ConnectorStore, appId: string, lang: "ja" | "en"
   };
 }
 
-function register(deps: AdminDeps, appId: string, body: unknown): { status: number; body: unknown } {
+export function register(deps: AdminDeps, appId: string, body: unknown): { status: number; body: unknown } {
   if (typeof body !== "object" || body === null) return { status: 400, body: { error: "body must be a JSON object" } };
   const b = body as Record<string, unknown>;
   const loaded = loadSettings({ [CONFIG_KEY]: JSON.stringify(b.settings ?? null) });

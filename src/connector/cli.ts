@@ -1,5 +1,6 @@
-// `npm run connector -- serve | sync [--initial] [--reconcile] [--app N] | status`
-// Settings come from the plugin's config screen (PUT …/settings); secrets only from the environment or a key file.
+// `npm run connector -- serve | sync [--initial] [--reconcile] [--app N] | status | register --app N --file F`
+// Settings come from the plugin's config screen (PUT …/settings); `register` reads the same JSON body from a file
+// (kept outside the repository: it holds tokens) for running headless.
 import { createServer } from "node:http";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -34,7 +35,7 @@ function openDb(): Database.Database {
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { initial: { type: "boolean" }, reconcile: { type: "boolean" }, app: { type: "string" }, lang: { type: "string" } },
+    options: { initial: { type: "boolean" }, reconcile: { type: "boolean" }, app: { type: "string" }, lang: { type: "string" }, file: { type: "string" } },
   });
   const command = positionals[0] ?? "serve";
   const log = createLogger();
@@ -73,6 +74,10 @@ async function main(): Promise<void> {
   if (command === "status") {
     const all = connector.status(lang).filter((s) => !values.app || s.app === values.app);
     process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+  } else if (command === "register") {
+    if (!values.app || !values.file) throw new Error("register needs --app N --file settings.json ({settings, secrets, kintoneBaseUrl})");
+    const hooks = connector.register(values.app, JSON.parse(readFileSync(values.file, "utf8")) as unknown);
+    process.stdout.write(`${JSON.stringify({ app: values.app, webhooks: hooks }, null, 2)}\n`);
   } else if (command === "sync") {
     const apps = connector.status(lang).map((s) => s.app).filter((a) => !values.app || a === values.app);
     if (apps.length === 0) throw new Error(values.app ? `app ${values.app} is not registered` : "no app is registered yet: save the plugin settings first");
@@ -83,13 +88,19 @@ async function main(): Promise<void> {
     await connector.runOnce();
     process.stdout.write(`${JSON.stringify(connector.status(lang).map(({ app, pending, failed, done }) => ({ app, pending, failed, done })))}\n`);
   } else {
-    throw new Error(`unknown command "${command}": use serve, sync or status`);
+    throw new Error(`unknown command "${command}": use serve, sync, status or register`);
   }
   await connector.close();
   db.close();
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+main().then(
+  // One-shot commands end here rather than when idle keep-alive sockets time out.
+  () => {
+    if (process.argv[2] !== "serve" && process.argv.length > 2) process.exit(0);
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

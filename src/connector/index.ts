@@ -1,6 +1,6 @@
 // The connector: HTTP endpoints (registration, webhooks), the work queue and the sync scheduler, joined here.
 import type { Logger } from "pino";
-import { handleAdmin, statusOf } from "./admin";
+import { handleAdmin, register, statusOf } from "./admin";
 import { createSecretBox } from "./crypto";
 import { renderReason, WorkError } from "./errors";
 import { sendJson, routeOf } from "./http";
@@ -130,6 +130,11 @@ export function createConnector(options: ConnectorOptions): Connector {
       return true;
     },
     runOnce: () => worker.drain(),
+    register(appId, body) {
+      const out = register(admin, appId, body);
+      if (out.status !== 200) throw new Error(`settings refused: ${JSON.stringify(out.body)}`);
+      return (out.body as { webhooks: { callconnect: string; kintone: string } }).webhooks;
+    },
     sync,
     status: (lang = "ja") => store.listApps().map((r) => statusOf(store, r.appId, lang, syncing.has(r.appId))),
     async close() {

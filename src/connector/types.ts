@@ -57,6 +57,11 @@ export interface Connector {
   runOnce(): Promise<void>;
   /** One sync of one app (the first import when none was done, or `initial` to redo it), then a drain. */
   sync(appId: string, options?: { initial?: boolean; reconcile?: boolean }): Promise<SyncRun[]>;
+  /**
+   * Headless registration (CLI `register --file`): the same body and checks as `PUT …/settings`.
+   * Returns the webhook URLs, or throws with the reason the settings were refused.
+   */
+  register(appId: string, body: unknown): { callconnect: string; kintone: string };
   /** What `GET …/status` answers, for every registered app. */
   status(lang?: "ja" | "en"): AppStatus[];
   close(): Promise<void>;

@@ -158,6 +158,29 @@ describe("the CallConnect webhook", () => {
     expect(r?.Memo?.value).toBe("メモ\n担当者: 幽霊 太郎");
   });
 
+  it("writes one record for a call ended on the simulator's web phone, whatever deliveries it sends", async () => {
+    h.simulator.setWebhookTargets([{ url: hook }]);
+    const end = await fetch(`${h.url}/callconnect/phone/end`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ number: "03-1234-5678", direction: "incoming", result: "answered", agent: "yamada@example.com", memo: "シミュレータから", hold: "1" }).toString(),
+    });
+    expect(end.status).toBeLessThan(400);
+    const callId = /calls\/(\d+)/.exec(end.headers.get("location") ?? "")?.[1];
+    expect(callId).toBeDefined();
+    for (let i = 0; i < 3; i++) {
+      await h.simulator.drainWebhooks();
+      await h.connector.runOnce();
+    }
+    const rows = await history(`CallID = "${callId}"`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.TEL_E164?.value).toBe("+81312345678");
+    expect(String(rows[0]!.URL?.value).split("\n").length).toBeGreaterThanOrEqual(2);
+    expect(rows[0]!.担当者?.value).toEqual([{ code: "yamada", name: "山田 花子" }]);
+    h.simulator.setWebhookTargets([]);
+  });
+
   it("keeps a call that arrives while kintone is down and writes it when kintone is back", async () => {
     await h.kintoneDown();
     try {

@@ -1,0 +1,56 @@
+// The command line, headless: register from a file, one sync, then status — against the emulator and simulator.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startHarness, type Harness } from "../../src/connector/testing/harness";
+
+let h: Harness;
+let dir: string;
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((ok) => {
+    const p = spawn(process.execPath, ["--import", "tsx", "src/connector/cli.ts", ...args], {
+      env: { ...process.env, CONNECTOR_DATA_DIR: dir, CONNECTOR_ENCRYPTION_KEY: "cli-test-encryption-key-0123456789", CONNECTOR_PUBLIC_URL: "https://connector.example/", LOG_LEVEL: "silent" },
+    });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    p.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    p.on("exit", (code) => ok({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  dir = mkdtempSync(join(tmpdir(), "connector-cli-"));
+  for (let i = 0; i < 3; i++) await h.kintone.record.addRecord({ app: 1, record: { 会社名: { value: `CLI${i}` }, 電話番号: { value: `03-8000-000${i}` } } });
+});
+afterAll(async () => {
+  await h?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it("registers from a file, syncs once and reports the status", async () => {
+  const file = join(dir, "app1.json");
+  writeFileSync(file, JSON.stringify({ settings: h.settings(), secrets: { callconnectToken: h.tokens.callconnect, customerApiToken: h.tokens.customer, historyApiToken: h.tokens.history }, kintoneBaseUrl: h.kintoneUrl }));
+  const reg = await cli(["register", "--app", "1", "--file", file]);
+  expect(reg.stderr).toBe("");
+  expect(JSON.parse(reg.stdout).webhooks.callconnect).toMatch(/^https:\/\/connector\.example\/webhooks\/callconnect\/1\?key=/);
+
+  const sync = await cli(["sync", "--app", "1"]);
+  expect(sync.code).toBe(0);
+  expect(sync.stdout).toContain('"kind":"initial"');
+  expect(sync.stdout).toContain('"queued":3');
+
+  const status = await cli(["status", "--lang", "en"]);
+  const parsed = JSON.parse(status.stdout) as { app: string; done: number; pending: number; failed: number; lastSyncAt: string }[];
+  expect(parsed[0]).toMatchObject({ app: "1", done: 3, pending: 0, failed: 0 });
+  expect(parsed[0]!.lastSyncAt).not.toBeNull();
+  expect(status.stdout).not.toContain(h.tokens.customer);
+
+  const bad = await cli(["sync", "--app", "9"]);
+  expect(bad.code).toBe(1);
+  expect(bad.stderr).toContain("app 9 is not registered");
+}, 60_000);
