@@ -124,7 +124,7 @@ describe("limits", () => {
 });
 
 describe("record values", () => {
-  it("replaces a table on PUT: a row naming its id keeps it, cells left out are emptied, rows left out go", async () => {
+  it("replaces a table on PUT: a row naming its id keeps it and the cells left out, rows left out go", async () => {
     const t = env.emulator.apps.create({ name: "表", properties: form(field.subtable("明細", { 品名: field.text("品名"), 数量: field.number("数量") })) });
     const tt = env.emulator.tokens.create(t, { view: true, add: true, edit: true, delete: true });
     const h = { "X-Cybozu-API-Token": tt, "Content-Type": "application/json" };
@@ -136,8 +136,34 @@ describe("record values", () => {
     const put = await fetch(`${env.url}/k/v1/record.json`, { method: "PUT", headers: h, body: JSON.stringify({ app: t, id, record: { 明細: { value: [{ id: keep.id, value: { 数量: { value: "5" } } }, row("ぶどう", "3")] } } }) });
     expect(put.status).toBe(200);
     const after = env.emulator.records.get(t, id)?.明細?.value as Rows;
-    expect(after.map((r) => [r.id === keep.id, r.value.品名?.value, r.value.数量?.value])).toEqual([[true, "", "5"], [false, "ぶどう", "3"]]);
+    expect(after.map((r) => [r.id === keep.id, r.value.品名?.value, r.value.数量?.value])).toEqual([[true, "みかん", "5"], [false, "ぶどう", "3"]]);
+    // Inside a table an unreadable number is stored empty; a readable one as Number() reads it.
+    await fetch(`${env.url}/k/v1/record.json`, { method: "PUT", headers: h, body: JSON.stringify({ app: t, id, record: { 明細: { value: [row("a", "abc"), row("b", "1.5e1")] } } }) });
+    expect((env.emulator.records.get(t, id)?.明細?.value as Rows).map((r) => r.value.数量?.value)).toEqual(["", "15"]);
     expect(new Set(after.map((r) => r.id)).size).toBe(2);
+  });
+
+  it("files errors under kintone's keys for choices, users and numbers", async () => {
+    const k = env.emulator.apps.create({ name: "キー", properties: form(
+      field.checkBox("タグ", ["A", "B"], { required: true }), field.user("担当", { required: true }), field.number("数", { required: true, maxValue: 10 }),
+    ) });
+    const kt = env.emulator.tokens.create(k, { view: true, add: true, edit: true, delete: true });
+    const post = (record: unknown, lang = "ja") => fetch(`${env.url}/k/v1/record.json`, { method: "POST", headers: { "X-Cybozu-API-Token": kt, "Content-Type": "application/json", "Accept-Language": lang }, body: JSON.stringify({ app: k, record }) });
+    const missing = (await json(await post({}))).errors as Record<string, { messages: string[] }>;
+    expect(Object.keys(missing).sort()).toEqual(["record.タグ.values", "record.担当.values.value", "record.数.value"].sort());
+    const wrong = (await json(await post({ タグ: { value: ["A", "X"] }, 担当: { value: [{ code: "agent" }] }, 数: { value: "1,000" } }))).errors as Record<string, { messages: string[] }>;
+    expect(wrong).toEqual({
+      "record.タグ.values[1].value": { messages: ['"X"は選択肢にありません。'] },
+      "record.タグ.values": { messages: ["必須です。"] },
+      "record[数].value": { messages: ["数字でなければなりません。"] },
+      "record.数.value": { messages: ["必須です。"] },
+    });
+    const big = (await json(await post({ タグ: { value: ["A"] }, 担当: { value: [{ code: "agent" }] }, 数: { value: "11" } }, "en"))).errors;
+    expect(big).toEqual({ "record.数.value": { messages: ["The value must be 10 or less."] } });
+    const ok = await post({ タグ: { value: ["A"] }, 担当: { value: [{ code: "agent" }] }, 数: { value: " 0.5e1 " } });
+    const { id } = (await ok.json()) as { id: string };
+    expect(env.emulator.records.get(k, id)?.数?.value).toBe("5");
+    expect(env.emulator.records.get(k, id)?.担当?.value).toEqual([{ code: "agent", name: "担当" }]);
   });
 
   it("checks minLength on empty and omitted values too, as kintone does", async () => {

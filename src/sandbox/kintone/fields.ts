@@ -5,7 +5,9 @@ import type { Problem } from "./errors.js";
 type Property = KintoneFormFieldProperty.OneOf;
 type Value = KintoneRecordField.OneOf["value"];
 export type Lookup = (code: string) => { code: string; name: string } | null;
-export type Normalized = { ok: true; value: Value } | { ok: false; problems: Problem[] };
+/** Where kintone files a problem: the field's value, `record[code].value` for numbers, or one chosen option. */
+export type ProblemAt = "value" | "number" | { option: number };
+export type Normalized = { ok: true; value: Value } | { ok: false; problems: { at: ProblemAt; problem: Problem }[] };
 
 const p = (ja: string, en: string): Problem => ({ ja, en });
 export const REQUIRED = p("必須です。", "Required.");
@@ -55,7 +57,7 @@ const notInOptions = (v: string) => p(`"${v}"は選択肢にありません。`,
 
 export function normalize(prop: Property, raw: unknown, users: Lookup): Normalized {
   const ok = (value: Value): Normalized => ({ ok: true, value });
-  const bad = (...problems: Problem[]): Normalized => ({ ok: false, problems });
+  const bad = (problem: Problem, at: ProblemAt = "value"): Normalized => ({ ok: false, problems: [{ at, problem }] });
   switch (prop.type) {
     case "SINGLE_LINE_TEXT":
     case "MULTI_LINE_TEXT":
@@ -64,19 +66,20 @@ export function normalize(prop: Property, raw: unknown, users: Lookup): Normaliz
       const v = str(raw);
       const { maxLength, minLength } = prop as { maxLength?: string; minLength?: string };
       if (maxLength && v.length > Number(maxLength))
-        return bad(p(`${maxLength}文字より短くなければなりません。`, `Enter less than ${Number(maxLength) + 1} characters.`));
+        return bad(p(`${Number(maxLength) + 1}文字より短くなければなりません。`, `Enter less than ${Number(maxLength) + 1} characters.`));
       if (minLength && v.length < Number(minLength)) // kintone checks it on empty values too
-        return bad(p(`${minLength}文字より長くなければなりません。`, `Enter more than ${Number(minLength) - 1} characters.`));
+        return bad(p(`${Number(minLength) - 1}文字より長くなければなりません。`, `Enter more than ${Number(minLength) - 1} characters.`));
       return ok(v);
     }
     case "NUMBER": {
       const v = str(raw).trim();
       if (v === "") return ok("");
-      if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(v)) return bad(NOT_NUMBER);
+      // kintone stores what Number() reads ("1.5e1" → "15"); "1,000" and "12abc" are refused.
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(v)) return bad(NOT_NUMBER, "number");
       const { maxValue, minValue } = prop as { maxValue?: string; minValue?: string };
-      if (maxValue && Number(v) > Number(maxValue)) return bad(p(`${maxValue}以下である必要があります。`, `Value must be ${maxValue} or less.`));
-      if (minValue && Number(v) < Number(minValue)) return bad(p(`${minValue}以上である必要があります。`, `Value must be ${minValue} or more.`));
-      return ok(v.replace(/^\+/, ""));
+      if (maxValue && Number(v) > Number(maxValue)) return bad(p(`${maxValue}以下である必要があります。`, `The value must be ${maxValue} or less.`));
+      if (minValue && Number(v) < Number(minValue)) return bad(p(`${minValue}以上である必要があります。`, `The value must be ${minValue} or more.`));
+      return ok(String(Number(v)));
     }
     case "DATE": {
       const v = str(raw);
@@ -107,8 +110,8 @@ export function normalize(prop: Property, raw: unknown, users: Lookup): Normaliz
     case "CHECK_BOX":
     case "MULTI_SELECT": {
       const vs = Array.isArray(raw) ? raw.map(str) : raw === null || raw === undefined || raw === "" ? [] : [str(raw)];
-      const missing = vs.filter((v) => !options(prop).includes(v));
-      return missing.length ? bad(...missing.map(notInOptions)) : ok(vs);
+      const problems = vs.flatMap((v, option) => (options(prop).includes(v) ? [] : [{ at: { option }, problem: notInOptions(v) }]));
+      return problems.length ? { ok: false, problems } : ok(vs);
     }
     case "USER_SELECT":
     case "CREATOR":

@@ -27,14 +27,15 @@ export interface Call {
 
 export type Route = (call: Call) => unknown;
 
-const required = (key: string) => new KintoneEmulatorError("CB_VA01", "", { [key]: [{ ja: "必須です。", en: "Required." }] });
+// Request parameters (not record fields) say "Required field." in English.
+const required = (key: string) => new KintoneEmulatorError("CB_VA01", "", { [key]: [{ ja: "必須です。", en: "Required field." }] });
 
 export function idParam(params: Params, key: string): number {
   const raw = params[key];
   if (raw === undefined || raw === null || raw === "") throw required(key);
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1)
-    throw new KintoneEmulatorError("CB_VA01", "", { [key]: [{ ja: "数字でなければなりません。", en: "Only numbers are allowed." }] });
+    throw new KintoneEmulatorError("CB_VA01", "", { [key]: [{ ja: "最小でも1以上です。", en: "must be greater than or equal to 1" }] });
   return n;
 }
 

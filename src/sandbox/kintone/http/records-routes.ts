@@ -9,8 +9,12 @@ const READ_LIMIT = 500;
 const WRITE_LIMIT = 100;
 const MAX_OFFSET = 10_000;
 
-const tooMany = (key: string, max: number) =>
-  new KintoneEmulatorError("CB_VA01", "", { [key]: [{ ja: `一度に${max}件までです。`, en: `A maximum of ${max} can be specified.` }] });
+const limitError = (key: string, ja: string, en: string) => new KintoneEmulatorError("CB_VA01", "", { [key]: [{ ja, en }] });
+const TOO_MANY = {
+  add: limitError("records", "一度に100件までのレコードを追加できます。", "A maximum of 100 records can be added at one time."),
+  update: limitError("records", "一度に100件までのレコードを更新できます。", "A maximum of 100 records can be updated at one time."),
+  delete: limitError("ids", "一度に1件から100件までのレコードを削除できます。", "Between 1 and 100 records can be deleted at one time."),
+};
 
 export function queryContext(call: Call, properties: Parameters<typeof fieldsOf>[0]) {
   return { fields: fieldsOf(properties), loginUser: call.principal.user.code, timezone: call.principal.user.timezone, now: Date.now() };
@@ -60,7 +64,7 @@ const postRecord: Route = (call) => {
 const postRecords: Route = (call) => {
   const app = appFor(call, "add");
   const inputs = listParam(call.params.records) as RecordInput[];
-  if (inputs.length > WRITE_LIMIT) throw tooMany("records", WRITE_LIMIT);
+  if (inputs.length > WRITE_LIMIT) throw TOO_MANY.add;
   const written = call.deps.records.add(app, inputs, call.principal.user, (i) => `records[${i}]`);
   emitWritten(call, app, written);
   return { ids: written.map((w) => w.id), revisions: written.map((w) => w.revision) };
@@ -81,7 +85,7 @@ const putRecord: Route = (call) => {
 const putRecords: Route = (call) => {
   const app = appFor(call, "edit");
   const items = listParam(call.params.records) as UpdateItem[];
-  if (items.length > WRITE_LIMIT) throw tooMany("records", WRITE_LIMIT);
+  if (items.length > WRITE_LIMIT) throw TOO_MANY.update;
   const upsert = isUpsert(call);
   if (upsert) appFor(call, "add");
   const written = call.deps.records.update(app, items, call.principal.user, (i) => `records[${i}]`, upsert);
@@ -92,7 +96,7 @@ const putRecords: Route = (call) => {
 const deleteRecords: Route = (call) => {
   const app = appFor(call, "delete");
   const ids = listParam(call.params.ids).map(Number);
-  if (ids.length > WRITE_LIMIT) throw tooMany("ids", WRITE_LIMIT);
+  if (ids.length === 0 || ids.length > WRITE_LIMIT) throw TOO_MANY.delete;
   const revisions = listParam(call.params.revisions).map((r) => (r === "" ? undefined : Number(r)));
   call.deps.records.remove(app, ids, revisions);
   const deletedAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
