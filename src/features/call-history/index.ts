@@ -26,10 +26,11 @@ export async function showHistory(ctx: ViewContext, view: RecordView, record: Ki
   const { history } = ctx.settings;
   if (!history.appId) return;
   const t = ctx.t;
-  const panel = host(ctx, view, (h) =>
+  const mounted = host(ctx, view, (h) =>
     mountPanel(h, { title: t("history.title"), transcription: t("history.transcription"), recordings: t("history.recordings"), agent: t("history.agent"), duration: t("history.duration"), more: t("history.more") }),
   );
-  if (!panel) return;
+  if (!mounted) return;
+  const panel: PanelView = mounted;
   const numbers = numbersOf(record, allPhoneFields(ctx.settings));
   if (!numbers.length) {
     panel.setStatus(t("history.no_number"));
@@ -46,25 +47,25 @@ export async function showHistory(ctx: ViewContext, view: RecordView, record: Ki
   async function load(): Promise<void> {
     const q = buildHistoryQuery(history.fields, numbers, { offset });
     if (!q.ok) {
-      panel!.setStatus(t("setting.invalid", { setting: q.missing }), "error");
-      return panel!.setBusy(false);
+      panel.setStatus(t("setting.invalid", { setting: q.missing }), "error");
+      return panel.setBusy(false);
     }
-    panel!.setBusy(true);
+    panel.setBusy(true);
     const r = await getRecords(history.appId, q.query, q.fields);
-    panel!.setBusy(false);
+    panel.setBusy(false);
     if (!r.ok) {
       const e = r.error;
       const text =
         e.kind === "forbidden" ? t("history.forbidden") : e.kind === "app_missing" ? t("history.app_missing", { appId: history.appId }) : e.kind === "bad_query" ? t("history.bad_field") : t("history.failed", { reason: e.message });
-      return panel!.setStatus(text, "error");
+      return panel.setStatus(text, "error");
     }
     offset += r.records.length;
     // Calls written between two pages shift the offset; never show one twice.
     const rows = r.records.map((rec) => shapeRow(rec, history.fields, formatWhen, label)).filter((row) => !seen.has(row.id) && seen.add(row.id));
-    panel!.append(rows);
+    panel.append(rows);
     const total = r.totalCount ?? seen.size;
-    panel!.setStatus(seen.size === 0 ? t("history.empty") : "");
-    panel!.setFooter(seen.size ? t("history.count", { total, shown: seen.size }) : "", r.records.length === HISTORY_PAGE_SIZE && offset < total);
+    panel.setStatus(seen.size === 0 ? t("history.empty") : "");
+    panel.setFooter(seen.size ? t("history.count", { total, shown: seen.size }) : "", r.records.length === HISTORY_PAGE_SIZE && offset < total);
   }
 
   panel.setStatus(t("history.loading"));
