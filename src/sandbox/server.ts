@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import BetterSqlite3, { type Database } from "better-sqlite3";
 import { pino } from "pino";
@@ -62,7 +63,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const db = openDb(resolve(options.dataDir ?? ".sandbox-data"), options.reset ?? false);
   const meta = createMeta(db);
   const secrets = meta.secrets();
-  const source = await pluginSource(resolve(options.pluginZipPath ?? "dist/plugin.zip"));
+  // The build output sits at the repo root whatever the working directory is.
+  const source = await pluginSource(resolve(options.pluginZipPath ?? fileURLToPath(new URL("../../dist/plugin.zip", import.meta.url))));
   const plugin = source.current();
   if (!plugin) logger.warn("dist/plugin.zip is missing: run npm run build");
 
