@@ -1,0 +1,82 @@
+// Who is calling: the customer records of a number (index first, kintone for the rest) and 顧客作成.
+import { buildCallerCustomerRecord, type CallDelivery } from "../core/call-history";
+import { numbersOf, type KintoneRecord } from "../callconnect/customer";
+import { formatNational, notationsOf } from "../core/phone";
+import { kintoneFailure } from "./errors";
+import { quote } from "./kintone";
+import { chunk, type CallDeps } from "./call-deps";
+
+/**
+ * Customer record ids per E.164 number, lowest record id first (the one a shared number links to). The local
+ * index (filled by syncs, webhooks and reconciliation) answers first, whatever notation a record uses; kintone
+ * is asked only for numbers the index does not know, so a customer added since the last sync is still found.
+ */
+export async function findCustomers(deps: CallDeps, numbers: string[]): Promise<Map<string, string[]>> {
+  const { access, reg, store } = deps;
+  const phoneFields = reg.settings.customer.phoneFields;
+  const links = new Map<string, string[]>(numbers.map((n) => [n, store.customersWithNumber(reg.appId, n)]));
+  const unknown = numbers.filter((n) => links.get(n)!.length === 0);
+  if (phoneFields.length === 0) return links;
+  for (const group of chunk(unknown, 10)) {
+    const values = group.flatMap(notationsOf).map(quote).join(", ");
+    const query = `(${phoneFields.map((f) => `${f} in (${values})`).join(" or ")}) order by $id asc limit 500`;
+    const { records } = await access.customers.record
+      .getRecords({ app: reg.appId, fields: ["$id", ...phoneFields], query })
+      .catch((err: unknown) => {
+        throw kintoneFailure(err, { app: reg.appId, step: "find the caller's customer", permission: "view" });
+      });
+    for (const r of records) {
+      const id = String(r.$id?.value ?? "");
+      const found = numbersOf(r as KintoneRecord, phoneFields);
+      store.setCustomerNumbers(reg.appId, id, found);
+      for (const n of found) links.get(n)?.push(id);
+    }
+  }
+  for (const [n, ids] of links) links.set(n, [...new Set(ids)].sort((a, b) => Number(a) - Number(b)));
+  return links;
+}
+
+const TEXT_TYPES = new Set(["SINGLE_LINE_TEXT", "MULTI_LINE_TEXT"]);
+
+/**
+ * 顧客作成, once per number: the store remembers what was created, and the search above finds it after a crash.
+ * A required text field CallConnect has no value for gets the number, the one thing known about the caller,
+ * so kintone accepts the record. If kintone still refuses it, the calls are written unlinked and the reason kept.
+ */
+export async function createCallers(deps: CallDeps, byNumber: Map<string, CallDelivery>, links: Map<string, string[]>): Promise<void> {
+  const { store, reg, access } = deps;
+  const toCreate: string[] = [];
+  for (const [n, ids] of links) {
+    if (ids.length > 0) continue;
+    const known = store.createdCaller(reg.appId, n);
+    if (known) links.set(n, [known]);
+    else toCreate.push(n);
+  }
+  if (toCreate.length === 0) return;
+  const form = await access.form(reg.appId);
+  const fill = [...form.required].filter((code) => TEXT_TYPES.has(form.types[code] ?? ""));
+  for (const group of chunk(toCreate, 100)) {
+    const records = group.map((n) => {
+      const rec = buildCallerCustomerRecord(byNumber.get(n)!, reg.settings.customer);
+      for (const code of fill) if (!rec[code]) rec[code] = { value: formatNational(n) };
+      return rec;
+    });
+    let created: { id: string }[];
+    try {
+      ({ records: created } = await access.customers.record.addRecords({ app: reg.appId, records }));
+    } catch (err) {
+      const failure = kintoneFailure(err, { app: reg.appId, step: "create a customer for an unknown caller", permission: "add" });
+      if (!failure.permanent) throw failure;
+      store.saveSync({ ...store.getSync(reg.appId), lastError: JSON.stringify(failure.reason) });
+      deps.onWarning?.(failure);
+      continue;
+    }
+    store.transaction(() =>
+      group.forEach((n, i) => {
+        store.rememberCreatedCaller(reg.appId, n, created[i]!.id);
+        store.setCustomerNumbers(reg.appId, created[i]!.id, [n]);
+      }),
+    );
+    group.forEach((n, i) => links.set(n, [created[i]!.id]));
+  }
+}
