@@ -166,6 +166,25 @@ describe("record values", () => {
     expect(env.emulator.records.get(k, id)?.担当?.value).toEqual([{ code: "agent", name: "担当" }]);
   });
 
+  it("fills initial values only for fields left out on add: defaults, and now in the user's zone", async () => {
+    const d = env.emulator.apps.create({ name: "初期値", properties: form(
+      field.text("状態", { defaultValue: "新規" }), field.date("日付", { defaultNowValue: true }), field.time("時刻", { defaultNowValue: true }),
+      field.dateTime("日時", { defaultNowValue: true }), field.text("空欄", { defaultValue: "x" }),
+    ) });
+    const before = Date.now();
+    const { id } = env.emulator.records.add(d, { 空欄: { value: "" } }, "Administrator");
+    const rec = env.emulator.records.get(d, id);
+    const tokyo = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo", year: "numeric", month: "2-digit", day: "2-digit" }).format(before);
+    expect(rec?.状態?.value).toBe("新規");
+    expect(rec?.空欄?.value).toBe(""); // given as empty: no default
+    expect(rec?.日付?.value).toBe(tokyo);
+    expect(rec?.時刻?.value).toMatch(/^\d{2}:\d{2}$/);
+    expect(Math.abs(Date.parse(String(rec?.日時?.value)) - before)).toBeLessThan(120_000);
+    // The copy handed out cannot change the store.
+    (rec as Record<string, { value: unknown }>).状態 = { value: "改ざん" };
+    expect(env.emulator.records.get(d, id)?.状態?.value).toBe("新規");
+  });
+
   it("checks minLength on empty and omitted values too, as kintone does", async () => {
     const m = env.emulator.apps.create({ name: "長さ", properties: form(field.text("コード", { minLength: 3 }), field.text("備考")) });
     expect(() => env.emulator.records.add(m, { 備考: { value: "x" } }, "Administrator")).toThrow();

@@ -25,9 +25,29 @@ export const READ_ONLY = new Set(["RECORD_NUMBER", "CALC", "STATUS", "STATUS_ASS
 /** Form properties that hold no record value. */
 export const NOT_IN_RECORD = new Set(["REFERENCE_TABLE", "GROUP", "LABEL", "SPACER", "HR", "STATUS", "STATUS_ASSIGNEE", "CATEGORY"]);
 
+/** Date and time "now" for defaultNowValue, in the acting user's zone. */
+export interface Now {
+  at: Date;
+  timezone: string;
+}
+
+function localNow(now: Now): { date: string; time: string } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", { timeZone: now.timezone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+      .formatToParts(now.at)
+      .map((x) => [x.type, x.value]),
+  );
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
 /** The value a record gets when the input leaves the field out: the form's initial value, as kintone applies it. */
-export function emptyValue(prop: Property): Value {
+export function emptyValue(prop: Property, now?: Now): Value {
   const d = (prop as { defaultValue?: unknown }).defaultValue;
+  if (now && (prop as { defaultNowValue?: boolean }).defaultNowValue) {
+    if (prop.type === "DATETIME") return toKintoneDateTime(now.at);
+    if (prop.type === "DATE") return localNow(now).date;
+    if (prop.type === "TIME") return localNow(now).time;
+  }
   switch (prop.type) {
     case "CHECK_BOX":
     case "MULTI_SELECT":
@@ -40,7 +60,7 @@ export function emptyValue(prop: Property): Value {
       return [];
     case "DATE":
     case "TIME":
-      return null;
+      return typeof d === "string" && d !== "" ? d : null;
     case "DROP_DOWN":
       return typeof d === "string" && d !== "" ? d : null;
     default:

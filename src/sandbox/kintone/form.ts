@@ -23,13 +23,15 @@ export const field = {
     type: "LINK", ...base(code, o), defaultValue: "", unique: o.unique ?? false, protocol,
     minLength: "", maxLength: o.maxLength === undefined ? "" : String(o.maxLength),
   }),
-  date: (code: string, o: Common & { unique?: boolean } = {}): P.Date => ({
-    type: "DATE", ...base(code, o), defaultValue: "", unique: o.unique ?? false, defaultNowValue: false,
+  date: (code: string, o: Common & { unique?: boolean; defaultNowValue?: boolean } = {}): P.Date => ({
+    type: "DATE", ...base(code, o), defaultValue: "", unique: o.unique ?? false, defaultNowValue: o.defaultNowValue ?? false,
   }),
-  dateTime: (code: string, o: Common & { unique?: boolean } = {}): P.DateTime => ({
-    type: "DATETIME", ...base(code, o), defaultValue: "", unique: o.unique ?? false, defaultNowValue: false,
+  dateTime: (code: string, o: Common & { unique?: boolean; defaultNowValue?: boolean } = {}): P.DateTime => ({
+    type: "DATETIME", ...base(code, o), defaultValue: "", unique: o.unique ?? false, defaultNowValue: o.defaultNowValue ?? false,
   }),
-  time: (code: string, o: Common = {}): P.Time => ({ type: "TIME", ...base(code, o), defaultValue: "", defaultNowValue: false }),
+  time: (code: string, o: Common & { defaultNowValue?: boolean } = {}): P.Time => ({
+    type: "TIME", ...base(code, o), defaultValue: "", defaultNowValue: o.defaultNowValue ?? false,
+  }),
   dropDown: (code: string, values: string[], o: Common & { defaultValue?: string } = {}): P.Dropdown => ({
     type: "DROP_DOWN", ...base(code, o), defaultValue: o.defaultValue ?? "", options: options(values),
   }),

@@ -42,8 +42,8 @@ export function createKintoneEmulator(options: KintoneEmulatorOptions): KintoneE
       create: (def) => apps.create(def),
       exists: (appId) => apps.get(appId) !== null,
       name: (appId) => apps.get(appId)?.name ?? null,
-      properties: (appId) => requireApp(appId).properties,
-      layout: (appId) => requireApp(appId).layout,
+      properties: (appId) => structuredClone(requireApp(appId).properties),
+      layout: (appId) => structuredClone(requireApp(appId).layout),
       isManager(appId, userCode) {
         const app = apps.get(appId);
         if (!app) return false;
@@ -60,7 +60,11 @@ export function createKintoneEmulator(options: KintoneEmulatorOptions): KintoneE
         webhooks.emit(app, { type: "ADD_RECORD", record: added.record, recordTitle: added.title, recordId: added.id });
         return { id: added.id, revision: added.revision };
       },
-      get: (appId, id) => records.get(appId, Number(id)),
+      // Copies: callers must not be able to change the store's cached records.
+      get(appId, id) {
+        const rec = records.get(appId, Number(id));
+        return rec ? structuredClone(rec) : null;
+      },
       count: (appId) => records.count(appId),
     },
     tokens: {

@@ -1,7 +1,7 @@
 // Applies a REST record input onto a stored record: per-field normalisation, required checks, subtable rows.
 import type { KintoneFormFieldProperty, KintoneRecordField } from "@kintone/rest-api-client";
 import type { Problem } from "./errors.js";
-import { emptyValue, isEmpty, type Lookup, normalize, type Normalized, NOT_IN_RECORD, READ_ONLY, REQUIRED } from "./fields.js";
+import { emptyValue, isEmpty, type Lookup, normalize, type Normalized, NOT_IN_RECORD, type Now, READ_ONLY, REQUIRED } from "./fields.js";
 import type { RecordInput, StoredRecord } from "./types.js";
 
 type Property = KintoneFormFieldProperty.OneOf;
@@ -14,6 +14,7 @@ const isRequired = (p: Property) => (p as { required?: boolean }).required === t
 export interface InputContext {
   lookup: Lookup;
   nextRowId: () => string;
+  now: Now;
   /** Collected problems keyed as kintone keys them, e.g. `records[3].会社名.value`. */
   problems: Record<string, Problem[]>;
 }
@@ -52,7 +53,7 @@ export function applyInput(properties: Record<string, Property>, input: RecordIn
       value = subtable(prop, given?.value, target[code]?.value as Row[] | undefined, `${base}.value`, ctx) as unknown as Value;
     } else {
       // An omitted field on add gets its initial value, which kintone validates like a given one (e.g. minLength).
-      const n = normalize(prop, given ? given.value : emptyValue(prop), ctx.lookup);
+      const n = normalize(prop, given ? given.value : emptyValue(prop, ctx.now), ctx.lookup);
       if (!n.ok) {
         report(ctx, prop, base, `${prefix}[${code}]`, n);
         continue;
@@ -82,7 +83,7 @@ function subtable(prop: Property, raw: unknown, previous: Row[] | undefined, key
         continue;
       }
       const base = `${key}[${i}].value.${code}`;
-      let n = normalize(p, given ? given.value : emptyValue(p), ctx.lookup);
+      let n = normalize(p, given ? given.value : emptyValue(p, ctx.now), ctx.lookup);
       // Inside a table kintone stores an unreadable number as empty instead of refusing it.
       if (!n.ok && n.problems.every((x) => x.at === "number")) n = { ok: true, value: "" };
       if (!n.ok) report(ctx, p, base, base, n);

@@ -94,7 +94,9 @@ export function createRecords(db: Database, apps: Apps, users: Users) {
     return transaction(() => {
       const data = load(app);
       const problems: Record<string, Problem[]> = {};
-      const input: InputContext = { lookup, problems, nextRowId: () => String(++data.lastRowId) };
+      const input: InputContext = {
+        lookup, problems, nextRowId: () => String(++data.lastRowId), now: { at: new Date(), timezone: user.timezone },
+      };
       const now = toKintoneDateTime(new Date());
       const adds = ops.filter((op) => op.kind === "add").length;
       let nextId = adds > 0 ? apps.reserveRecordIds(app.id, adds) : 0;
