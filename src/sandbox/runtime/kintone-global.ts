@@ -28,8 +28,8 @@ function appApi(state: PageState) {
     getFieldElements: (code: string) => state.listCells.get(code) ?? null,
     getHeaderMenuSpaceElement: () => state.headerSpace,
     getHeaderSpaceElement: () => state.headerSpace,
-    getQueryCondition: () => "",
-    getQuery: () => "",
+    getQueryCondition: () => (state.listQuery === null ? null : ""),
+    getQuery: () => state.listQuery,
     record: recordApi(state),
   };
 }

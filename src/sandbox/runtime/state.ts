@@ -51,8 +51,8 @@ export interface PageState {
   spaceElements: Map<string, HTMLElement>;
   listCells: Map<string, HTMLElement[]>;
   headerSpace: HTMLElement | null;
-  /** kintone refuses record.get/set while a handler of certain events runs; we only track that one runs. */
-  inHandler: boolean;
+  /** The list view's query (kintone.app.getQuery); null on other pages. */
+  listQuery: string | null;
 }
 
 export function createState(boot: BootData): PageState {
@@ -66,6 +66,6 @@ export function createState(boot: BootData): PageState {
     spaceElements: new Map(),
     listCells: new Map(),
     headerSpace: null,
-    inHandler: false,
+    listQuery: null,
   };
 }

@@ -16,7 +16,8 @@ export async function renderList(state: PageState, bus: EventBus): Promise<void>
   const root = content();
   const offset = Math.max(0, Number(new URLSearchParams(location.search).get("offset") ?? 0) || 0);
   const form = await loadForm(appId);
-  const { records, totalCount } = (await rawApi("/k/v1/records.json", "GET", { app: appId, query: `order by $id desc limit ${PAGE_SIZE} offset ${offset}`, totalCount: true })) as {
+  state.listQuery = `order by $id desc limit ${PAGE_SIZE} offset ${offset}`;
+  const { records, totalCount } = (await rawApi("/k/v1/records.json", "GET", { app: appId, query: state.listQuery, totalCount: true })) as {
     records: RecordData[];
     totalCount: string;
   };
