@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { screenshotPath } from "../helpers/browser";
+import { seededSettings } from "../../src/sandbox/seed/plugin";
 import { addCustomer, startViewsFixture, type ViewsFixture } from "./views-fixture";
 
 let fx: ViewsFixture;
@@ -145,6 +146,18 @@ describe("click-to-call", () => {
     const id = await addCustomer(fx, { 電話番号: "03-1234-5678" });
     const { page, errors } = await detail(id);
     await page.getByText("clickToCall.urlTemplate").waitFor();
+    expect(await links(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it("names the invalid setting of a damaged config, and the record page still works", async () => {
+    const s = JSON.parse(JSON.stringify(seededSettings(fx.sb.url))) as Record<string, Record<string, unknown>>;
+    s.clickToCall!.mode = "fax";
+    fx.setRawConfig({ settings: JSON.stringify(s) });
+    const id = await addCustomer(fx, { 電話番号: "03-1234-5678" });
+    const { page, errors } = await fx.open(`/k/1/show#record=${id}`);
+    await page.getByText("clickToCall.mode").waitFor();
+    expect(await page.evaluate(() => kintone.app.record.getFieldElement("電話番号")?.textContent)).toBe("03-1234-5678");
     expect(await links(page)).toEqual([]);
     expect(errors).toEqual([]);
   });

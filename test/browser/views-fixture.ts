@@ -14,6 +14,8 @@ export interface ViewsFixture {
   /** A fresh context (own localStorage) logged in as `user`, with page errors collected. */
   open(path: string, opts?: { user?: string; init?: string }): Promise<{ page: Page; context: BrowserContext; errors: string[] }>;
   setSettings(change: (s: Settings) => void): void;
+  /** Stores the plugin config as given, unchecked: how a damaged or hand-edited config looks. */
+  setRawConfig(config: Record<string, string>): void;
   /** GET/PUT… on the CallConnect simulator with its token, as CallConnect's own API clients would. */
   callconnect(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
   kintone(method: string, path: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
@@ -43,6 +45,9 @@ export async function startViewsFixture(): Promise<ViewsFixture> {
       const s = seededSettings(sb.url);
       change(s);
       store.setConfig(1, sb.pluginId, storeSettings(s));
+    },
+    setRawConfig(config) {
+      store.setConfig(1, sb.pluginId, config);
     },
     async callconnect(method, path, body) {
       const resp = await fetch(`${sb.url}/callconnect/${path}`, {
