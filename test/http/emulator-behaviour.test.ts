@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { field, form } from "../../src/sandbox/kintone/form.js";
 import { createKintoneEmulator } from "../../src/sandbox/kintone/index.js";
 import { startEmulatorServer, type RunningEmulator } from "../../src/sandbox/kintone/serve.js";
@@ -93,6 +93,17 @@ describe("cursors", () => {
     expect(eleventh.status).toBe(400);
     for (const id of ids) expect((await call("DELETE", "records/cursor.json", { id })).status).toBe(200);
     expect((await call("POST", "records/cursor.json", { app, query: "limit 5" })).status).toBe(400);
+  });
+
+  it("expires a cursor after 10 minutes", async () => {
+    const { id } = await json(await call("POST", "records/cursor.json", { app, size: 1 }));
+    const realNow = Date.now();
+    const clock = vi.spyOn(Date, "now").mockReturnValue(realNow + 10 * 60_000 + 1_000);
+    try {
+      expect((await json(await call("GET", `records/cursor.json?id=${String(id)}`))).code).toBe("GAIA_RE18");
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
 

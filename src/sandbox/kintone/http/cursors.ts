@@ -16,7 +16,7 @@ interface Cursor {
   expires: number;
 }
 
-export function createCursors(now: () => number = Date.now) {
+export function createCursors(now: () => number = () => Date.now()) {
   const live = new Map<string, Cursor>();
   const sweep = () => {
     for (const [id, c] of live) if (c.expires <= now()) live.delete(id);
