@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { createCallConnectClient, type Transport, type TransportRequest } from "../../src/callconnect/client";
 import { defaultSettings } from "../../src/core/settings";
+import { recordUrl } from "../../src/kintone/record-view";
 import { Outbox, type KeyValueStorage } from "../../src/features/customer-push/outbox";
 import { changeOfDelete, changeOfSave, flushOutbox, pushChange } from "../../src/features/customer-push/push";
 
@@ -102,5 +103,14 @@ describe("flushOutbox on a later page load", () => {
     // …but the waiting change is still reported, with why it waits.
     expect(await flushOutbox({ client, outbox })).toEqual({ sent: 0, failed: 0, pending: 1, lastReason: "server_error" });
     expect(sent).toHaveLength(2);
+  });
+});
+
+describe("the link back to kintone", () => {
+  it("points at the record's detail page, guest spaces included", () => {
+    expect(recordUrl({ origin: "https://x.cybozu.com", pathname: "/k/1/" }, 1, 7)).toBe("https://x.cybozu.com/k/1/show#record=7");
+    expect(recordUrl({ origin: "https://x.cybozu.com", pathname: "/k/guest/12/3/show" }, 3, 7)).toBe("https://x.cybozu.com/k/guest/12/3/show#record=7");
+    expect(recordUrl({ origin: "https://x.cybozu.com", pathname: "/k/m/guest/12/3/show" }, 3, 7)).toBe("https://x.cybozu.com/k/guest/12/3/show#record=7");
+    expect(recordUrl({ origin: "https://x.cybozu.com", pathname: "/k/m/3/show" }, 3, 7)).toBe("https://x.cybozu.com/k/3/show#record=7");
   });
 });
