@@ -52,12 +52,14 @@ async function importAndSync(): Promise<void> {
     await settle(h);
     const ms = performance.now() - t0;
     const initial = runs[0]!;
+    const ccRequests = h.requests.callconnect - c0;
+    const kRequests = h.requests.kintone - k0;
     const client = createCallConnectClient({ baseUrl: `${h.url}/callconnect/`, transport: withBearerToken(fetchTransport(), h.tokens.callconnect) });
     const edgeIn = (await client.getCustomer(externalKey(1, recent[2999]!))).ok;
     const edgeOut = (await client.getCustomer(externalKey(1, recent[3000]!))).ok;
     console.log(
       `first import: ${initial.queued} customers sent (3,000th most recent present: ${edgeIn}, 3,001st absent: ${!edgeOut}); ` +
-        `kintone requests ${h.requests.kintone - k0} (reads ${initial.kintoneRequests - 1} + 1 form), CallConnect requests ${h.requests.callconnect - c0}, wall ${ms.toFixed(0)} ms`,
+        `kintone requests ${kRequests} (reads ${initial.kintoneRequests - 1} + 1 form), CallConnect requests ${ccRequests}, wall ${ms.toFixed(0)} ms`,
     );
 
     const k1 = h.requests.kintone;

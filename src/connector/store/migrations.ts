@@ -1,4 +1,6 @@
 // Numbered schema migrations of the connector's tables (prefix conn_). Append only: never edit a shipped step.
+import type { Database } from "better-sqlite3";
+
 export const MIGRATIONS: readonly string[] = [
   // 1: registered apps, the work inbox, sync checkpoints, call → history record, synced customers, created callers.
   `
@@ -68,3 +70,18 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX conn_numbers_record ON conn_numbers (app_id, record_id);
   `,
 ];
+
+/** Applies the steps not yet recorded in conn_migrations, each in its own transaction. */
+export function migrate(db: Database): void {
+  db.exec("CREATE TABLE IF NOT EXISTS conn_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  const row = db.prepare("SELECT MAX(version) AS v FROM conn_migrations").get() as { v: number | null };
+  const current = row.v ?? 0;
+  MIGRATIONS.forEach((sql, i) => {
+    const version = i + 1;
+    if (version <= current) return;
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare("INSERT INTO conn_migrations (version, applied_at) VALUES (?, ?)").run(version, Date.now());
+    })();
+  });
+}

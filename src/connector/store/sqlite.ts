@@ -2,25 +2,12 @@
 import type { Database } from "better-sqlite3";
 import { loadSettings, storeSettings, CONFIG_KEY } from "../../core/settings";
 import type { SecretBox } from "../crypto";
-import { MIGRATIONS } from "./migrations";
+import { migrate } from "./migrations";
 import type { AppRegistration, AppSecrets, ConnectorStore, SyncState, WorkItem, WorkKind } from "./types";
-
-function migrate(db: Database): void {
-  db.exec("CREATE TABLE IF NOT EXISTS conn_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
-  const row = db.prepare("SELECT MAX(version) AS v FROM conn_migrations").get() as { v: number | null };
-  const current = row.v ?? 0;
-  MIGRATIONS.forEach((sql, i) => {
-    const version = i + 1;
-    if (version <= current) return;
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare("INSERT INTO conn_migrations (version, applied_at) VALUES (?, ?)").run(version, Date.now());
-    })();
-  });
-}
 
 interface AppDbRow {
   app_id: string;
+  updated_at: number;
   settings_json: string;
   secrets_sealed: string;
   kintone_base_url: string;
@@ -51,6 +38,7 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
       webhookKey: box.open(r.webhook_key),
     };
   };
+  const apps = new Map<string, { version: number; app: AppRegistration }>();
   const toWork = (r: WorkDbRow): WorkItem => ({
     id: r.id,
     appId: r.app_id,
@@ -69,6 +57,7 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
          webhook_key = @key, updated_at = @now`,
     ),
     getApp: db.prepare("SELECT * FROM conn_apps WHERE app_id = ?"),
+    appVersion: db.prepare("SELECT updated_at FROM conn_apps WHERE app_id = ?"),
     listApps: db.prepare("SELECT * FROM conn_apps ORDER BY CAST(app_id AS INTEGER)"),
     enqueue: db.prepare(
       `INSERT INTO conn_inbox (app_id, kind, dedupe_key, serial_key, body, next_attempt_at, received_at)
@@ -110,12 +99,19 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
         secrets: box.seal(JSON.stringify(app.secrets)),
         base: app.kintoneBaseUrl,
         key: box.seal(app.webhookKey),
-        now: Date.now(),
+        now: Math.max(Date.now(), ((q.appVersion.get(app.appId) as { updated_at: number } | undefined)?.updated_at ?? 0) + 1),
       });
     },
     getApp(appId) {
-      const r = q.getApp.get(appId) as AppDbRow | undefined;
-      return r ? toApp(r) : null;
+      // Every webhook needs its app: decrypt and validate once per saved version, not per request.
+      const version = (q.appVersion.get(appId) as { updated_at: number } | undefined)?.updated_at;
+      if (version === undefined) return null;
+      const cached = apps.get(appId);
+      if (cached && cached.version === version) return cached.app;
+      const r = q.getApp.get(appId) as AppDbRow;
+      const app = toApp(r);
+      apps.set(appId, { version: r.updated_at, app });
+      return app;
     },
     listApps: () => (q.listApps.all() as AppDbRow[]).map(toApp),
     enqueue(work) {
