@@ -65,6 +65,8 @@ describe("parsing", () => {
     '区分 in "a"',
     "limit x",
     "limit 1 limit 2",
+    "offset 1 limit 2", // kintone wants limit before offset
+    "limit 1 order by $id asc",
     '会社名 like 1',
     '会社名 = "a\\n"',
     '会社名 = "a\tb"', // a raw tab inside a string

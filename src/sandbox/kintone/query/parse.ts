@@ -175,11 +175,14 @@ export function parseQuery(src: string): Query {
       q.orderBy.push({ field: f.v, desc });
     } while (peek()?.t === ",");
   }
-  while (isWord("limit") || isWord("offset")) {
-    const which = next("limit").v.toLowerCase();
-    if (which === "limit" && q.limit === null) q.limit = count("limit");
-    else if (which === "offset" && q.offset === null) q.offset = count("offset");
-    else throw new QuerySyntaxError(`repeated ${which}`);
+  // kintone insists on this order: condition, order by, limit, offset.
+  if (isWord("limit")) {
+    pos++;
+    q.limit = count("limit");
+  }
+  if (isWord("offset")) {
+    pos++;
+    q.offset = count("offset");
   }
   if (pos < toks.length) throw new QuerySyntaxError(`unexpected ${toks[pos]?.v}`);
   return q;
