@@ -160,6 +160,17 @@ describe("create and edit", () => {
   });
 });
 
+describe("handler failures", () => {
+  it("a throwing handler does not stop the next one, and an element put on the event does not break the chain", async () => {
+    const page = await open("/k/2/", `
+      kintone.events.on("app.record.index.show", () => { throw new Error("boom"); });
+      kintone.events.on("app.record.index.show", (e) => { e.node = document.body; return e; });
+      kintone.events.on("app.record.index.show", (e) => { log("third:" + (e.node === document.body)); return e; });`);
+    expect(await logOf(page)).toEqual(["third:true"]);
+    await page.context().close();
+  });
+});
+
 describe("field change events", () => {
   it("fires app.record.create.change.<code> with the changed field, and a returned record updates the form", async () => {
     const page = await open("/k/2/edit", `

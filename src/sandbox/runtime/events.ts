@@ -14,6 +14,15 @@ export interface EventBus {
 
 const isThenable = (v: unknown): v is PromiseLike<unknown> => typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function";
 
+/** A handler may have put something uncloneable (an element, a function) on the event: then a shallow copy. */
+function copyOf(event: KEvent): KEvent {
+  try {
+    return structuredClone(event);
+  } catch {
+    return { ...event };
+  }
+}
+
 export function createEventBus(onError: (err: unknown) => void): EventBus {
   const handlers = new Map<string, Handler[]>();
   const types = (t: string | string[]) => (Array.isArray(t) ? t : [t]);
@@ -41,7 +50,7 @@ export function createEventBus(onError: (err: unknown) => void): EventBus {
       for (const h of [...(handlers.get(event.type) ?? [])]) {
         try {
           // Each handler gets its own copy: as in kintone, changes count only when the handler returns the event.
-          let out = h(structuredClone(current));
+          let out = h(copyOf(current));
           if (isThenable(out)) out = await out;
           // A handler returning the (possibly new) event object passes it on; returning nothing keeps the last one.
           if (typeof out === "object" && out !== null) current = out as KEvent;
