@@ -72,8 +72,10 @@ export async function connectorStatus(
   connectorUrl: string,
   appId: string,
   secret: string,
+  lang: "ja" | "en" = "ja",
 ): Promise<ConnectorResult<{ status: Record<string, unknown> }>> {
-  const resp = await call(proxy, appUrl(connectorUrl, appId, "status"), "GET", secret, undefined);
+  // Reasons come back already worded in the admin's language.
+  const resp = await call(proxy, `${appUrl(connectorUrl, appId, "status")}?lang=${lang}`, "GET", secret, undefined);
   if ("kind" in resp) return resp;
   const failure = failureOf(resp);
   if (failure) return failure;

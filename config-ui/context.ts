@@ -1,5 +1,6 @@
 // What every section of the screen shares: the draft being edited, the translator and the error placement.
 import type { AppForm } from "../src/core/fields";
+import type { Lang } from "../src/core/i18n";
 import type { ConfigDraft, ConfigIssue, SecretInputs } from "../src/core/config-validation";
 import type { ConfigMessageKey } from "../src/core/messages/config";
 import type { KintoneApi } from "../src/kintone/api";
@@ -26,6 +27,9 @@ export class ErrorBoard {
 export interface ScreenContext {
   draft: ConfigDraft;
   t: Translate;
+  lang: Lang;
+  /** The user's kintone time zone (getLoginUser().timezone); the browser's when absent. */
+  timeZone?: string;
   errors: ErrorBoard;
   appId: string;
   customerForm: AppForm;

@@ -11,6 +11,7 @@ const appId = String(kintone.app.getId() ?? "");
 
 void startConfigScreen(root, {
   lang: langOf(kintone.getLoginUser().language),
+  timeZone: kintone.getLoginUser().timezone,
   appId,
   kintoneBaseUrl: location.origin,
   getConfig: getPluginConfig,

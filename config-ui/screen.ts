@@ -22,6 +22,7 @@ import { connectorSection } from "./sections/connector";
 
 export interface ScreenPorts extends SavePorts {
   lang: Lang;
+  timeZone?: string;
   getConfig(): Record<string, string>;
   getProxyConfig: GetProxyConfig;
   api: KintoneApi;
@@ -77,6 +78,8 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
     customerForm: loaded.customerForm,
     spaceIds: loaded.spaceIds,
     historyForm: null,
+    lang: ports.lang,
+    timeZone: ports.timeZone,
     savedSecrets,
     api: ports.api,
     proxy: ports.proxy,

@@ -3,6 +3,7 @@ import { Button } from "kintone-ui-component/lib/button/index.js";
 import type { ScreenContext } from "../context";
 import { h, section } from "../dom";
 import { secretControl, textInput } from "../controls";
+import { describeConnectorStatus } from "../connector-status";
 import { connectorStatus, connectorSync, type ConnectorFailure, type Webhooks } from "../connector-client";
 
 export function connectorFailureText(ctx: ScreenContext, f: ConnectorFailure): string {
@@ -18,9 +19,11 @@ export function connectorFailureText(ctx: ScreenContext, f: ConnectorFailure): s
   }
 }
 
-function statusLines(status: Record<string, unknown>): HTMLElement {
+function statusLines(ctx: ScreenContext, status: Record<string, unknown>): HTMLElement {
   const list = h("dl", { className: "cc-status-list" });
-  for (const [k, v] of Object.entries(status)) list.append(h("dt", {}, k), h("dd", {}, typeof v === "object" ? JSON.stringify(v) : String(v)));
+  for (const line of describeConnectorStatus(status, ctx.t, ctx.lang, ctx.timeZone)) {
+    list.append(h("dt", {}, line.label), h("dd", { className: line.problem ? "cc-status-problem" : "" }, line.value));
+  }
   return list;
 }
 
@@ -41,7 +44,7 @@ export function connectorSection(ctx: ScreenContext): { el: HTMLElement; showReg
   async function loadStatus(): Promise<void> {
     const secret = ctx.savedSecrets.connectorSecret;
     if (!s.url || !secret) return;
-    const r = await connectorStatus(ctx.proxy, s.url, ctx.appId, secret).catch(() => null);
+    const r = await connectorStatus(ctx.proxy, s.url, ctx.appId, secret, ctx.lang).catch(() => null);
     if (r?.kind !== "ok") return; // the panel appears only when the connector answers
     const message = h("p", { attrs: { role: "status" } });
     const sync = new Button({ text: ctx.t("connector.sync"), type: "normal" });
@@ -51,7 +54,7 @@ export function connectorSection(ctx: ScreenContext): { el: HTMLElement; showReg
       message.textContent = done.kind === "ok" ? ctx.t("connector.sync_started") : ctx.t("connector.sync_failed", { reason: connectorFailureText(ctx, done) });
       sync.disabled = false;
     });
-    statusPanel.replaceChildren(h("h3", {}, ctx.t("connector.status")), statusLines(r.status), sync, message);
+    statusPanel.replaceChildren(h("h3", {}, ctx.t("connector.status")), statusLines(ctx, r.status), sync, message);
     statusPanel.hidden = false;
   }
 

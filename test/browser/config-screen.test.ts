@@ -59,7 +59,8 @@ function answerProxy(req: { url: string; headers: Record<string, string> }): { s
   if (req.url.endsWith("/settings")) {
     return { status: 200, body: JSON.stringify({ webhooks: { callconnect: "https://conn.example/webhooks/callconnect/1?key=k1", kintone: "https://conn.example/webhooks/kintone/1?key=k2" } }) };
   }
-  if (req.url.endsWith("/status")) return { status: 200, body: JSON.stringify({ lastSync: "2026-11-24T05:00:00Z", customers: 3 }) };
+  if (/\/status\?lang=(ja|en)$/.test(req.url))
+    return { status: 200, body: JSON.stringify({ app: "1", syncing: false, lastSyncAt: "2026-11-24T05:00:00Z", lastSync: { kind: "incremental", read: 3, queued: 2, kintoneRequests: 1 }, pending: 0, failed: 0, done: 3, failures: [] }) };
   return { status: 404, body: "{}" };
 }
 
@@ -254,6 +255,7 @@ describe("config screen", () => {
     expect(await snapshot(page)).toEqual(before);
     expect(await row(page, "secrets.callconnectToken").innerText()).toContain("保存済み");
     await expect.poll(() => row(page, "connector.status").innerText()).toContain("今すぐ同期");
+    expect(await row(page, "connector.status").innerText()).toContain("定期同期: 3件を読み取り、2件をコールコネクトへ送信");
     await page.screenshot({ path: screenshotPath("config-screen"), fullPage: true });
     await page.close();
   });

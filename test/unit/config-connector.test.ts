@@ -9,8 +9,8 @@ describe("connector status and sync", () => {
       seen.push(`${method} ${url} ${headers["X-Connector-Secret"]}`);
       return { status: 200, headers: {}, body: JSON.stringify({ customers: 3 }) };
     };
-    expect(await connectorStatus(proxy, "https://c.example/", "7", "s3")).toEqual({ kind: "ok", status: { customers: 3 } });
-    expect(seen).toEqual(["GET https://c.example/api/apps/7/status s3"]);
+    expect(await connectorStatus(proxy, "https://c.example/", "7", "s3", "en")).toEqual({ kind: "ok", status: { customers: 3 } });
+    expect(seen).toEqual(["GET https://c.example/api/apps/7/status?lang=en s3"]);
   });
 
   it("names a wrong secret, an error status and an unreadable answer", async () => {

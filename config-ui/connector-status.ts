@@ -1,0 +1,52 @@
+// The connector's status answer (GET …/status) as lines an administrator can read, not raw keys.
+import type { Translate } from "./context";
+
+export interface StatusLine {
+  label: string;
+  value: string;
+  problem?: boolean;
+}
+
+const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
+const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
+
+export function formatTime(iso: string, lang: "ja" | "en", timeZone?: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  try {
+    return new Intl.DateTimeFormat(lang === "en" ? "en-US" : "ja-JP", { dateStyle: "medium", timeStyle: "short", timeZone }).format(d);
+  } catch {
+    return d.toISOString(); // unknown time zone name
+  }
+}
+
+export function describeConnectorStatus(raw: Record<string, unknown>, t: Translate, lang: "ja" | "en", timeZone?: string): StatusLine[] {
+  const lines: StatusLine[] = [];
+  const at = str(raw.lastSyncAt);
+  const last = typeof raw.lastSync === "object" && raw.lastSync !== null ? (raw.lastSync as Record<string, unknown>) : null;
+  let value = at ? formatTime(at, lang, timeZone) : t("connector.st.never");
+  if (last) {
+    const kind = str(last.kind);
+    const kindText = kind === "initial" || kind === "incremental" || kind === "reconcile" ? t(`connector.st.kind.${kind}`) : "";
+    const run = t("connector.st.run", { read: num(last.read), queued: num(last.queued), requests: num(last.kintoneRequests) });
+    value += ` — ${kindText ? `${kindText}: ` : ""}${run}`;
+  }
+  if (raw.syncing === true) value = `${t("connector.st.syncing")} ${value}`;
+  lines.push({ label: t("connector.st.last_sync"), value });
+  const lastError = str(raw.lastSyncError);
+  if (lastError) lines.push({ label: t("connector.st.last_error"), value: lastError, problem: true });
+  const failed = num(raw.failed);
+  lines.push({
+    label: t("connector.st.queue"),
+    value: t("connector.st.work", { pending: num(raw.pending), failed, done: num(raw.done) }),
+    problem: failed > 0,
+  });
+  const failures = Array.isArray(raw.failures) ? raw.failures : [];
+  for (const f of failures) {
+    if (typeof f !== "object" || f === null) continue;
+    const { at: when, reason } = f as Record<string, unknown>;
+    const time = str(when);
+    lines.push({ label: t("connector.st.failures"), value: `${time ? `${formatTime(time, lang, timeZone)} ` : ""}${str(reason) ?? ""}`.trim(), problem: true });
+  }
+  return lines;
+}
