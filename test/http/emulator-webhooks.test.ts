@@ -67,6 +67,13 @@ describe("webhooks", () => {
     expect(String(del?.deletedAt)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
   });
 
+  it("sends nothing for records the admin hook adds (seeds)", async () => {
+    received.length = 0;
+    env.emulator.records.add(app, { 会社名: { value: "シード" } }, "Administrator");
+    await env.emulator.drainWebhooks();
+    expect(received).toHaveLength(0);
+  });
+
   it("answers the API before the receiver answers the webhook", async () => {
     received.length = 0;
     let release = () => {};

@@ -55,9 +55,9 @@ export function createKintoneEmulator(options: KintoneEmulatorOptions): KintoneE
         const app = requireApp(appId);
         const user = users.byCode(userCode);
         if (!user) throw new KintoneEmulatorError("CB_AU01");
+        // Like an import by the tenant's admin: no webhooks (kintone sends them for REST and UI writes; seeds are neither).
         const [added] = records.add(app, [record], user);
         if (!added) throw new KintoneEmulatorError("CB_UN01");
-        webhooks.emit(app, { type: "ADD_RECORD", record: added.record, recordTitle: added.title, recordId: added.id });
         return { id: added.id, revision: added.revision };
       },
       // Copies: callers must not be able to change the store's cached records.
