@@ -9,6 +9,7 @@ import { secretEquals } from "./crypto";
 import { renderReason, type Reason } from "./errors";
 import { BodyTooLarge, readBody, sendJson, type Route } from "./http";
 import type { AppRegistration, AppSecrets, ConnectorStore } from "./store/types";
+import type { SyncProgress } from "./sync";
 
 export interface AdminDeps {
   store: ConnectorStore;
@@ -16,7 +17,8 @@ export interface AdminDeps {
   publicUrl: string;
   onRegistered(appId: string): void;
   startSync(appId: string): boolean;
-  isSyncing(appId: string): boolean;
+  /** The running sync's progress, null when none runs. */
+  progressOf(appId: string): SyncProgress | null;
 }
 
 const SECRET_KEYS: (keyof AppSecrets)[] = ["callconnectToken", "customerApiToken", "historyApiToken", "basicAuthUser", "basicAuthPassword"];
@@ -39,12 +41,13 @@ function reasonText(stored: string | null, lang: "ja" | "en"): string | null {
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
-export function statusOf(store: ConnectorStore, appId: string, lang: "ja" | "en", syncing: boolean) {
+export function statusOf(store: ConnectorStore, appId: string, lang: "ja" | "en", progress: SyncProgress | null) {
   const sync = store.getSync(appId);
   const counts = store.counts(appId);
   return {
     app: appId,
-    syncing,
+    syncing: progress !== null,
+    progress,
     lastSyncAt: iso(sync.lastSyncAt),
     lastSync: sync.lastSync,
     lastSyncError: reasonText(sync.lastError, lang),
@@ -107,7 +110,7 @@ export async function handleAdmin(deps: AdminDeps, route: Route, req: IncomingMe
     sendJson(res, out.status, out.body);
   } else if (action === "status" && route.method === "GET") {
     if (!deps.store.getApp(appId)) sendJson(res, 404, { error: "app not registered" });
-    else sendJson(res, 200, statusOf(deps.store, appId, lang, deps.isSyncing(appId)));
+    else sendJson(res, 200, statusOf(deps.store, appId, lang, deps.progressOf(appId)));
   } else if (action === "sync" && route.method === "POST") {
     await readBody(req).catch(() => Buffer.alloc(0));
     if (!deps.store.getApp(appId)) sendJson(res, 404, { error: "app not registered" });

@@ -9,7 +9,7 @@ import { createLogger } from "./logger";
 import { DEFAULT_BACKOFF } from "./retry";
 import { createSqliteStore } from "./store/sqlite";
 import type { AppRegistration } from "./store/types";
-import { incrementalSync, initialImport, reconcile, type SyncDeps } from "./sync";
+import { incrementalSync, initialImport, reconcile, type SyncDeps, type SyncProgress } from "./sync";
 import type { Connector, ConnectorOptions, SyncRun } from "./types";
 import { callconnectWebhook, kintoneWebhook } from "./webhooks";
 import { createWorker } from "./worker";
@@ -49,10 +49,12 @@ export function createConnector(options: ConnectorOptions): Connector {
   }
 
   const syncing = new Map<string, Promise<SyncRun[]>>();
+  const progress = new Map<string, SyncProgress>();
   async function syncApp(appId: string, opts: { initial?: boolean; reconcile?: boolean } = {}): Promise<SyncRun[]> {
     const reg = store.getApp(appId);
     if (!reg) throw new Error(`app ${appId} is not registered`);
-    const deps: SyncDeps = { store, log, access: accessFor(reg), reg, initialCap: options.initialCap };
+    progress.set(appId, { kind: "incremental", read: 0, queued: 0 });
+    const deps: SyncDeps = { store, log, access: accessFor(reg), reg, initialCap: options.initialCap, onProgress: (p) => progress.set(appId, p) };
     const runs: SyncRun[] = [];
     try {
       const state = store.getSync(appId);
@@ -72,7 +74,10 @@ export function createConnector(options: ConnectorOptions): Connector {
   function sync(appId: string, opts?: { initial?: boolean; reconcile?: boolean }): Promise<SyncRun[]> {
     const running = syncing.get(appId);
     if (running) return running;
-    const p = syncApp(appId, opts).finally(() => syncing.delete(appId));
+    const p = syncApp(appId, opts).finally(() => {
+      syncing.delete(appId);
+      progress.delete(appId);
+    });
     syncing.set(appId, p);
     return p;
   }
@@ -107,7 +112,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       syncInBackground(appId);
       return !already;
     },
-    isSyncing: (appId: string) => syncing.has(appId),
+    progressOf: (appId: string) => progress.get(appId) ?? null,
   };
 
   return {
@@ -136,7 +141,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       return (out.body as { webhooks: { callconnect: string; kintone: string } }).webhooks;
     },
     sync,
-    status: (lang = "ja") => store.listApps().map((r) => statusOf(store, r.appId, lang, syncing.has(r.appId))),
+    status: (lang = "ja") => store.listApps().map((r) => statusOf(store, r.appId, lang, progress.get(r.appId) ?? null)),
     async close() {
       closed = true;
       timers.forEach((t) => clearInterval(t));

@@ -15,6 +15,14 @@ export interface SyncDeps {
   reg: AppRegistration;
   now?: () => Date;
   initialCap?: number;
+  /** Called after every page, for `status` while a long sync runs. */
+  onProgress?(p: SyncProgress): void;
+}
+
+export interface SyncProgress {
+  kind: "initial" | "incremental" | "reconcile";
+  read: number;
+  queued: number;
 }
 
 export interface SyncSummary {
@@ -80,6 +88,7 @@ export async function initialImport(deps: SyncDeps, redo: boolean): Promise<Sync
     taken.push(...now);
     deps.store.transaction(() => now.forEach((r) => queue(deps, r, tag) && queued++));
     deps.log.info({ app: deps.reg.appId, read, queued }, "initial import: progress");
+    deps.onProgress?.({ kind: "initial", read, queued });
     if (rows.length < PAGE) break;
   }
   const cp = advance({ at: null, keys: [] }, taken.map((r) => seen(r, updatedTime)));
@@ -113,6 +122,7 @@ export async function incrementalSync(deps: SyncDeps): Promise<SyncSummary> {
     const fresh = rows.filter((r) => isFresh(seen(r, updatedTime), start));
     deps.store.transaction(() => fresh.forEach((r) => queue(deps, r, "") && queued++));
     cp = advance(cp, fresh.map((r) => seen(r, updatedTime)));
+    deps.onProgress?.({ kind: "incremental", read, queued });
     if (rows.length < PAGE) break;
     deps.log.info({ app: deps.reg.appId, read, queued }, "sync: progress");
   }

@@ -39,6 +39,8 @@ export interface SyncRun {
 export interface AppStatus {
   app: string;
   syncing: boolean;
+  /** Of the running sync: what was read and queued so far. */
+  progress: { kind: string; read: number; queued: number } | null;
   lastSyncAt: string | null;
   lastSync: Record<string, unknown> | null;
   lastSyncError: string | null;

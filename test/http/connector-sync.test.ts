@@ -177,4 +177,21 @@ describe("a token without the permission a step needs", () => {
     expect(((await en.json()) as { failures: { reason: string }[] }).failures[0]!.reason).toContain('lacks the "View records" permission');
     expect(JSON.stringify(body)).not.toContain(viewless);
   });
+
+  it("reports a sync the customer token cannot read, naming the app and the permission", async () => {
+    const blind = h.emulator.tokens.create(1, { view: false, add: true, edit: true, delete: false });
+    const put = await fetch(`${h.connectorUrl}api/apps/1/settings`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json", "X-Connector-Secret": h.adminSecret },
+      body: JSON.stringify({ settings: h.settings(), secrets: { customerApiToken: blind }, kintoneBaseUrl: h.kintoneUrl }),
+    });
+    expect(put.status).toBe(200);
+    await expect(h.connector.sync("1")).rejects.toThrow(/View records/);
+    const [status] = h.connector.status("ja");
+    expect(status!.lastSyncError).toContain("アプリ 1");
+    expect(status!.lastSyncError).toContain("レコード閲覧");
+    expect(status!.syncing).toBe(false);
+    const started = await fetch(`${h.connectorUrl}api/apps/1/sync`, { method: "POST", headers: { "X-Connector-Secret": h.adminSecret } });
+    expect(started.status).toBe(202);
+  });
 });
