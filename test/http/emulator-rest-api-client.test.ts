@@ -221,6 +221,11 @@ describe("permissions and authentication", () => {
     });
     const body = (await res.json()) as { records: Record<string, unknown>[] };
     expect(body.records.map((r) => Object.keys(r))).toEqual([["$id"], ["$id"]]);
+    // Lists in a query string: qs's fields[0]=…, fields[]=… and repeated keys.
+    for (const list of ["fields[0]=$id&fields[1]=会社名", "fields[]=$id&fields[]=会社名", "fields=$id&fields=会社名"]) {
+      const r = await fetch(`${env.url}/k/v1/records.json?app=${app}&query=limit%201&${encodeURI(list)}`, { headers: { "X-Cybozu-API-Token": fullToken } });
+      expect(((await r.json()) as { records: Record<string, unknown>[] }).records.map((x) => Object.keys(x).sort())).toEqual([["$id", "会社名"].sort()]);
+    }
     const bad = await fetch(`${env.url}/k/v1/record.json`, { method: "POST", headers: { "X-Cybozu-API-Token": fullToken }, body: "{nope" });
     expect(((await bad.json()) as { code: string }).code).toBe("CB_IJ01");
   });

@@ -11,7 +11,9 @@ export function parseQueryString(search: string): Params {
   for (const [rawKey, value] of new URLSearchParams(search)) {
     const m = /^([^[\]]+)((?:\[[^\]]*\])*)$/.exec(rawKey);
     if (!m || !m[2]) {
-      out[rawKey] = value;
+      // A repeated plain key (fields=a&fields=b) is a list too.
+      const had = out[rawKey];
+      out[rawKey] = had === undefined ? value : Array.isArray(had) ? [...(had as unknown[]), value] : [had, value];
       continue;
     }
     const path = [m[1] as string, ...[...m[2].matchAll(/\[([^\]]*)\]/g)].map((x) => x[1] as string)];
