@@ -1,6 +1,6 @@
 // Basic auth for IP-restricted tenants, and no secret in any log line, over a real run.
 import { Writable } from "node:stream";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/connector/logger";
 import { startHarness, type Harness } from "../../src/connector/testing/harness";
 
@@ -75,4 +75,26 @@ it("censors secret keys even if one were handed to the logger", () => {
   const logger = createLogger({ destination: new Writable({ write: (c: Buffer, _e, d) => (out.push(c.toString()), d()) }) });
   logger.info({ secrets: { customerApiToken: "LEAK-1" }, token: "LEAK-2", headers: { authorization: "Bearer LEAK-3" } }, "x");
   expect(out.join("")).not.toMatch(/LEAK/);
+});
+
+describe("webhook deliveries refused before anything is stored", () => {
+  const cases: [string, "callconnect" | "kintone", string, string, number][] = [
+    ["CallConnect as JSON", "callconnect", "application/json", '{"record":{"id":"1"}}', 415],
+    ["CallConnect without record[id]", "callconnect", "application/x-www-form-urlencoded", "record%5Bstatus%5D=200", 400],
+    ["CallConnect with an unknown event", "callconnect", "application/x-www-form-urlencoded", "record%5Bid%5D=9&record%5Bevent%5D=hangup", 400],
+    ["CallConnect over 1 MB", "callconnect", "application/x-www-form-urlencoded", `record%5Bid%5D=9&record%5Bmemo%5D=${"x".repeat(1_100_000)}`, 413],
+    ["kintone as a form", "kintone", "application/x-www-form-urlencoded", "type=DELETE_RECORD", 415],
+    ["kintone with broken JSON", "kintone", "application/json", '{"type":', 400],
+    ["kintone for another app", "kintone", "application/json", '{"id":"1","type":"DELETE_RECORD","app":{"id":"2"},"recordId":"1"}', 400],
+    ["kintone without a record", "kintone", "application/json", '{"id":"1","type":"UPDATE_RECORD","app":{"id":"1"}}', 400],
+  ];
+  it.each(cases)("%s", async (_name, source, type, body, status) => {
+    const hooks = await registerWithBasic("gate-PASSWORD-1");
+    const before = h.connector.status()[0]!;
+    const url = source === "callconnect" ? hooks : hooks.replace("/callconnect/", "/kintone/");
+    const resp = await fetch(url, { method: "POST", headers: { "Content-Type": type }, body });
+    expect(resp.status).toBe(status);
+    const after = h.connector.status()[0]!;
+    expect(after.pending + after.done + after.failed).toBe(before.pending + before.done + before.failed);
+  });
 });
