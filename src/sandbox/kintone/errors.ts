@@ -55,13 +55,8 @@ const catalogue = {
     ja: (f, v) => `フィールド(${f})の選択肢に「${v}」はありません。`,
     en: (f, v) => `"${v}" is not an option of the field (${f}).`,
   },
-  // Codes for the limit/offset caps are this emulator's guess; the caps themselves are kintone's.
-  GAIA_QU01: { status: 400, ja: () => "limitの値は500以下である必要があります。", en: () => "The limit must be 500 or less." },
-  GAIA_QU02: {
-    status: 400,
-    ja: () => "offsetの値は10,000以下である必要があります。",
-    en: () => "The offset must be 10,000 or less.",
-  },
+  GAIA_QU01: { status: 400, ja: () => "limit には 500 以下の値を指定してください。", en: () => "limit must be 500 or less." },
+  GAIA_QU02: { status: 400, ja: () => "offset には 10,000 以下の値を指定してください。", en: () => "offset must be 10,000 or less." },
   GAIA_RE18: {
     status: 404,
     ja: () => "指定したカーソルが見つかりません。",

@@ -46,7 +46,11 @@ export function applyInput(properties: Record<string, Property>, input: RecordIn
     if (NOT_IN_RECORD.has(prop.type) || READ_ONLY.has(prop.type)) continue;
     const given = Object.prototype.hasOwnProperty.call(input, code) ? input[code] : undefined;
     if (SYSTEM.has(prop.type) && !(isAdd && given)) continue; // system values are the emulator's unless migrated in on add
-    if (!given && !isAdd) continue;
+    if (!given && !isAdd) {
+      // kintone validates the record as it will be: a required field left empty before must be filled now.
+      if (isRequired(prop) && prop.type !== "SUBTABLE" && isEmpty(target[code]?.value ?? null)) fail(ctx, requiredKey(prop, `${prefix}.${code}`), [REQUIRED]);
+      continue;
+    }
     const base = `${prefix}.${code}`;
     let value: Value;
     if (prop.type === "SUBTABLE") {
