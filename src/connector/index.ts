@@ -105,10 +105,15 @@ export function createConnector(options: ConnectorOptions): Connector {
     publicUrl: options.publicUrl,
     onRegistered(appId: string) {
       accessCache.delete(appId);
+      // Saving the settings is how an admin fixes a token or a mapping: stopped work gets another chance.
+      const requeued = store.requeueFailed(appId);
+      if (requeued) log.info({ app: appId, requeued }, "failed work queued again after new settings");
+      if (requeued && autoStart) void kick();
       if (autoStart && store.getSync(appId).initialDoneAt === null) syncInBackground(appId);
     },
     startSync(appId: string) {
       const already = syncing.has(appId);
+      store.requeueFailed(appId);
       syncInBackground(appId);
       return !already;
     },

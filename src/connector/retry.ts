@@ -6,7 +6,8 @@ export interface BackoffOptions {
   maxAttempts: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 2_000, maxMs: 15 * 60_000, maxAttempts: 20 };
+/** About three days of retries (every 15 minutes once the delay is capped) before transient failures stop too. */
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 2_000, maxMs: 15 * 60_000, maxAttempts: 300 };
 
 /** Delay before attempt `attempt + 1` (attempt counts failures so far, from 1). */
 export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number = Math.random, retryAfterMs = 0): number {

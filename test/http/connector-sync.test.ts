@@ -176,6 +176,11 @@ describe("a token without the permission a step needs", () => {
     const en = await fetch(`${h.connectorUrl}api/apps/1/status?lang=en`, { headers: { "X-Connector-Secret": h.adminSecret } });
     expect(((await en.json()) as { failures: { reason: string }[] }).failures[0]!.reason).toContain('lacks the "View records" permission');
     expect(JSON.stringify(body)).not.toContain(viewless);
+    // Fixing the token and saving again resumes the stopped call.
+    await h.register();
+    await h.connector.runOnce();
+    expect(h.connector.status()[0]).toMatchObject({ failed: 0, pending: 0 });
+    expect((await h.kintone.record.getRecords({ app: 2, query: 'CallID = "p-1"' })).records).toHaveLength(1);
   });
 
   it("reports a sync the customer token cannot read, naming the app and the permission", async () => {

@@ -68,6 +68,7 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
     retry: db.prepare("UPDATE conn_inbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?"),
     fail: db.prepare("UPDATE conn_inbox SET state = 'failed', attempts = attempts + 1, last_error = ?, finished_at = ? WHERE id = ?"),
     counts: db.prepare("SELECT state, COUNT(*) AS n FROM conn_inbox WHERE app_id = ? GROUP BY state"),
+    requeue: db.prepare("UPDATE conn_inbox SET state = 'pending', attempts = 0, next_attempt_at = ?, finished_at = NULL WHERE app_id = ? AND state = 'failed'"),
     failures: db.prepare("SELECT id, kind, last_error, received_at FROM conn_inbox WHERE app_id = ? AND state = 'failed' ORDER BY id DESC LIMIT ?"),
     nextDue: db.prepare("SELECT MIN(next_attempt_at) AS t FROM conn_inbox WHERE state = 'pending'"),
     getSync: db.prepare("SELECT * FROM conn_sync WHERE app_id = ?"),
@@ -125,6 +126,7 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
     },
     retryLater: (id, at, error) => void q.retry.run(at, error, id),
     fail: (id, error) => void q.fail.run(error, Date.now(), id),
+    requeueFailed: (appId) => q.requeue.run(Date.now(), appId).changes,
     counts(appId) {
       const out = { pending: 0, failed: 0, done: 0 };
       for (const r of q.counts.all(appId) as { state: keyof typeof out; n: number }[]) out[r.state] = r.n;

@@ -67,6 +67,8 @@ export interface ConnectorStore {
   complete(ids: number[]): void;
   retryLater(id: number, at: number, error: string): void;
   fail(id: number, error: string): void;
+  /** Stopped work goes back in line (after the admin fixed a token or a field): returns how many. */
+  requeueFailed(appId: string): number;
   counts(appId: string): WorkCounts;
   failures(appId: string, limit: number): { id: number; kind: WorkKind; error: string; receivedAt: number }[];
   nextDueAt(): number | null;
