@@ -73,7 +73,7 @@ export function createRecords(db: Database, apps: Apps, users: Users) {
     }
   }
 
-  function findTarget(app: AppRow, data: AppData, item: UpdateItem): StoredRecord {
+  function findTarget(data: AppData, item: UpdateItem): StoredRecord {
     if (item.updateKey) {
       const field = String(item.updateKey.field ?? "");
       if (!data.unique.isUnique(field)) throw validationError({ "updateKey.field": [{ ja: "重複禁止が設定されたフィールドを指定してください。", en: "Specify a field that prohibits duplicate values." }] });
@@ -116,7 +116,7 @@ export function createRecords(db: Database, apps: Apps, users: Users) {
           return { rec, operation: "INSERT" as const };
         }
         const { item } = op;
-        const before = findTarget(app, data, item);
+        const before = findTarget(data, item);
         const expected = item.revision === undefined || item.revision === null ? -1 : Number(item.revision);
         if (expected !== -1 && String(expected) !== before["$revision"]?.value) throw new KintoneEmulatorError("GAIA_CO02");
         const rec: StoredRecord = structuredClone(before);
@@ -163,7 +163,7 @@ export function createRecords(db: Database, apps: Apps, users: Users) {
         const ops = items.map((item) => {
           if (!upsert) return { kind: "update" as const, item };
           try {
-            findTarget(app, data, item);
+            findTarget(data, item);
             return { kind: "update" as const, item };
           } catch (err) {
             if (!(err instanceof KintoneEmulatorError) || err.code !== "GAIA_RE01") throw err;
