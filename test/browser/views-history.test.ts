@@ -150,4 +150,18 @@ describe("call-history panel", () => {
     await page.locator("[data-cc-history] .cc-history-memo").waitFor();
     expect(await memos(page)).toEqual(["mobile view"]);
   });
+
+  it("speaks English to an English user, also for the Japanese labels the connector wrote", async () => {
+    const id = await addCustomer(fx, { 電話番号: "03-6666-0777" });
+    await addCalls([{ TEL: "03-6666-0777", Direction: "着信", Status: "着信・不在", Duration: "0", Memo: "english", 日時: "2026-02-01T00:00:00Z" }]);
+    const { page, errors } = await fx.open(`/k/1/show#record=${id}`, { user: "smith" });
+    await page.locator("[data-cc-history][aria-busy=false]").waitFor();
+    expect(await page.evaluate(() => kintone.getLoginUser().language)).toBe("en");
+    expect(await page.locator("[data-cc-history] .cc-history-title").textContent()).toBe("Call history");
+    const first = items(page).first();
+    expect(await first.locator(".cc-history-direction").textContent()).toBe("Incoming");
+    expect(await first.locator(".cc-history-status").textContent()).toBe("Incoming, missed");
+    expect(await page.locator("a[data-cc-call]").first().getAttribute("title")).toBe("Call with CallConnect");
+    expect(errors).toEqual([]);
+  });
 });

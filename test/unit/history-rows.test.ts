@@ -1,6 +1,8 @@
 // What one row of the history panel shows.
 import { describe, expect, it } from "vitest";
-import { dateTimeFormatter, formatDuration, shapeRow } from "../../src/features/call-history/rows";
+import { dateTimeFormatter, formatDuration, labelKey, shapeRow } from "../../src/features/call-history/rows";
+import { viewMessages } from "../../src/core/messages/views";
+import { connectorMessages } from "../../src/core/messages/connector";
 import { defaultSettings } from "../../src/core/settings";
 
 const fields = { ...defaultSettings().history.fields, datetime: "日時", direction: "Direction", status: "Status", duration: "Duration", agent: "担当者", memo: "Memo", recordingUrls: "URL", transcription: "文字起こし" };
@@ -55,5 +57,18 @@ describe("history rows", () => {
       ],
       transcription: "もしもし",
     });
+  });
+
+  it("finds the label of a code or of the Japanese label the connector wrote, so English users read English", () => {
+    expect(labelKey("status", "200", viewMessages.ja)).toBe("status.200");
+    expect(labelKey("status", "着信・不在", viewMessages.ja)).toBe("status.101");
+    expect(labelKey("direction", "発信", viewMessages.ja)).toBe("direction.outgoing");
+    expect(labelKey("direction", "発信通話", viewMessages.ja)).toBeNull(); // a status label is not a direction
+    expect(labelKey("status", "保留中", viewMessages.ja)).toBeNull();
+    // Every label the connector writes is one the panel can translate back.
+    for (const [key, text] of Object.entries(connectorMessages.ja)) {
+      const kind = key.split(".")[0];
+      if (kind === "status" || kind === "direction") expect(labelKey(kind, text, viewMessages.ja), key).toBe(key);
+    }
   });
 });

@@ -7,7 +7,7 @@ import { onRecordEvent, EVENTS, type Platform, type RecordEvent } from "../../ki
 import type { RecordView } from "../../kintone/record-view";
 import { getRecords } from "../../kintone/records";
 import { viewContext, type ViewContext } from "../context";
-import { dateTimeFormatter, shapeRow, type Labels } from "./rows";
+import { dateTimeFormatter, labelKey, shapeRow, type Labels } from "./rows";
 import { mountPanel, type PanelView } from "./view";
 import { viewMessages, type ViewMessageKey } from "../../core/messages/views";
 
@@ -38,8 +38,8 @@ export async function showHistory(ctx: ViewContext, view: RecordView, record: Ki
   }
   const formatWhen = dateTimeFormatter(ctx.timeZone);
   const label: Labels = (kind, raw) => {
-    const key = `${kind}.${raw}`;
-    return key in viewMessages.ja ? t(key as ViewMessageKey) : raw;
+    const key = labelKey(kind, raw, viewMessages.ja);
+    return key ? t(key as ViewMessageKey) : raw;
   };
   const seen = new Set<string>();
   let offset = 0;

@@ -49,6 +49,16 @@ export function dateTimeFormatter(timeZone: string): (iso: string) => string {
 
 export type Labels = (kind: "direction" | "status", raw: string) => string;
 
+/**
+ * The catalogue key for a stored direction/status: a CallConnect code ("200", "outgoing") or the Japanese
+ * label the connector writes ("発信通話"), so an English user reads English either way. null = show as stored.
+ */
+export function labelKey(kind: "direction" | "status", raw: string, japanese: Record<string, string>): string | null {
+  const prefix = `${kind}.`;
+  if (`${prefix}${raw}` in japanese) return `${prefix}${raw}`;
+  return Object.keys(japanese).find((k) => k.startsWith(prefix) && japanese[k] === raw) ?? null;
+}
+
 export function shapeRow(record: KintoneRecord, fields: Settings["history"]["fields"], formatWhen: (iso: string) => string, label: Labels): HistoryRow {
   const text = (code: string) => (code ? fieldText(record[code]) : "");
   const urls = text(fields.recordingUrls)
