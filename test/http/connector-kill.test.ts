@@ -55,7 +55,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-it("writes every acknowledged call exactly once across a SIGKILL and a restart", async () => {
+it("writes every acknowledged call exactly once across SIGKILLs, before and during processing", async () => {
   child = await serve();
   const put = await fetch(`http://localhost:${port}/api/apps/1/settings`, {
     method: "PUT",
@@ -68,27 +68,40 @@ it("writes every acknowledged call exactly once across a SIGKILL and a restart",
   });
   expect(put.status).toBe(200);
   const hook = ((await put.json()) as { webhooks: { callconnect: string } }).webhooks.callconnect;
-  const bodies = Array.from({ length: 30 }, (_, i) =>
-    new URLSearchParams({ "record[id]": `k-${i}`, "record[status]": "100", "record[number]": `03-5555-${String(1000 + i)}`, "contact[company]": `会社${i}` }).toString(),
-  );
+  const burst = (round: string) =>
+    Array.from({ length: 30 }, (_, i) =>
+      new URLSearchParams({ "record[id]": `${round}-${i}`, "record[status]": "100", "record[number]": `03-5555-${String(round === "k" ? 1000 + i : 2000 + i)}`, "contact[company]": `会社${round}${i}` }).toString(),
+    );
   const send = (b: string) => fetch(hook, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: b });
-  const answers = await Promise.all(bodies.map(send));
-  expect(answers.every((a) => a.status === 200)).toBe(true);
-  child.kill("SIGKILL"); // whatever the worker was doing
-  await new Promise((r) => child!.once("exit", r));
+  const written = async (round: string) => (await h.kintone.record.getRecords({ app: 2, query: `CallID like "${round}-" limit 500` })).records.map((r) => String(r.CallID?.value));
+  const restart = async () => {
+    child!.kill("SIGKILL");
+    await new Promise((r) => child!.once("exit", r));
+    child = await serve();
+  };
 
-  child = await serve();
-  // A replay after the restart must not write again either.
-  expect((await Promise.all(bodies.slice(0, 5).map(send))).every((a) => a.status === 200)).toBe(true);
-  let rows: { CallID?: { value: unknown } }[] = [];
-  for (let i = 0; i < 100; i++) {
-    rows = (await h.kintone.record.getRecords({ app: 2, query: 'CallID like "k-" limit 500' })).records;
-    if (rows.length >= 30) break;
+  // Round 1: killed right after the acknowledgements, before the worker wakes up.
+  const first = burst("k");
+  expect((await Promise.all(first.map(send))).every((a) => a.status === 200)).toBe(true);
+  await restart();
+  // Round 2: killed the moment kintone shows the first record, i.e. between kintone's write and the inbox update.
+  const second = burst("m");
+  expect((await Promise.all(second.map(send))).every((a) => a.status === 200)).toBe(true);
+  for (let i = 0; i < 400 && (await written("m")).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  await restart();
+  // Replays after the restarts must not write again either.
+  expect((await Promise.all([...first.slice(0, 5), ...second.slice(0, 5)].map(send))).every((a) => a.status === 200)).toBe(true);
+
+  const expected = [...first, ...second].map((b) => new URLSearchParams(b).get("record[id]")!).sort();
+  let rows: string[] = [];
+  for (let i = 0; i < 150; i++) {
+    rows = [...(await written("k")), ...(await written("m"))];
+    if (rows.length >= 60) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  await new Promise((r) => setTimeout(r, 300));
-  rows = (await h.kintone.record.getRecords({ app: 2, query: 'CallID like "k-" limit 500' })).records;
-  expect(rows.map((r) => r.CallID?.value).sort()).toEqual(bodies.map((_, i) => `k-${i}`).sort());
+  await new Promise((r) => setTimeout(r, 500));
+  rows = [...(await written("k")), ...(await written("m"))];
+  expect(rows.sort()).toEqual(expected);
   const customers = (await h.kintone.record.getRecords({ app: 1, query: '会社名 like "会社" limit 500' })).records;
-  expect(customers).toHaveLength(30);
+  expect(customers).toHaveLength(60);
 }, 60_000);
