@@ -102,6 +102,15 @@ describe("click-to-call", () => {
     expect((await links(page)).map((l) => l.number)).toEqual(["+81612345678"]);
   });
 
+  it("links on the mobile list, outside the card's own link", async () => {
+    const id = await addCustomer(fx, { 電話番号: "06-2345-6789", 携帯電話: "090-2345-6789" });
+    const { page } = await fx.open("/k/m/1/");
+    const card = page.locator(`li[data-record-id='${id}']`);
+    await card.locator("a[data-cc-call]").first().waitFor();
+    expect(await card.locator("a[data-cc-call]").evaluateAll((as) => as.map((a) => a.getAttribute("data-cc-call")))).toEqual(["+81623456789", "+819023456789"]);
+    expect(await card.locator("a a").count()).toBe(0); // no link nested in the card's link
+  });
+
   it("tel: mode dials the normalised number", async () => {
     fx.setSettings((s) => void (s.clickToCall.mode = "tel"));
     const id = await addCustomer(fx, { 電話番号: "03-1234-5678 内線 7" });

@@ -45,5 +45,7 @@ table.k-list tr:hover td { background: #f7fbfe; }
 .k-mobile #k-main { padding: 8px; }
 .k-mobile .k-mlist { list-style: none; margin: 0; padding: 0; background: #fff; }
 .k-mobile .k-mlist li { border-bottom: 1px solid #e3e7e8; padding: 10px; }
+.k-mobile .k-mlist .k-mline { font-size: 13px; color: #666; margin-top: 2px; }
+.k-mobile .k-mlist li > a { font-weight: bold; }
 #k-plugin-config { background: #fff; border: 1px solid #e3e7e8; padding: 20px; }
 `;

@@ -9,6 +9,7 @@ import { appPath, errorText, eventName, layoutCodes, loadForm, showPath, words }
 
 const PAGE_SIZE = 20;
 const LISTED = new Set(["SINGLE_LINE_TEXT", "NUMBER", "CALC", "LINK", "DATETIME", "DATE", "TIME", "DROP_DOWN", "RADIO_BUTTON", "USER_SELECT", "UPDATED_TIME", "RECORD_NUMBER", "CHECK_BOX"]);
+const SYSTEM = new Set(["RECORD_NUMBER", "UPDATED_TIME", "CREATED_TIME", "CREATOR", "MODIFIER"]);
 
 export async function renderList(state: PageState, bus: EventBus): Promise<void> {
   const t = words(state);
@@ -23,8 +24,9 @@ export async function renderList(state: PageState, bus: EventBus): Promise<void>
   };
   const total = Number(totalCount);
   const listed = layoutCodes(form).filter((c) => LISTED.has(form.props[c]?.type ?? ""));
-  // Mobile lists show one line per record: the first text field.
-  const columns = state.mobile ? listed.filter((c) => form.props[c]?.type === "SINGLE_LINE_TEXT").slice(0, 1) : listed;
+  // Mobile lists show a card per record: the first text field as its title, then the next three listed fields.
+  const title = listed.find((c) => form.props[c]?.type === "SINGLE_LINE_TEXT");
+  const columns = state.mobile ? [...(title ? [title] : []), ...listed.filter((c) => c !== title && !SYSTEM.has(form.props[c]?.type ?? "")).slice(0, 3)] : listed;
   const idOf = (r: RecordData) => String((r.$id as FieldValue).value);
   const tz = state.boot.user.timezone;
   const lang = state.boot.user.language;
@@ -57,9 +59,16 @@ export async function renderList(state: PageState, bus: EventBus): Promise<void>
   let body: HTMLElement;
   if (state.mobile) {
     body = h("ul", { className: "k-mlist" }, ...records.map((r) => {
-      const cell = h("span", {}, textOf(r[columns[0] ?? ""], tz, lang));
-      if (columns[0]) state.listCells.get(columns[0])!.push(cell);
-      return h("li", { attrs: { "data-record-id": idOf(r) } }, h("a", { attrs: { href: showPath(state, idOf(r)) } }, cell));
+      const [first, ...rest] = columns;
+      const cell = h("span", {}, textOf(r[first ?? ""], tz, lang));
+      if (first) state.listCells.get(first)!.push(cell);
+      // Other fields sit outside the card's link: a plugin may put its own links (click-to-call) in them.
+      const lines = rest.map((c) => {
+        const line = h("div", { className: "k-mline", attrs: { "data-field": c } }, valueNode(form.props[c], r[c], tz, lang));
+        state.listCells.get(c)!.push(line);
+        return line;
+      });
+      return h("li", { attrs: { "data-record-id": idOf(r) } }, h("a", { attrs: { href: showPath(state, idOf(r)) } }, cell), ...lines);
     }));
   } else {
     body = h(
