@@ -232,6 +232,7 @@ describe("permissions and authentication", () => {
 });
 
 describe("apps and forms", () => {
+
   it("describes fields with the system fields, the layout, the app and the app list", async () => {
     const admin = new KintoneRestAPIClient({ baseUrl: env.url, auth: { username: "Administrator", password: "sandbox" } });
     const { properties } = await admin.app.getFormFields({ app });
@@ -246,5 +247,18 @@ describe("apps and forms", () => {
     expect((await rejection(admin.app.getApp({ id: 999 }))).code).toBe("GAIA_AP01");
     // A token sees only its own app.
     expect((await client(otherToken).app.getApps({})).apps.map((a) => a.appId)).toEqual([String(otherApp)]);
+  });
+
+  it("names system fields in English for an app made in English, and queries them by those codes", async () => {
+    const en = env.emulator.apps.create({ name: "Customers", properties: form(field.text("Company")), systemFieldLanguage: "en" });
+    const t = env.emulator.tokens.create(en, { view: true, add: true, edit: true, delete: true });
+    const c = client(t);
+    const { properties } = await c.app.getFormFields({ app: en });
+    expect(Object.entries(properties).filter(([, p]) => p.type === "UPDATED_TIME" || p.type === "RECORD_NUMBER").map(([code]) => code).sort())
+      .toEqual(["Record_number", "Updated_datetime"]);
+    const { id } = await c.record.addRecord({ app: en, record: { Company: { value: "Acme" } } });
+    const { records } = await c.record.getRecords({ app: en, query: 'Updated_datetime >= "2000-01-01T00:00:00Z" order by Record_number desc' });
+    expect(records.map((r) => [r.Record_number?.value, r.Created_by?.type])).toEqual([[id, "CREATOR"]]);
+    expect(records[0]).not.toHaveProperty("更新日時");
   });
 });

@@ -16,21 +16,28 @@ export interface AppRow {
   creator: string;
 }
 
-// A Japanese app's system fields, as a fresh kintone app has them.
-const systemFields = (): Properties => {
-  const plain = (type: string, code: string) => ({ type, code, label: code, noLabel: false });
-  const off = (type: string, code: string) => ({ type, code, label: code, enabled: false });
-  return {
-    レコード番号: plain("RECORD_NUMBER", "レコード番号"),
-    作成者: plain("CREATOR", "作成者"),
-    作成日時: plain("CREATED_TIME", "作成日時"),
-    更新者: plain("MODIFIER", "更新者"),
-    更新日時: plain("UPDATED_TIME", "更新日時"),
-    ステータス: off("STATUS", "ステータス"),
-    作業者: off("STATUS_ASSIGNEE", "作業者"),
-    カテゴリー: off("CATEGORY", "カテゴリー"),
-  } as unknown as Properties;
-};
+// System fields as a fresh kintone app has them; their codes depend on the language the app was made in.
+const SYSTEM_FIELDS: [type: string, ja: string, en: string, enLabel: string][] = [
+  ["RECORD_NUMBER", "レコード番号", "Record_number", "Record number"],
+  ["CREATOR", "作成者", "Created_by", "Created by"],
+  ["CREATED_TIME", "作成日時", "Created_datetime", "Created datetime"],
+  ["MODIFIER", "更新者", "Updated_by", "Updated by"],
+  ["UPDATED_TIME", "更新日時", "Updated_datetime", "Updated datetime"],
+  ["STATUS", "ステータス", "Status", "Status"],
+  ["STATUS_ASSIGNEE", "作業者", "Assignee", "Assignee"],
+  ["CATEGORY", "カテゴリー", "Categories", "Categories"],
+];
+const PROCESS_FIELDS = new Set(["STATUS", "STATUS_ASSIGNEE", "CATEGORY"]);
+
+function systemFields(language: "ja" | "en"): Properties {
+  const out: Record<string, unknown> = {};
+  for (const [type, ja, en, enLabel] of SYSTEM_FIELDS) {
+    const code = language === "en" ? en : ja;
+    const label = language === "en" ? enLabel : ja;
+    out[code] = PROCESS_FIELDS.has(type) ? { type, code, label, enabled: false } : { type, code, label, noLabel: false };
+  }
+  return out as Properties;
+}
 
 interface DbRow {
   id: number;
@@ -72,7 +79,7 @@ export function createApps(db: Database) {
     create(def: AppDefinition, creator = "Administrator"): number {
       const next = db.prepare<[], { id: number | null }>("SELECT MAX(id) AS id FROM k_apps").get()?.id ?? 0;
       const id = def.id ?? next + 1;
-      const properties = { ...systemFields(), ...def.properties };
+      const properties = { ...systemFields(def.systemFieldLanguage ?? "ja"), ...def.properties };
       db.prepare(
         "INSERT INTO k_apps (id, name, properties, layout, managers, created_at, creator) VALUES (?, ?, ?, ?, ?, ?, ?)",
       ).run(id, def.name, JSON.stringify(properties), JSON.stringify(def.layout ?? []), JSON.stringify(def.managers ?? []),

@@ -34,6 +34,8 @@ export interface AppDefinition {
   layout?: KintoneFormLayout.OneOf[];
   /** Which users may manage the app (app administrators). Default: kintone administrators only. */
   managers?: string[];
+  /** Language the app was created in, which names its system fields (ja: レコード番号…, en: Record_number…). Default ja. */
+  systemFieldLanguage?: "ja" | "en";
 }
 
 export type RecordInput = Record<string, { value: unknown }>;
