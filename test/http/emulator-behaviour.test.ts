@@ -135,6 +135,19 @@ describe("limits", () => {
     expect((await until(200)).status).toBe(200);
   });
 
+  it("answers malformed bodies with CB_VA01, not a server error", async () => {
+    for (const [method, path, body] of [
+      ["POST", "record.json", { app, record: "x" }],
+      ["POST", "records.json", { app, records: [1, null] }],
+      ["PUT", "records.json", { app, records: [{ id: 1, record: [] }] }],
+      ["PUT", "record.json", { app, updateKey: "コード", record: {} }],
+      ["POST", "bulkRequest.json", { requests: ["x"] }],
+    ] as const) {
+      const res = await call(method, path, body);
+      expect([path, res.status, (await json(res)).code]).toEqual([path, 400, "CB_VA01"]);
+    }
+  });
+
   it("refuses more than 100 records in one write", async () => {
     const res = await call("POST", "records.json", { app, records: Array.from({ length: 101 }, (_, i) => ({ 会社名: { value: `x${i}` } })) });
     expect(res.status).toBe(400);

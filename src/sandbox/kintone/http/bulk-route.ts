@@ -1,7 +1,7 @@
 // bulkRequest.json: up to 20 record requests in one transaction; the first failure rolls back all of them.
 import { KintoneEmulatorError } from "../errors.js";
 import type { Call, Route } from "./call.js";
-import { listParam } from "./call.js";
+import { objectListParam } from "./call.js";
 
 const MAX_REQUESTS = 20;
 const API = /^\/k\/(?:guest\/\d+\/)?v1\/(.+)\.json$/;
@@ -15,7 +15,7 @@ export class BulkFailure extends Error {
 
 export function createBulkRoute(routes: Record<string, Route>): Route {
   return (call: Call) => {
-    const requests = listParam(call.params.requests) as { method?: unknown; api?: unknown; payload?: unknown }[];
+    const requests = objectListParam<{ method?: unknown; api?: unknown; payload?: unknown }>(call.params.requests, "requests");
     if (requests.length > MAX_REQUESTS)
       throw new KintoneEmulatorError("CB_VA01", "", { requests: [{ ja: "20件以下である必要があります。", en: "A maximum of 20 requests can be specified." }] });
     return call.deps.records.transaction(() => {

@@ -58,6 +58,20 @@ export function pick(rec: StoredRecord, fields: unknown): StoredRecord {
   return out;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** A JSON object parameter (record, updateKey…); anything else is kintone's CB_VA01 under its key. */
+export function objectParam<T>(value: unknown, key: string): T {
+  if (value === undefined) return {} as T;
+  if (!isObject(value)) throw new KintoneEmulatorError("CB_VA01", "", { [key]: [{ ja: "不正な値です。", en: "Invalid value." }] });
+  return value as T;
+}
+
+/** A list of objects (records, requests): each item checked as objectParam. */
+export function objectListParam<T>(value: unknown, key: string): T[] {
+  return listParam(value).map((item, i) => objectParam<T>(item ?? {}, `${key}[${i}]`));
+}
+
 export function listParam(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
   if (value && typeof value === "object") return Object.values(value);

@@ -3,7 +3,7 @@ import { KintoneEmulatorError } from "../errors.js";
 import { fieldsOf, selectRecords } from "../query/index.js";
 import type { UpdateItem, Written } from "../records.js";
 import type { RecordInput, StoredRecord } from "../types.js";
-import { appFor, type Call, idParam, listParam, pick, type Route } from "./call.js";
+import { appFor, type Call, idParam, listParam, objectListParam, objectParam, pick, type Route } from "./call.js";
 
 const READ_LIMIT = 500;
 const WRITE_LIMIT = 100;
@@ -55,7 +55,7 @@ const isUpsert = (call: Call) => call.params.upsert === true || call.params.upse
 
 const postRecord: Route = (call) => {
   const app = appFor(call, "add");
-  const [w] = call.deps.records.add(app, [(call.params.record ?? {}) as RecordInput], call.principal.user);
+  const [w] = call.deps.records.add(app, [objectParam<RecordInput>(call.params.record, "record")], call.principal.user);
   if (!w) throw new KintoneEmulatorError("CB_UN01");
   emitWritten(call, app, [w]);
   return { id: w.id, revision: w.revision };
@@ -63,7 +63,7 @@ const postRecord: Route = (call) => {
 
 const postRecords: Route = (call) => {
   const app = appFor(call, "add");
-  const inputs = listParam(call.params.records) as RecordInput[];
+  const inputs = objectListParam<RecordInput>(call.params.records, "records");
   if (inputs.length > WRITE_LIMIT) throw TOO_MANY.add;
   const written = call.deps.records.add(app, inputs, call.principal.user, (i) => `records[${i}]`);
   emitWritten(call, app, written);
@@ -72,7 +72,8 @@ const postRecords: Route = (call) => {
 
 const putRecord: Route = (call) => {
   const app = appFor(call, "edit");
-  const item = call.params as UpdateItem;
+  const item: UpdateItem = { ...call.params, record: objectParam<RecordInput>(call.params.record, "record"),
+    updateKey: call.params.updateKey === undefined ? undefined : objectParam(call.params.updateKey, "updateKey") };
   if (item.id === undefined && !item.updateKey) idParam(call.params, "id");
   const upsert = isUpsert(call);
   if (upsert) appFor(call, "add");
@@ -84,7 +85,9 @@ const putRecord: Route = (call) => {
 
 const putRecords: Route = (call) => {
   const app = appFor(call, "edit");
-  const items = listParam(call.params.records) as UpdateItem[];
+  const items = objectListParam<UpdateItem>(call.params.records, "records").map((item, i) => ({
+    ...item, record: objectParam<RecordInput>(item.record, `records[${i}].record`),
+  }));
   if (items.length > WRITE_LIMIT) throw TOO_MANY.update;
   const upsert = isUpsert(call);
   if (upsert) appFor(call, "add");
