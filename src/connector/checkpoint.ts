@@ -32,9 +32,24 @@ export function advance(cp: Checkpoint, records: SeenRecord[]): Checkpoint {
   return { at, keys: [...new Set([...carried, ...fresh])] };
 }
 
-export function incrementalQuery(updatedField: string, cp: Checkpoint, offset: number, pageSize = 500): string {
-  const where = cp.at ? `${updatedField} >= "${cp.at}" ` : "";
-  return `${where}order by ${updatedField} asc, $id asc limit ${pageSize} offset ${offset}`;
+/** Where the previous page ended (its last record), for keyset paging. */
+export interface PageEnd {
+  updated: string;
+  id: string;
+}
+
+/**
+ * Records updated at or after the checkpoint, oldest first. Later pages continue after the previous page's last
+ * (time, id) rather than by offset: a record updated while the sync runs moves to the end and cannot push an
+ * unread record back into a page already read.
+ */
+export function incrementalQuery(updatedField: string, cp: Checkpoint, after: PageEnd | null, pageSize = 500): string {
+  const order = `order by ${updatedField} asc, $id asc limit ${pageSize}`;
+  if (after) {
+    const t = toKintoneDateTime(after.updated);
+    return `(${updatedField} > "${t}" or (${updatedField} = "${t}" and $id > ${Number(after.id)})) ${order}`;
+  }
+  return cp.at ? `${updatedField} >= "${cp.at}" ${order}` : order;
 }
 
 /** First import: updated within the window, with something in a phone field, newest first. */

@@ -3,7 +3,7 @@
 import type { Logger } from "pino";
 import { numbersOf, type KintoneRecord } from "../callconnect/customer";
 import { toKintoneDateTime } from "../core/call-history";
-import { advance, incrementalQuery, initialQuery, isFresh, INITIAL_CAP, INITIAL_WINDOW_MS, type Checkpoint, type SeenRecord } from "./checkpoint";
+import { advance, incrementalQuery, initialQuery, isFresh, INITIAL_CAP, INITIAL_WINDOW_MS, type Checkpoint, type PageEnd, type SeenRecord } from "./checkpoint";
 import { kintoneFailure } from "./errors";
 import type { KintoneAccess } from "./kintone";
 import type { AppRegistration, ConnectorStore } from "./store/types";
@@ -34,7 +34,7 @@ export interface SyncSummary {
 }
 
 const PAGE = 500;
-/** kintone refuses offsets above 10,000; the next run continues from the advanced checkpoint. */
+/** kintone refuses offsets above 10,000 (the first import stops far earlier, at its cap). */
 const MAX_OFFSET = 10_000;
 
 type Row = Record<string, { type?: string; value?: unknown } | undefined>;
@@ -116,14 +116,17 @@ export async function incrementalSync(deps: SyncDeps): Promise<SyncSummary> {
   let cp = start;
   let read = 0;
   let queued = 0;
-  for (let offset = 0; offset < MAX_OFFSET; offset += PAGE) {
-    const rows = await page(deps, incrementalQuery(updatedTime, start, offset));
+  let after: PageEnd | null = null;
+  for (;;) {
+    const rows = await page(deps, incrementalQuery(updatedTime, start, after));
     read += rows.length;
     const fresh = rows.filter((r) => isFresh(seen(r, updatedTime), start));
     deps.store.transaction(() => fresh.forEach((r) => queue(deps, r, "") && queued++));
     cp = advance(cp, fresh.map((r) => seen(r, updatedTime)));
     deps.onProgress?.({ kind: "incremental", read, queued });
     if (rows.length < PAGE) break;
+    const last = seen(rows[rows.length - 1]!, updatedTime);
+    after = { updated: last.updated, id: last.id };
     deps.log.info({ app: deps.reg.appId, read, queued }, "sync: progress");
   }
   const summary: SyncSummary = { kind: "incremental", read, queued, kintoneRequests: deps.access.requests.count - before, ms: Date.now() - started };

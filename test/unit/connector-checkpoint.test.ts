@@ -4,6 +4,12 @@ import { advance, incrementalQuery, initialQuery, isFresh, type Checkpoint } fro
 const rec = (id: string, revision: string, updated: string) => ({ id, revision, updated });
 
 describe("the hourly sync's checkpoint", () => {
+  it("pages by the last (time, id) read, not by offset", () => {
+    expect(incrementalQuery("更新日時", { at: "2026-11-24T05:00:00Z", keys: [] }, { updated: "2026-11-24T05:07:00Z", id: "812" })).toBe(
+      '(更新日時 > "2026-11-24T05:07:00Z" or (更新日時 = "2026-11-24T05:07:00Z" and $id > 812)) order by 更新日時 asc, $id asc limit 500',
+    );
+  });
+
   it("moves to the newest second and remembers every record sent at it", () => {
     const cp = advance({ at: null, keys: [] }, [rec("1", "3", "2026-11-24T05:00:00Z"), rec("2", "1", "2026-11-24T05:00:07Z"), rec("3", "4", "2026-11-24T05:00:07Z")]);
     expect(cp).toEqual({ at: "2026-11-24T05:00:07Z", keys: ["2:1", "3:4"] });
@@ -31,8 +37,8 @@ describe("the hourly sync's checkpoint", () => {
   });
 
   it("queries by the resolved field code, oldest first, and the first import newest first with a phone", () => {
-    expect(incrementalQuery("Updated_datetime", { at: "2026-11-24T05:00:07Z", keys: [] }, 500)).toBe(
-      'Updated_datetime >= "2026-11-24T05:00:07Z" order by Updated_datetime asc, $id asc limit 500 offset 500',
+    expect(incrementalQuery("Updated_datetime", { at: "2026-11-24T05:00:07Z", keys: [] }, null)).toBe(
+      'Updated_datetime >= "2026-11-24T05:00:07Z" order by Updated_datetime asc, $id asc limit 500',
     );
     expect(initialQuery("更新日時", ["電話番号", "携帯電話"], "2026-09-25T05:00:00Z", 0)).toBe(
       '更新日時 >= "2026-09-25T05:00:00Z" and (電話番号 != "" or 携帯電話 != "") order by 更新日時 desc, $id desc limit 500 offset 0',
