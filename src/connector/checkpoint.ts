@@ -52,10 +52,15 @@ export function incrementalQuery(updatedField: string, cp: Checkpoint, after: Pa
   return cp.at ? `${updatedField} >= "${cp.at}" ${order}` : order;
 }
 
-/** First import: updated within the window, with something in a phone field, newest first. */
-export function initialQuery(updatedField: string, phoneFields: string[], since: string, offset: number, pageSize = 500): string {
+/** First import: updated within the window, with something in a phone field, newest first; keyset paging too. */
+export function initialQuery(updatedField: string, phoneFields: string[], since: string, after: PageEnd | null, pageSize = 500): string {
   const phones = phoneFields.map((f) => `${f} != ""`).join(" or ");
-  return `${updatedField} >= "${since}"${phones ? ` and (${phones})` : ""} order by ${updatedField} desc, $id desc limit ${pageSize} offset ${offset}`;
+  let where = `${updatedField} >= "${since}"${phones ? ` and (${phones})` : ""}`;
+  if (after) {
+    const t = toKintoneDateTime(after.updated);
+    where += ` and (${updatedField} < "${t}" or (${updatedField} = "${t}" and $id < ${Number(after.id)}))`;
+  }
+  return `${where} order by ${updatedField} desc, $id desc limit ${pageSize}`;
 }
 
 export const INITIAL_WINDOW_MS = 60 * 24 * 60 * 60_000;

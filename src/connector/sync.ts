@@ -34,8 +34,6 @@ export interface SyncSummary {
 }
 
 const PAGE = 500;
-/** kintone refuses offsets above 10,000 (the first import stops far earlier, at its cap). */
-const MAX_OFFSET = 10_000;
 
 type Row = Record<string, { type?: string; value?: unknown } | undefined>;
 
@@ -76,8 +74,9 @@ export async function initialImport(deps: SyncDeps, redo: boolean): Promise<Sync
   const taken: Row[] = [];
   let read = 0;
   let queued = 0;
-  for (let offset = 0; taken.length < cap && offset < MAX_OFFSET; offset += PAGE) {
-    const rows = await page(deps, initialQuery(updatedTime, phoneFields, since, offset));
+  let after: PageEnd | null = null;
+  while (taken.length < cap) {
+    const rows = await page(deps, initialQuery(updatedTime, phoneFields, since, after));
     read += rows.length;
     const now: Row[] = [];
     for (const r of rows) {
@@ -90,6 +89,8 @@ export async function initialImport(deps: SyncDeps, redo: boolean): Promise<Sync
     deps.log.info({ app: deps.reg.appId, read, queued }, "initial import: progress");
     deps.onProgress?.({ kind: "initial", read, queued });
     if (rows.length < PAGE) break;
+    const last = seen(rows[rows.length - 1]!, updatedTime);
+    after = { updated: last.updated, id: last.id };
   }
   const cp = advance({ at: null, keys: [] }, taken.map((r) => seen(r, updatedTime)));
   const state = deps.store.getSync(deps.reg.appId);

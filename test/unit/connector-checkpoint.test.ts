@@ -40,8 +40,11 @@ describe("the hourly sync's checkpoint", () => {
     expect(incrementalQuery("Updated_datetime", { at: "2026-11-24T05:00:07Z", keys: [] }, null)).toBe(
       'Updated_datetime >= "2026-11-24T05:00:07Z" order by Updated_datetime asc, $id asc limit 500',
     );
-    expect(initialQuery("更新日時", ["電話番号", "携帯電話"], "2026-09-25T05:00:00Z", 0)).toBe(
-      '更新日時 >= "2026-09-25T05:00:00Z" and (電話番号 != "" or 携帯電話 != "") order by 更新日時 desc, $id desc limit 500 offset 0',
+    expect(initialQuery("更新日時", ["電話番号", "携帯電話"], "2026-09-25T05:00:00Z", null)).toBe(
+      '更新日時 >= "2026-09-25T05:00:00Z" and (電話番号 != "" or 携帯電話 != "") order by 更新日時 desc, $id desc limit 500',
+    );
+    expect(initialQuery("更新日時", ["電話番号"], "2026-09-25T05:00:00Z", { updated: "2026-11-01T00:00:00Z", id: "9" })).toBe(
+      '更新日時 >= "2026-09-25T05:00:00Z" and (電話番号 != "") and (更新日時 < "2026-11-01T00:00:00Z" or (更新日時 = "2026-11-01T00:00:00Z" and $id < 9)) order by 更新日時 desc, $id desc limit 500',
     );
   });
 });
