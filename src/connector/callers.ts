@@ -1,20 +1,25 @@
 // Who is calling: the customer records of a number (index first, kintone for the rest) and 顧客作成.
 import { buildCallerCustomerRecord, type CallDelivery } from "../core/call-history";
-import { numbersOf, type KintoneRecord } from "../callconnect/customer";
+import type { KintoneRecord } from "../callconnect/customer";
+import { numberTexts } from "./numbers";
+import type { NumberEntry } from "./store/types";
 import { formatNational, notationsOf } from "../core/phone";
 import { kintoneFailure } from "./errors";
 import { quote } from "./kintone";
 import { chunk, type CallDeps } from "./call-deps";
 
+/** The customers holding one number: record id and the text of the phone field, lowest record id first. */
+export type Links = Map<string, NumberEntry[]>;
+
 /**
- * Customer record ids per E.164 number, lowest record id first (the one a shared number links to). The local
+ * Customer records per E.164 number, lowest record id first (the one a shared number links to). The local
  * index (filled by syncs, webhooks and reconciliation) answers first, whatever notation a record uses; kintone
  * is asked only for numbers the index does not know, so a customer added since the last sync is still found.
  */
-export async function findCustomers(deps: CallDeps, numbers: string[]): Promise<Map<string, string[]>> {
+export async function findCustomers(deps: CallDeps, numbers: string[]): Promise<Links> {
   const { access, reg, store } = deps;
   const phoneFields = reg.settings.customer.phoneFields;
-  const links = new Map<string, string[]>(numbers.map((n) => [n, store.customersWithNumber(reg.appId, n)]));
+  const links: Links = new Map(numbers.map((n) => [n, store.customersWithNumber(reg.appId, n)]));
   const unknown = numbers.filter((n) => links.get(n)!.length === 0);
   if (phoneFields.length === 0) return links;
   for (const group of chunk(unknown, 10)) {
@@ -27,12 +32,15 @@ export async function findCustomers(deps: CallDeps, numbers: string[]): Promise<
       });
     for (const r of records) {
       const id = String(r.$id?.value ?? "");
-      const found = numbersOf(r as KintoneRecord, phoneFields);
+      const found = numberTexts(r as KintoneRecord, phoneFields);
       store.setCustomerNumbers(reg.appId, id, found);
-      for (const n of found) links.get(n)?.push(id);
+      for (const n of found) links.get(n.e164)?.push({ recordId: id, text: n.text });
     }
   }
-  for (const [n, ids] of links) links.set(n, [...new Set(ids)].sort((a, b) => Number(a) - Number(b)));
+  for (const [n, entries] of links) {
+    const unique = [...new Map(entries.map((e) => [e.recordId, e])).values()];
+    links.set(n, unique.sort((a, b) => Number(a.recordId) - Number(b.recordId)));
+  }
   return links;
 }
 
@@ -43,13 +51,13 @@ const TEXT_TYPES = new Set(["SINGLE_LINE_TEXT", "MULTI_LINE_TEXT"]);
  * A required text field CallConnect has no value for gets the number, the one thing known about the caller,
  * so kintone accepts the record. If kintone still refuses it, the calls are written unlinked and the reason kept.
  */
-export async function createCallers(deps: CallDeps, byNumber: Map<string, CallDelivery>, links: Map<string, string[]>): Promise<void> {
+export async function createCallers(deps: CallDeps, byNumber: Map<string, CallDelivery>, links: Links): Promise<void> {
   const { store, reg, access } = deps;
   const toCreate: string[] = [];
   for (const [n, ids] of links) {
     if (ids.length > 0) continue;
     const known = store.createdCaller(reg.appId, n);
-    if (known) links.set(n, [known]);
+    if (known) links.set(n, [{ recordId: known, text: formatNational(n) }]);
     else toCreate.push(n);
   }
   if (toCreate.length === 0) return;
@@ -71,12 +79,14 @@ export async function createCallers(deps: CallDeps, byNumber: Map<string, CallDe
       deps.onWarning?.(failure);
       continue;
     }
+    const phoneField = reg.settings.customer.phoneFields[0] ?? "";
+    const entries = group.map((n, i) => ({ recordId: created[i]!.id, text: String(records[i]![phoneField]?.value ?? formatNational(n)) }));
     store.transaction(() =>
       group.forEach((n, i) => {
-        store.rememberCreatedCaller(reg.appId, n, created[i]!.id);
-        store.setCustomerNumbers(reg.appId, created[i]!.id, [n]);
+        store.rememberCreatedCaller(reg.appId, n, entries[i]!.recordId);
+        store.setCustomerNumbers(reg.appId, entries[i]!.recordId, [{ e164: n, text: entries[i]!.text }]);
       }),
     );
-    group.forEach((n, i) => links.set(n, [created[i]!.id]));
+    group.forEach((n, i) => links.set(n, [entries[i]!]));
   }
 }

@@ -2,7 +2,7 @@
 // number when 顧客作成 is on), then write ONE history record per call id — adds and updates of up to 100.
 import { isChosenEvent, parseCallDelivery, type CallDelivery } from "../core/call-history";
 import type { Reason } from "./errors";
-import { createCallers, findCustomers } from "./callers";
+import { createCallers, findCustomers, type Links } from "./callers";
 import { writeHistory } from "./history";
 import type { CallDeps } from "./call-deps";
 import type { WorkItem } from "./store/types";
@@ -23,7 +23,7 @@ export async function processCalls(deps: CallDeps, items: WorkItem[]): Promise<v
   }
   const byNumber = new Map<string, CallDelivery>();
   for (const { d } of chosen) if (d.e164 && !byNumber.has(d.e164)) byNumber.set(d.e164, d);
-  const links = byNumber.size ? await findCustomers(deps, [...byNumber.keys()]) : new Map<string, string[]>();
+  const links: Links = byNumber.size ? await findCustomers(deps, [...byNumber.keys()]) : new Map();
   if (settings.customer.createUnknownCallers && links.size) await createCallers(deps, byNumber, links);
 
   let historyIds = new Map<string, string>();

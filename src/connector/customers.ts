@@ -2,6 +2,7 @@
 // when the record is deleted or no longer has a phone number.
 import { buildCustomer, externalKey, type CallConnectClient, type KintoneRecord } from "../callconnect/client";
 import { callconnectFor } from "./callconnect";
+import { numberTexts } from "./numbers";
 import { callconnectFailure } from "./errors";
 import type { AppRegistration, ConnectorStore, WorkItem } from "./store/types";
 
@@ -30,7 +31,7 @@ export async function processCustomerWork(store: ConnectorStore, reg: AppRegistr
     return remove(client, store, reg, body.recordId);
   }
   const customer = buildCustomer(body.record, reg.settings, reg.appId, recordUrl(reg, body.recordId));
-  store.setCustomerNumbers(reg.appId, body.recordId, customer.numbers);
+  store.setCustomerNumbers(reg.appId, body.recordId, numberTexts(body.record, reg.settings.customer.phoneFields));
   if (customer.numbers.length === 0) {
     // CallConnect keeps only records with a phone number: a number removed unlinks the customer.
     if (store.syncedCustomer(reg.appId, body.recordId) !== null) await remove(client, store, reg, body.recordId);

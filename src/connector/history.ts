@@ -5,6 +5,7 @@ import { agentLoginCandidate, buildHistoryRecord, type CallDelivery, type Record
 import { kintoneFailure } from "./errors";
 import { quote } from "./kintone";
 import { chunk, type CallDeps } from "./call-deps";
+import type { Links } from "./callers";
 
 /** kintone refused the agent user of some records: retried without them. */
 class AgentRejected extends Error {
@@ -48,13 +49,18 @@ function agentRejections(err: unknown, agentField: string): number[] | null {
 
 type Merged = Map<string, { record: RecordValues; agent: string | null }>;
 
-function merge(deps: CallDeps, deliveries: CallDelivery[], links: Map<string, string[]>, agentType: string): Merged {
+function merge(deps: CallDeps, deliveries: CallDelivery[], links: Links, agentType: string): Merged {
   const merged: Merged = new Map();
   for (const d of deliveries) {
     const candidate = agentLoginCandidate(d);
     const agentCode = candidate && !deps.badAgents.has(candidate) ? candidate : null;
-    const customerRecordId = d.e164 ? (links.get(d.e164)?.[0] ?? null) : null;
-    const rec = buildHistoryRecord(d, deps.reg.settings.history.fields, { agentFieldType: agentType, agentCode, customerRecordId });
+    const customer = d.e164 ? links.get(d.e164)?.[0] : undefined;
+    const rec = buildHistoryRecord(d, deps.reg.settings.history.fields, {
+      agentFieldType: agentType,
+      agentCode,
+      customerRecordId: customer?.recordId ?? null,
+      phoneText: customer?.text || undefined,
+    });
     const prev = merged.get(d.callId);
     merged.set(d.callId, { record: { ...(prev?.record ?? {}), ...rec }, agent: agentCode ?? prev?.agent ?? null });
   }
@@ -62,7 +68,7 @@ function merge(deps: CallDeps, deliveries: CallDelivery[], links: Map<string, st
 }
 
 /** Writes the deliveries (in arrival order); returns call id → history record id for every call written. */
-export async function writeHistory(deps: CallDeps, deliveries: CallDelivery[], links: Map<string, string[]>): Promise<Map<string, string>> {
+export async function writeHistory(deps: CallDeps, deliveries: CallDelivery[], links: Links): Promise<Map<string, string>> {
   const { access, reg, store } = deps;
   const fields = reg.settings.history.fields;
   const form = await access.form(access.historyApp);

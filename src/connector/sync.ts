@@ -5,6 +5,7 @@ import { numbersOf, type KintoneRecord } from "../callconnect/customer";
 import { toKintoneDateTime } from "../core/call-history";
 import { advance, incrementalQuery, initialQuery, isFresh, INITIAL_CAP, INITIAL_WINDOW_MS, type Checkpoint, type PageEnd, type SeenRecord } from "./checkpoint";
 import { kintoneFailure } from "./errors";
+import { numberTexts } from "./numbers";
 import type { KintoneAccess } from "./kintone";
 import type { AppRegistration, ConnectorStore } from "./store/types";
 
@@ -171,7 +172,7 @@ export async function reconcile(deps: SyncDeps): Promise<SyncSummary> {
   const phoneFields = reg.settings.customer.phoneFields;
   store.replaceCustomerNumbers(
     reg.appId,
-    rows.map((r) => ({ recordId: String(r.$id?.value ?? ""), numbers: numbersOf(r as KintoneRecord, phoneFields) })),
+    rows.map((r) => ({ recordId: String(r.$id?.value ?? ""), numbers: numberTexts(r as KintoneRecord, phoneFields) })),
   );
   let queued = 0;
   store.transaction(() => {

@@ -106,6 +106,11 @@ export interface HistoryContext {
   agentCode: string | null;
   /** Record number of the linked customer, when one matches. */
   customerRecordId: string | null;
+  /**
+   * The linked customer's phone field as it is written there: kintone's 関連レコード一覧 joins on equal text,
+   * so the history's phone field carries that notation (national notation otherwise).
+   */
+  phoneText?: string;
   lang?: Lang;
 }
 
@@ -124,7 +129,7 @@ export function buildHistoryRecord(delivery: CallDelivery, fields: Settings["his
     out[code] = { value };
   };
   const label = (key: string, fallback: string) => (key in connectorMessages.ja ? t(key as ConnectorMessageKey) : fallback);
-  put(fields.phone, delivery.e164 ? formatNational(delivery.e164) : delivery.number);
+  put(fields.phone, ctx.phoneText || (delivery.e164 ? formatNational(delivery.e164) : delivery.number));
   put(fields.normalizedPhone, delivery.e164 ?? "");
   put(fields.callId, delivery.callId);
   put(fields.datetime, toKintoneDateTime(delivery.startedAt));

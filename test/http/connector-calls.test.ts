@@ -75,7 +75,7 @@ describe("the CallConnect webhook", () => {
     expect(rows).toHaveLength(1);
     const r = rows[0]!;
     expect(r.TEL_E164?.value).toBe("+81312345678");
-    expect(r.TEL?.value).toBe("03-1234-5678");
+    expect(r.TEL?.value).toBe("０３－１２３４－５６７８"); // the customer's own notation: kintone's related list joins on equal text
     expect(r.URL?.value).toBe("https://rec.example/1.wav\nhttps://rec.example/2.wav");
     expect(r.Status?.value).toBe("着信通話");
     expect(r.Duration?.value).toBe("65");

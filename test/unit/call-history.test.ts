@@ -91,6 +91,12 @@ describe("the history record", () => {
     });
   });
 
+  it("writes the phone in the linked customer's own notation, so kintone's related list (equal text) shows it", () => {
+    const d = delivery({ "record[number]": "+81312345678" });
+    expect(buildHistoryRecord(d, fields, { ...ctx, phoneText: "０３－１２３４－５６７８" }).TEL).toEqual({ value: "０３－１２３４－５６７８" });
+    expect(buildHistoryRecord(d, fields, ctx).TEL).toEqual({ value: "03-1234-5678" });
+  });
+
   it("writes an unknown status code as its number and English labels when asked", () => {
     expect(buildHistoryRecord(delivery({ "record[status]": "999" }), fields, ctx).Status).toEqual({ value: "999" });
     expect(buildHistoryRecord(delivery(), fields, { ...ctx, lang: "en" }).Status).toEqual({ value: "Outgoing call" });

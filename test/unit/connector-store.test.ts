@@ -48,7 +48,7 @@ describe("the connector's store", () => {
     store.rememberHistoryRecord("1", "call-1", "42");
     const again = open(db).store;
     expect(again.historyRecordOf("1", "call-1")).toBe("42");
-    expect(db.prepare("SELECT COUNT(*) AS n FROM conn_migrations").get()).toEqual({ n: 2 });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM conn_migrations").get()).toEqual({ n: 3 });
   });
 
   it("round-trips the sync checkpoint", () => {

@@ -69,6 +69,9 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX conn_numbers_record ON conn_numbers (app_id, record_id);
   `,
+  // 3: the phone field's text as the record holds it, so history can carry the notation kintone's
+  // 関連レコード一覧 (equal text) matches.
+  `ALTER TABLE conn_numbers ADD COLUMN display TEXT NOT NULL DEFAULT ''`,
 ];
 
 /** Applies the steps not yet recorded in conn_migrations, each in its own transaction. */

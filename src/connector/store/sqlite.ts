@@ -84,10 +84,10 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
     custPut: db.prepare("INSERT OR REPLACE INTO conn_customers (app_id, record_id, numbers_json, synced_at) VALUES (?, ?, ?, ?)"),
     custDel: db.prepare("DELETE FROM conn_customers WHERE app_id = ? AND record_id = ?"),
     custIds: db.prepare("SELECT record_id FROM conn_customers WHERE app_id = ?"),
-    numGet: db.prepare("SELECT record_id FROM conn_numbers WHERE app_id = ? AND e164 = ? ORDER BY CAST(record_id AS INTEGER)"),
+    numGet: db.prepare("SELECT record_id, display FROM conn_numbers WHERE app_id = ? AND e164 = ? ORDER BY CAST(record_id AS INTEGER)"),
     numDelRecord: db.prepare("DELETE FROM conn_numbers WHERE app_id = ? AND record_id = ?"),
     numDelApp: db.prepare("DELETE FROM conn_numbers WHERE app_id = ?"),
-    numPut: db.prepare("INSERT OR IGNORE INTO conn_numbers (app_id, e164, record_id) VALUES (?, ?, ?)"),
+    numPut: db.prepare("INSERT OR IGNORE INTO conn_numbers (app_id, e164, record_id, display) VALUES (?, ?, ?, ?)"),
     callerGet: db.prepare("SELECT record_id FROM conn_callers WHERE app_id = ? AND e164 = ?"),
     callerPut: db.prepare("INSERT OR IGNORE INTO conn_callers (app_id, e164, record_id) VALUES (?, ?, ?)"),
   };
@@ -176,17 +176,17 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
     rememberSyncedCustomer: (appId, recordId, numbers) => void q.custPut.run(appId, recordId, JSON.stringify(numbers), Date.now()),
     forgetSyncedCustomer: (appId, recordId) => void q.custDel.run(appId, recordId),
     syncedCustomerIds: (appId) => (q.custIds.all(appId) as { record_id: string }[]).map((r) => r.record_id),
-    customersWithNumber: (appId, e164) => (q.numGet.all(appId, e164) as { record_id: string }[]).map((r) => r.record_id),
+    customersWithNumber: (appId, e164) => (q.numGet.all(appId, e164) as { record_id: string; display: string }[]).map((r) => ({ recordId: r.record_id, text: r.display })),
     setCustomerNumbers(appId, recordId, numbers) {
       db.transaction(() => {
         q.numDelRecord.run(appId, recordId);
-        for (const n of numbers) q.numPut.run(appId, n, recordId);
+        for (const n of numbers) q.numPut.run(appId, n.e164, recordId, n.text);
       })();
     },
     replaceCustomerNumbers(appId, entries) {
       db.transaction(() => {
         q.numDelApp.run(appId);
-        for (const e of entries) for (const n of e.numbers) q.numPut.run(appId, n, e.recordId);
+        for (const e of entries) for (const n of e.numbers) q.numPut.run(appId, n.e164, e.recordId, n.text);
       })();
     },
     createdCaller: (appId, e164) => (q.callerGet.get(appId, e164) as { record_id: string } | undefined)?.record_id ?? null,

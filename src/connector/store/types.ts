@@ -37,6 +37,17 @@ export interface WorkItem extends NewWork {
   receivedAt: number;
 }
 
+/** A number found in a customer record, with the text of the phone field that holds it. */
+export interface NumberText {
+  e164: string;
+  text: string;
+}
+
+export interface NumberEntry {
+  recordId: string;
+  text: string;
+}
+
 export interface SyncState {
   appId: string;
   /** UPDATED_TIME of the newest record synced, kintone's UTC form. */
@@ -85,10 +96,10 @@ export interface ConnectorStore {
   syncedCustomerIds(appId: string): string[];
 
   /** Customer record ids whose phone fields hold this number (kept from syncs, webhooks and reconciliation). */
-  customersWithNumber(appId: string, e164: string): string[];
-  setCustomerNumbers(appId: string, recordId: string, numbers: string[]): void;
+  customersWithNumber(appId: string, e164: string): NumberEntry[];
+  setCustomerNumbers(appId: string, recordId: string, numbers: NumberText[]): void;
   /** Replaces the whole index of an app (after a full read). */
-  replaceCustomerNumbers(appId: string, entries: { recordId: string; numbers: string[] }[]): void;
+  replaceCustomerNumbers(appId: string, entries: { recordId: string; numbers: NumberText[] }[]): void;
 
   createdCaller(appId: string, e164: string): string | null;
   rememberCreatedCaller(appId: string, e164: string, recordId: string): void;
