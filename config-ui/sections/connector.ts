@@ -19,6 +19,9 @@ export function connectorFailureText(ctx: ScreenContext, f: ConnectorFailure): s
   }
 }
 
+const SYNC_POLL_MS = 1500;
+const SYNC_POLLS = 80; // two minutes; a first import of 3,000 customers takes well under that
+
 function statusLines(ctx: ScreenContext, status: Record<string, unknown>): HTMLElement {
   const list = h("dl", { className: "cc-status-list" });
   for (const line of describeConnectorStatus(status, ctx.t, ctx.lang, ctx.timeZone)) {
@@ -41,20 +44,47 @@ export function connectorSection(ctx: ScreenContext): { el: HTMLElement; showReg
   const registration = h("div", { className: "cc-registration", attrs: { "data-setting": "connector.registration", role: "status" } });
   registration.hidden = true;
 
+  const lines = h("div");
+  const message = h("p", { attrs: { role: "status" } });
+
+  /** Fetches the status and redraws it; null when the connector did not answer. */
+  async function refresh(secret: string): Promise<Record<string, unknown> | null> {
+    const r = await connectorStatus(ctx.proxy, s.url, ctx.appId, secret, ctx.lang).catch(() => null);
+    if (r?.kind !== "ok") return null;
+    lines.replaceChildren(statusLines(ctx, r.status));
+    return r.status;
+  }
+
+  /** 今すぐ同期 shows its progress: the status is redrawn until the connector says the sync is over. */
+  async function followSync(secret: string): Promise<void> {
+    for (let i = 0; i < SYNC_POLLS; i++) {
+      await new Promise((done) => setTimeout(done, SYNC_POLL_MS));
+      const status = await refresh(secret);
+      if (status && status.syncing !== true) {
+        message.textContent = ctx.t("connector.sync_done");
+        return;
+      }
+    }
+    message.textContent = ctx.t("connector.sync_still_running");
+  }
+
   async function loadStatus(): Promise<void> {
     const secret = ctx.savedSecrets.connectorSecret;
     if (!s.url || !secret) return;
-    const r = await connectorStatus(ctx.proxy, s.url, ctx.appId, secret, ctx.lang).catch(() => null);
-    if (r?.kind !== "ok") return; // the panel appears only when the connector answers
-    const message = h("p", { attrs: { role: "status" } });
+    if (!(await refresh(secret))) return; // the panel appears only when the connector answers
     const sync = new Button({ text: ctx.t("connector.sync"), type: "normal" });
     sync.addEventListener("click", async () => {
       sync.disabled = true;
       const done = await connectorSync(ctx.proxy, s.url, ctx.appId, secret);
-      message.textContent = done.kind === "ok" ? ctx.t("connector.sync_started") : ctx.t("connector.sync_failed", { reason: connectorFailureText(ctx, done) });
+      if (done.kind === "ok") {
+        message.textContent = ctx.t("connector.sync_started");
+        await followSync(secret);
+      } else {
+        message.textContent = ctx.t("connector.sync_failed", { reason: connectorFailureText(ctx, done) });
+      }
       sync.disabled = false;
     });
-    statusPanel.replaceChildren(h("h3", {}, ctx.t("connector.status")), statusLines(ctx, r.status), sync, message);
+    statusPanel.replaceChildren(h("h3", {}, ctx.t("connector.status")), lines, sync, message);
     statusPanel.hidden = false;
   }
 
