@@ -24,14 +24,17 @@ export function describeConnectorStatus(raw: Record<string, unknown>, t: Transla
   const lines: StatusLine[] = [];
   const at = str(raw.lastSyncAt);
   const last = typeof raw.lastSync === "object" && raw.lastSync !== null ? (raw.lastSync as Record<string, unknown>) : null;
-  let value = at ? formatTime(at, lang, timeZone) : t("connector.st.never");
-  if (last) {
-    const kind = str(last.kind);
+  const runText = (run: Record<string, unknown>, words: "connector.st.run" | "connector.st.progress") => {
+    const kind = str(run.kind);
     const kindText = kind === "initial" || kind === "incremental" || kind === "reconcile" ? t(`connector.st.kind.${kind}`) : "";
-    const run = t("connector.st.run", { read: num(last.read), queued: num(last.queued), requests: num(last.kintoneRequests) });
-    value += ` — ${kindText ? `${kindText}: ` : ""}${run}`;
+    return `${kindText ? `${kindText}: ` : ""}${t(words, { read: num(run.read), queued: num(run.queued), requests: num(run.kintoneRequests) })}`;
+  };
+  let value = at ? formatTime(at, lang, timeZone) : t("connector.st.never");
+  if (last) value += ` — ${runText(last, "connector.st.run")}`;
+  if (raw.syncing === true) {
+    const progress = typeof raw.progress === "object" && raw.progress !== null ? (raw.progress as Record<string, unknown>) : null;
+    lines.push({ label: t("connector.st.syncing"), value: progress ? runText(progress, "connector.st.progress") : "…" });
   }
-  if (raw.syncing === true) value = `${t("connector.st.syncing")} ${value}`;
   lines.push({ label: t("connector.st.last_sync"), value });
   const lastError = str(raw.lastSyncError);
   if (lastError) lines.push({ label: t("connector.st.last_error"), value: lastError, problem: true });

@@ -31,10 +31,14 @@ describe("connector status lines", () => {
     expect(english[1]).toEqual({ label: "Work", value: "0 waiting, 0 failed, 40 done", problem: false });
   });
 
-  it("says when nothing was synced yet and when a sync is running", () => {
-    const lines = describeConnectorStatus({ syncing: true, lastSyncAt: null, lastSync: null, pending: 3 }, ja, "ja");
-    expect(lines[0]!.value).toBe("同期中… まだ同期していません");
-    expect(lines[1]!.value).toBe("処理待ち 3件・失敗 0件・完了 0件");
+  it("says when nothing was synced yet, and how far a running sync has got", () => {
+    const lines = describeConnectorStatus({ syncing: true, progress: { kind: "initial", read: 1500, queued: 1200 }, lastSyncAt: null, lastSync: null, pending: 3 }, ja, "ja");
+    expect(lines.map((l) => [l.label, l.value])).toEqual([
+      ["同期中", "初回取り込み: これまでに1500件を読み取り、1200件を送信待ちにしました"],
+      ["最終同期", "まだ同期していません"],
+      ["処理状況", "処理待ち 3件・失敗 0件・完了 0件"],
+    ]);
+    expect(describeConnectorStatus({ syncing: true }, en, "en")[0]).toEqual({ label: "Syncing", value: "…" });
   });
 
   it("marks the last error and each failed item as problems, with their reasons", () => {
