@@ -107,7 +107,9 @@ describe("customer push", () => {
     const { page } = await fx.open(`/k/1/show#record=${id}`);
     await page.route("**/k/api/plugin/proxy", () => undefined); // never answered
     const took = await editAndSave(page, id, { 担当者名: "遅延" });
-    expect(took).toBeLessThan(6000);
+    // A hang detector, not a speed target: without the bound the save would never finish. Generous so a
+    // loaded CI machine cannot flake it; the bounded wait itself is pinned by test/unit/customer-push.test.ts.
+    expect(took).toBeLessThan(20_000);
     await page.getByText("コールコネクトの応答が遅れています").waitFor();
     expect((await outbox(page)).map((e) => e.key)).toEqual([`kintone-1-${id}`]);
   });
