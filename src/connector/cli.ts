@@ -11,7 +11,7 @@ import { createLogger } from "./logger";
 
 function env(name: string, fallback?: string): string {
   const v = process.env[name] ?? fallback;
-  if (v === undefined || v === "") throw new Error(`${name} is not set`);
+  if (v === undefined || v === "") throw new Error(`${name} is not set (docs/connector.md lists the connector's variables)`);
   return v;
 }
 
@@ -19,8 +19,17 @@ function env(name: string, fallback?: string): string {
 function encryptionKey(): string {
   const file = process.env.CONNECTOR_ENCRYPTION_KEY_FILE;
   if (file) return readFileSync(file, "utf8").trim();
-  return env("CONNECTOR_ENCRYPTION_KEY");
+  const key = process.env.CONNECTOR_ENCRYPTION_KEY;
+  if (!key) {
+    throw new Error(
+      "CONNECTOR_ENCRYPTION_KEY (or CONNECTOR_ENCRYPTION_KEY_FILE) is not set: it encrypts the stored tokens. " +
+        "Create one once and keep it, e.g. export CONNECTOR_ENCRYPTION_KEY=$(openssl rand -hex 32)",
+    );
+  }
+  return key;
 }
+
+const COMMANDS = ["serve", "sync", "status", "register"];
 
 function openDb(): Database.Database {
   const dir = resolve(env("CONNECTOR_DATA_DIR", ".connector-data"));
@@ -38,6 +47,7 @@ async function main(): Promise<void> {
     options: { initial: { type: "boolean" }, reconcile: { type: "boolean" }, app: { type: "string" }, lang: { type: "string" }, file: { type: "string" } },
   });
   const command = positionals[0] ?? "serve";
+  if (!COMMANDS.includes(command)) throw new Error(`unknown command "${command}": use serve, sync, status or register`);
   const log = createLogger();
   const port = Number(process.env.CONNECTOR_PORT ?? 8787);
   const publicUrl = process.env.CONNECTOR_PUBLIC_URL ?? `http://localhost:${port}/`;

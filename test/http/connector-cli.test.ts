@@ -9,10 +9,10 @@ import { startHarness, type Harness } from "../../src/connector/testing/harness"
 let h: Harness;
 let dir: string;
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(args: string[], envChange: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((ok) => {
     const p = spawn(process.execPath, ["--import", "tsx", "src/connector/cli.ts", ...args], {
-      env: { ...process.env, CONNECTOR_DATA_DIR: dir, CONNECTOR_ENCRYPTION_KEY: "cli-test-encryption-key-0123456789", CONNECTOR_PUBLIC_URL: "https://connector.example/", LOG_LEVEL: "silent" },
+      env: { ...process.env, CONNECTOR_DATA_DIR: dir, CONNECTOR_ENCRYPTION_KEY: "cli-test-encryption-key-0123456789", CONNECTOR_PUBLIC_URL: "https://connector.example/", LOG_LEVEL: "silent", ...envChange },
     });
     let stdout = "";
     let stderr = "";
@@ -54,3 +54,13 @@ it("registers from a file, syncs once and reports the status", async () => {
   expect(bad.code).toBe(1);
   expect(bad.stderr).toContain("app 9 is not registered");
 }, 60_000);
+
+it("says what is wrong with the command line or the environment, without a stack trace", async () => {
+  const unknown = await cli(["bogus"]);
+  expect(unknown.code).toBe(1);
+  expect(unknown.stderr.trim()).toBe('unknown command "bogus": use serve, sync, status or register');
+  const noKey = await cli(["status"], { CONNECTOR_ENCRYPTION_KEY: undefined, CONNECTOR_ENCRYPTION_KEY_FILE: undefined });
+  expect(noKey.code).toBe(1);
+  expect(noKey.stderr).toMatch(/^CONNECTOR_ENCRYPTION_KEY \(or CONNECTOR_ENCRYPTION_KEY_FILE\) is not set: it encrypts the stored tokens\./);
+  expect(noKey.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+});
