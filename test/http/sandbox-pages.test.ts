@@ -224,4 +224,20 @@ describe("persistence", () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it("keeps one connector webhook on app 1 when the sandbox comes back on another port", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "sandbox-port-"));
+    try {
+      const first = await startSandbox({ port: 0, dataDir, quiet: true, withConnector: true });
+      const firstHooks = first.emulator.webhooks.list(1);
+      await first.close();
+      const second = await startSandbox({ port: 0, dataDir, quiet: true, withConnector: true });
+      const hooks = second.emulator.webhooks.list(1);
+      await second.close();
+      expect(firstHooks).toHaveLength(1);
+      expect(hooks.map((h) => new URL(h.url).origin)).toEqual([second.url]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

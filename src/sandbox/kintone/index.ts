@@ -73,7 +73,7 @@ export function createKintoneEmulator(options: KintoneEmulatorOptions): KintoneE
         return tokens.create(appId, permissions);
       },
     },
-    webhooks: { add: (appId, hook) => webhooks.add(appId, hook), list: (appId) => webhooks.list(appId).map((h) => ({ url: h.url, events: [...h.events] })) },
+    webhooks: { add: (appId, hook) => webhooks.add(appId, hook), list: (appId) => webhooks.list(appId).map((h) => ({ url: h.url, events: [...h.events] })), remove: (appId, url) => webhooks.remove(appId, url) },
     setBasicAuth(credentials) {
       basic.current = credentials;
     },

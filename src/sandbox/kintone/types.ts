@@ -79,6 +79,8 @@ export interface KintoneEmulator {
   webhooks: {
     add(appId: number, hook: { url: string; events: WebhookEvent[] }): void;
     list(appId: number): { url: string; events: WebhookEvent[] }[];
+    /** Removes every webhook of the app with this URL (kintone's settings page deletes them one by one). */
+    remove(appId: number, url: string): void;
   };
   /** An IP-restricted tenant: every request must also carry `Authorization: Basic`. null turns it off. */
   setBasicAuth(credentials: { user: string; password: string } | null): void;

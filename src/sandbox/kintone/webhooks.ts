@@ -37,6 +37,10 @@ export function createWebhooks(db: Database, publicUrl: string) {
       cache.delete(appId);
     },
     list,
+    remove(appId: number, url: string): void {
+      db.prepare("DELETE FROM k_webhooks WHERE app = ? AND url = ?").run(appId, url);
+      cache.delete(appId);
+    },
     /** Queues deliveries for one event; never throws and never delays the caller. */
     emit(app: { id: number; name: string }, payload: WebhookPayload): void {
       const hooks = list(app.id).filter((h) => h.events.includes(payload.type));

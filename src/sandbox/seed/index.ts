@@ -78,8 +78,12 @@ export async function joinConnector(ctx: SeedContext): Promise<void> {
     return;
   }
   ctx.simulator.setWebhookTargets([{ url: result.webhooks.callconnect }]);
-  const hooks = ctx.emulator.webhooks.list(CUSTOMER_APP_ID);
-  if (!hooks.some((h) => h.url === result.webhooks.kintone)) {
+  // One connector webhook: a start on another port replaces the old address instead of adding beside it.
+  const connectorPath = new URL(result.webhooks.kintone).pathname;
+  for (const h of ctx.emulator.webhooks.list(CUSTOMER_APP_ID)) {
+    if (h.url !== result.webhooks.kintone && new URL(h.url).pathname === connectorPath) ctx.emulator.webhooks.remove(CUSTOMER_APP_ID, h.url);
+  }
+  if (!ctx.emulator.webhooks.list(CUSTOMER_APP_ID).some((h) => h.url === result.webhooks.kintone)) {
     ctx.emulator.webhooks.add(CUSTOMER_APP_ID, { url: result.webhooks.kintone, events: ["ADD_RECORD", "UPDATE_RECORD", "DELETE_RECORD"] });
   }
 }
