@@ -8,7 +8,14 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const sandbox = await startSandbox({ port, reset });
+// SANDBOX_DATA_DIR: where the sandbox keeps its data (default ./.sandbox-data).
+const dataDir = process.env.SANDBOX_DATA_DIR || undefined;
+const sandbox = await startSandbox({ port, reset, dataDir }).catch((err: unknown) => {
+  const code = (err as { code?: string }).code;
+  if (code === "EADDRINUSE") console.error(`Port ${port} is already in use (another sandbox?). Stop it, or choose another port: PORT=9000 npm start`);
+  else console.error(err);
+  process.exit(1);
+});
 const u = sandbox.url;
 console.log(`
 CallConnect × kintone sandbox${reset ? " (reset)" : ""}

@@ -240,4 +240,22 @@ describe("persistence", () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it("npm start on a port in use says so and how to choose another, without a stack trace", async () => {
+    const busy = createServer();
+    await new Promise<void>((ok) => busy.listen(0, "127.0.0.1", ok));
+    const port = (busy.address() as AddressInfo).port;
+    const dataDir = mkdtempSync(join(tmpdir(), "sandbox-busy-"));
+    try {
+      const { spawnSync } = await import("node:child_process");
+      const run = spawnSync(process.execPath, ["--import", "tsx", "src/sandbox/main.ts"], { env: { ...process.env, PORT: String(port), SANDBOX_DATA_DIR: dataDir }, encoding: "utf8", timeout: 60_000 });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`Port ${port} is already in use`);
+      expect(run.stderr).toContain("PORT=9000 npm start");
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      busy.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
