@@ -4,19 +4,14 @@ import { storeSettings, type Settings } from "../src/core/settings";
 import { bearer, CALLCONNECT_PROXY_METHODS, CALLCONNECT_TOKEN_HEADER, CONNECTOR_SECRET_HEADER } from "../src/core/secrets";
 import { SECRET_NAMES, type SecretInputs } from "../src/core/config-validation";
 import type { ProxyCall } from "../src/kintone/proxy";
-import type { ProxyConfig } from "../src/kintone/plugin-config";
+import type { ProxyConfig, SavedProxyConfig } from "../src/kintone/plugin-config";
 import { registerWithConnector, type ConnectorFailure, type Webhooks } from "./connector-client";
 
 /** Secrets kept as proxy `data` of the connector URL (PUT), so the screen can read them back and re-send them. */
 export const CONNECTOR_DATA_SECRETS = ["customerApiToken", "historyApiToken", "basicAuthUser", "basicAuthPassword"] as const;
 const CONNECTOR_METHODS = ["GET", "POST", "PUT"] as const;
 
-export interface ProxyWrite {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  data: Record<string, string>;
-}
+export type ProxyWrite = SavedProxyConfig;
 
 export interface SavePorts {
   setProxyConfig(url: string, method: string, headers: Record<string, string>, data: Record<string, string>): Promise<void>;

@@ -6,6 +6,12 @@ export interface ProxyConfig {
   data: Record<string, string>;
 }
 
+/** One saved proxy config as kintone keeps it: the URL prefix and method it applies to, and what it adds. */
+export interface SavedProxyConfig extends ProxyConfig {
+  url: string;
+  method: string;
+}
+
 export function pluginId(): string {
   return kintone.$PLUGIN_ID;
 }

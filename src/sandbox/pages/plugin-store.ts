@@ -1,12 +1,8 @@
 // Server-side plugin state kintone keeps per app: installed plugins, their config and their proxy config.
 import type { Database } from "better-sqlite3";
+import type { SavedProxyConfig } from "../../kintone/plugin-config";
 
-export interface SavedProxy {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  data: Record<string, string>;
-}
+export type SavedProxy = SavedProxyConfig;
 
 export interface PluginStore {
   install(appId: number, pluginId: string): void;

@@ -1,4 +1,5 @@
 // What the server puts in each page for the runtime (types only: shared by server and browser).
+import type { SavedProxyConfig } from "../../kintone/plugin-config";
 
 export type PageKind = "portal" | "index" | "show" | "create" | "config" | "m-index" | "m-show" | "m-create";
 
@@ -17,12 +18,7 @@ export interface LoginUser {
   language: string;
 }
 
-export interface BootProxyConfig {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  data: Record<string, string>;
-}
+export type BootProxyConfig = SavedProxyConfig;
 
 export interface BootData {
   page: PageKind;
