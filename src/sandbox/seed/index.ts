@@ -80,10 +80,11 @@ export async function joinConnector(ctx: SeedContext): Promise<void> {
   ctx.simulator.setWebhookTargets([{ url: result.webhooks.callconnect }]);
   // One connector webhook: a start on another port replaces the old address instead of adding beside it.
   const connectorPath = new URL(result.webhooks.kintone).pathname;
-  for (const h of ctx.emulator.webhooks.list(CUSTOMER_APP_ID)) {
+  const hooks = ctx.emulator.webhooks.list(CUSTOMER_APP_ID);
+  for (const h of hooks) {
     if (h.url !== result.webhooks.kintone && new URL(h.url).pathname === connectorPath) ctx.emulator.webhooks.remove(CUSTOMER_APP_ID, h.url);
   }
-  if (!ctx.emulator.webhooks.list(CUSTOMER_APP_ID).some((h) => h.url === result.webhooks.kintone)) {
+  if (!hooks.some((h) => h.url === result.webhooks.kintone)) {
     ctx.emulator.webhooks.add(CUSTOMER_APP_ID, { url: result.webhooks.kintone, events: ["ADD_RECORD", "UPDATE_RECORD", "DELETE_RECORD"] });
   }
 }
