@@ -1,20 +1,13 @@
 // Thin HTTP helpers: bounded raw bodies (verification needs the bytes as sent) and JSON answers.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readBoundedBody } from "../node/http";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export class BodyTooLarge extends Error {}
 
-export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) throw new BodyTooLarge(`body over ${limit} bytes`);
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  return readBoundedBody(req, limit, () => new BodyTooLarge(`body over ${limit} bytes`));
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

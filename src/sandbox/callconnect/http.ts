@@ -1,6 +1,7 @@
 // Small HTTP helpers for the simulator: bodies with a size limit, JSON errors in the documented shape.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHash, timingSafeEqual } from "node:crypto";
+import { readBoundedBody } from "../../node/http";
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -15,15 +16,8 @@ export class HttpError extends Error {
 }
 
 export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, "invalid_request", "Request body too large");
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const body = await readBoundedBody(req, MAX_BODY_BYTES, () => new HttpError(413, "invalid_request", "Request body too large"));
+  return body.toString("utf8");
 }
 
 export async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -74,7 +68,4 @@ export function hasBearer(req: IncomingMessage, token: string): boolean {
   return timingSafeEqual(digest(m[1].trim()), digest(token));
 }
 
-/** HTML-escape data placed into the pages, so it is shown as text and never parsed as markup. */
-export function esc(value: string | number | null | undefined): string {
-  return String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export { escapeHtml as esc } from "../../node/http";

@@ -1,5 +1,6 @@
 // Small HTTP helpers for the pages: replies, bodies, cookies and HTML escaping.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readBoundedBody } from "../../node/http";
 
 export function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "x-frame-options": "SAMEORIGIN" }).end(html);
@@ -14,19 +15,10 @@ export function redirect(res: ServerResponse, location: string, headers: Record<
 }
 
 export async function readBody(req: IncomingMessage, limit = 2 * 1024 * 1024): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new Error("request body too large");
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  return (await readBoundedBody(req, limit, () => new Error("request body too large"))).toString("utf8");
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export { escapeHtml } from "../../node/http";
 
 /** JSON safe inside a <script type="application/json"> element. */
 export function jsonForScript(value: unknown): string {

@@ -1,6 +1,7 @@
 // Reading a kintone API request: method override, qs-style parameters (fields[0]=…), JSON body, language.
 import type { IncomingMessage } from "node:http";
 import { KintoneEmulatorError } from "../errors.js";
+import { readBoundedBody } from "../../../node/http";
 
 export type Params = Record<string, unknown>;
 const MAX_BODY = 64 * 1024 * 1024;
@@ -35,14 +36,7 @@ export function parseQueryString(search: string): Params {
 }
 
 export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new KintoneEmulatorError("CB_IJ01");
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  return (await readBoundedBody(req, MAX_BODY, () => new KintoneEmulatorError("CB_IJ01"))).toString("utf8");
 }
 
 export function parseJson(text: string): Params {
