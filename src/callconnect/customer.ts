@@ -43,6 +43,17 @@ function updatedAtOf(record: KintoneRecord, now: () => Date): string {
  * The Customer body for one record. `numbers` may be empty: the caller then unlinks instead
  * (CallConnect only keeps records that have a phone number).
  */
+/**
+ * The record's detail URL, the link CallConnect keeps in external_info. One function for the browser push and
+ * the connector, so both write the same link and never flip it back and forth. `pathname` is the page the
+ * link is made from (a guest space's path keeps the guest prefix); the connector passes "/".
+ */
+export function recordUrl(location: { origin: string; pathname: string }, appId: number | string, recordId: number | string): string {
+  const guest = /^\/k\/(?:m\/)?guest\/(\d+)\//.exec(location.pathname);
+  const prefix = guest ? `/k/guest/${guest[1]}` : "/k";
+  return `${location.origin}${prefix}/${appId}/show#record=${recordId}`;
+}
+
 export function buildCustomer(record: KintoneRecord, settings: Settings, appId: string | number, recordUrl: string, now: () => Date = () => new Date()): Customer {
   const f = settings.customer.fields;
   const text = (code: string) => (code ? fieldText(record[code]) : "");

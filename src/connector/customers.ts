@@ -1,6 +1,7 @@
 // Customer work, kintone → CallConnect: upsert by the record's stable external key, or remove the customer
 // when the record is deleted or no longer has a phone number.
 import { buildCustomer, externalKey, type CallConnectClient, type KintoneRecord } from "../callconnect/client";
+import { recordUrl } from "../callconnect/customer";
 import { callconnectFor } from "./callconnect";
 import { numberTexts } from "./numbers";
 import { callconnectFailure } from "./errors";
@@ -12,9 +13,7 @@ export interface CustomerWorkBody {
   record?: KintoneRecord;
 }
 
-export function recordUrl(reg: AppRegistration, recordId: string): string {
-  return `${reg.kintoneBaseUrl.replace(/\/+$/, "")}/k/${reg.appId}/show#record=${recordId}`;
-}
+const recordUrlOf = (reg: AppRegistration, recordId: string) => recordUrl({ origin: reg.kintoneBaseUrl.replace(/\/+$/, ""), pathname: "/" }, reg.appId, recordId);
 
 async function remove(client: CallConnectClient, store: ConnectorStore, reg: AppRegistration, recordId: string): Promise<void> {
   const r = await client.deleteCustomer(externalKey(reg.appId, recordId));
@@ -30,7 +29,7 @@ export async function processCustomerWork(store: ConnectorStore, reg: AppRegistr
     // Only customers this connector (or the browser push) could have created: deleting an unknown key is a 404, i.e. done.
     return remove(client, store, reg, body.recordId);
   }
-  const customer = buildCustomer(body.record, reg.settings, reg.appId, recordUrl(reg, body.recordId));
+  const customer = buildCustomer(body.record, reg.settings, reg.appId, recordUrlOf(reg, body.recordId));
   store.setCustomerNumbers(reg.appId, body.recordId, numberTexts(body.record, reg.settings.customer.phoneFields));
   if (customer.numbers.length === 0) {
     // CallConnect keeps only records with a phone number: a number removed unlinks the customer.

@@ -1,4 +1,5 @@
 // DOM and page lookups of a record page, desktop or mobile, through kintone's documented functions only.
+import { recordUrl } from "../callconnect/customer";
 import type { Platform } from "./events";
 
 export interface RecordView {
@@ -14,11 +15,7 @@ export interface RecordView {
   recordUrl(appId: number | string, recordId: number | string): string;
 }
 
-export function recordUrl(location: { origin: string; pathname: string }, appId: number | string, recordId: number | string): string {
-  const guest = /^\/k\/(?:m\/)?guest\/(\d+)\//.exec(location.pathname);
-  const prefix = guest ? `/k/guest/${guest[1]}` : "/k";
-  return `${location.origin}${prefix}/${appId}/show#record=${recordId}`;
-}
+export { recordUrl };
 
 export function desktopView(): RecordView {
   return {

@@ -112,5 +112,7 @@ describe("the link back to kintone", () => {
     expect(recordUrl({ origin: "https://x.cybozu.com", pathname: "/k/guest/12/3/show" }, 3, 7)).toBe("https://x.cybozu.com/k/guest/12/3/show#record=7");
     expect(recordUrl({ origin: "https://x.cybozu.com", pathname: "/k/m/guest/12/3/show" }, 3, 7)).toBe("https://x.cybozu.com/k/guest/12/3/show#record=7");
     expect(recordUrl({ origin: "https://x.cybozu.com", pathname: "/k/m/3/show" }, 3, 7)).toBe("https://x.cybozu.com/k/3/show#record=7");
+    // The connector makes the link from its registered base ("/"): the same link the browser pushes.
+    expect(recordUrl({ origin: "https://x.cybozu.com", pathname: "/" }, 3, 7)).toBe(recordUrl({ origin: "https://x.cybozu.com", pathname: "/k/3/show" }, 3, 7));
   });
 });
