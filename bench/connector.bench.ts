@@ -1,8 +1,8 @@
 // The connector's figures (issue #5): first import from 30,000 customers (10,000 updated in the last 60 days),
 // an idle hourly sync, a reconciliation over all 30,000, and a burst of 1,000 call webhooks.
-import { startHarness, type Harness } from "../src/connector/testing/harness";
-import { createCallConnectClient, externalKey, withBearerToken } from "../src/callconnect/client";
-import { fetchTransport } from "../src/connector/callconnect";
+import { startHarness, type Harness } from "../test/harness/connector";
+import { createCallConnectClient, externalKey, withBearerToken } from "../src/shared/callconnect/client";
+import { fetchTransport } from "../src/connector/clients/callconnect";
 
 const DAY = 24 * 60 * 60_000;
 const RealDate = Date;

@@ -1,7 +1,7 @@
 // The kintone emulator's cost for the connector's workload: 30,000 customers in POSTs of 100, read back 500 at a time.
 import { KintoneRestAPIClient } from "@kintone/rest-api-client";
-import { field, form } from "../src/sandbox/kintone/form.js";
-import { startEmulatorServer } from "../src/sandbox/kintone/serve.js";
+import { field, form } from "../src/sandbox/kintone-emulator/form.js";
+import { startEmulatorServer } from "../src/sandbox/kintone-emulator/serve.js";
 
 const TOTAL = 30_000;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;

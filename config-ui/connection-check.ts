@@ -1,7 +1,7 @@
 // 接続確認: GET {baseUrl}api/v1/ping through kintone.proxy with the token, turned into a plain-words result.
-// src/callconnect/ had no client yet when this was written, so the ping is sent here directly.
-import { bearer, CALLCONNECT_TOKEN_HEADER } from "../src/core/secrets";
-import { ProxyUnreachableError, type ProxyCall } from "../src/kintone/proxy";
+// src/shared/callconnect/ had no client yet when this was written, so the ping is sent here directly.
+import { bearer, CALLCONNECT_TOKEN_HEADER } from "../src/shared/contract/headers";
+import { ProxyUnreachableError, type ProxyCall } from "../src/kintone-js/proxy";
 
 export type PingResult =
   | { kind: "ok"; account: string }

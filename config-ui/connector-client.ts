@@ -1,20 +1,12 @@
 // The connector's registration API as the config screen uses it (PUT settings, GET status, POST sync).
-import type { Settings } from "../src/core/settings";
-import { CONNECTOR_SECRET_HEADER } from "../src/core/secrets";
-import { ProxyUnreachableError, type ProxyCall, type ProxyResponse } from "../src/kintone/proxy";
+import * as v from "valibot";
+import { AppStatusSchema, RegistrationReplySchema, type AppSecrets, type AppStatus, type Registration, type WebhookUrls } from "../src/shared/contract/connector";
+import type { Settings } from "../src/shared/settings";
+import { CONNECTOR_SECRET_HEADER } from "../src/shared/contract/headers";
+import { ProxyUnreachableError, type ProxyCall, type ProxyResponse } from "../src/kintone-js/proxy";
 
-export interface ConnectorSecrets {
-  callconnectToken: string;
-  customerApiToken: string;
-  historyApiToken: string;
-  basicAuthUser: string;
-  basicAuthPassword: string;
-}
-
-export interface Webhooks {
-  callconnect: string;
-  kintone: string;
-}
+export type ConnectorSecrets = AppSecrets;
+export type Webhooks = WebhookUrls;
 
 export type ConnectorFailure =
   | { kind: "unreachable"; reason: string }
@@ -56,15 +48,14 @@ export async function registerWithConnector(
   proxy: ProxyCall,
   args: { connectorUrl: string; appId: string; secret: string; settings: Settings; secrets: ConnectorSecrets; kintoneBaseUrl: string },
 ): Promise<ConnectorResult<{ webhooks: Webhooks }>> {
-  const body = { settings: args.settings, secrets: args.secrets, kintoneBaseUrl: args.kintoneBaseUrl };
+  const body: Registration = { settings: args.settings, secrets: args.secrets, kintoneBaseUrl: args.kintoneBaseUrl };
   const resp = await call(proxy, appUrl(args.connectorUrl, args.appId, "settings"), "PUT", args.secret, body);
   if ("kind" in resp) return resp;
   const failure = failureOf(resp);
   if (failure) return failure;
-  const json = parse(resp) as { webhooks?: Partial<Webhooks> } | undefined;
-  const hooks = json?.webhooks;
-  if (typeof hooks?.callconnect !== "string" || typeof hooks.kintone !== "string") return { kind: "bad_body" };
-  return { kind: "ok", webhooks: { callconnect: hooks.callconnect, kintone: hooks.kintone } };
+  const reply = v.safeParse(RegistrationReplySchema, parse(resp));
+  if (!reply.success) return { kind: "bad_body" };
+  return { kind: "ok", webhooks: reply.output.webhooks };
 }
 
 export async function connectorStatus(
@@ -73,15 +64,15 @@ export async function connectorStatus(
   appId: string,
   secret: string,
   lang: "ja" | "en" = "ja",
-): Promise<ConnectorResult<{ status: Record<string, unknown> }>> {
+): Promise<ConnectorResult<{ status: AppStatus }>> {
   // Reasons come back already worded in the admin's language.
   const resp = await call(proxy, `${appUrl(connectorUrl, appId, "status")}?lang=${lang}`, "GET", secret, undefined);
   if ("kind" in resp) return resp;
   const failure = failureOf(resp);
   if (failure) return failure;
-  const json = parse(resp);
-  if (typeof json !== "object" || json === null) return { kind: "bad_body" };
-  return { kind: "ok", status: json as Record<string, unknown> };
+  const status = v.safeParse(AppStatusSchema, parse(resp));
+  if (!status.success) return { kind: "bad_body" };
+  return { kind: "ok", status: status.output };
 }
 
 export async function connectorSync(proxy: ProxyCall, connectorUrl: string, appId: string, secret: string): Promise<ConnectorResult<object>> {

@@ -1,11 +1,11 @@
 // What every section of the screen shares: the draft being edited, the translator and the error placement.
-import type { AppForm } from "../src/core/fields";
-import type { Lang } from "../src/core/i18n";
-import type { ConfigDraft, ConfigIssue, SecretInputs } from "../src/core/config-validation";
-import type { ConfigMessageKey } from "../src/core/messages/config";
-import type { KintoneApi } from "../src/kintone/api";
-import type { ProxyCall } from "../src/kintone/proxy";
-import type { ProxyConfig } from "../src/kintone/plugin-config";
+import type { AppForm } from "./fields";
+import type { Lang } from "../src/shared/i18n";
+import type { ConfigDraft, ConfigIssue, SecretInputs } from "./validation";
+import type { ConfigMessageKey } from "./messages";
+import type { KintoneApi } from "../src/kintone-js/api";
+import type { ProxyCall } from "../src/kintone-js/proxy";
+import type { ProxyConfig } from "../src/kintone-js/plugin-config";
 
 export type Translate = (key: ConfigMessageKey, params?: Record<string, string | number>) => string;
 

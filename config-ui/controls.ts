@@ -3,11 +3,11 @@ import { Dropdown } from "kintone-ui-component/lib/dropdown/index.js";
 import { MultiChoice } from "kintone-ui-component/lib/multichoice/index.js";
 import { Text } from "kintone-ui-component/lib/text/index.js";
 import { Switch } from "kintone-ui-component/lib/switch/index.js";
-import type { FormField } from "../src/core/fields";
+import type { FormField } from "./fields";
 import type { ScreenContext } from "./context";
 import { row } from "./dom";
 import { secretInput } from "./secret-input";
-import type { SecretName } from "../src/core/config-validation";
+import type { SecretName } from "./validation";
 
 type Item = { label: string; value: string };
 

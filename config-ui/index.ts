@@ -1,8 +1,8 @@
 // Config screen entry: wires kintone's adapters into the screen.
-import { langOf } from "../src/core/i18n";
-import { getPluginConfig, getProxyConfig, setPluginConfig, setProxyConfig } from "../src/kintone/plugin-config";
-import { kintoneRestApi } from "../src/kintone/api";
-import { kintoneProxy } from "../src/kintone/proxy";
+import { langOf } from "../src/shared/i18n";
+import { getPluginConfig, getProxyConfig, setPluginConfig, setProxyConfig } from "../src/kintone-js/plugin-config";
+import { kintoneRestApi } from "../src/kintone-js/api";
+import { kintoneProxy } from "../src/kintone-js/proxy";
 import { startConfigScreen } from "./screen";
 
 const root = document.getElementById("callconnect-plugin-config");

@@ -1,10 +1,10 @@
 // Saving: proxy config (secrets) first, then the connector registration, then setConfig (settings only).
 // The caller validates before calling; storeSettings runs first so a schema failure writes nothing.
-import { storeSettings, type Settings } from "../src/core/settings";
-import { bearer, CALLCONNECT_PROXY_METHODS, CALLCONNECT_TOKEN_HEADER, CONNECTOR_SECRET_HEADER } from "../src/core/secrets";
-import { SECRET_NAMES, type SecretInputs } from "../src/core/config-validation";
-import type { ProxyCall } from "../src/kintone/proxy";
-import type { ProxyConfig, SavedProxyConfig } from "../src/kintone/plugin-config";
+import { storeSettings, type Settings } from "../src/shared/settings";
+import { bearer, CALLCONNECT_PROXY_METHODS, CALLCONNECT_TOKEN_HEADER, CONNECTOR_SECRET_HEADER } from "../src/shared/contract/headers";
+import { SECRET_NAMES, type SecretInputs } from "./validation";
+import type { ProxyCall } from "../src/kintone-js/proxy";
+import type { ProxyConfig, SavedProxyConfig } from "../src/kintone-js/plugin-config";
 import { registerWithConnector, type ConnectorFailure, type Webhooks } from "./connector-client";
 
 /** Secrets kept as proxy `data` of the connector URL (PUT), so the screen can read them back and re-send them. */

@@ -1,14 +1,14 @@
 // The config screen: load what exists, build the sections, validate and save. Adapters come in through ports.
 import { Button } from "kintone-ui-component/lib/button/index.js";
 import { Notification } from "kintone-ui-component/lib/notification/index.js";
-import { defaultSettings, loadSettings, type Settings } from "../src/core/settings";
-import { appFormOf, spaceIdsOf } from "../src/core/fields";
-import { configWarnings, normalizeBaseUrl, SECRET_NAMES, validateConfig, type ConfigDraft, type SecretName } from "../src/core/config-validation";
-import { translator, type Lang } from "../src/core/i18n";
-import { configMessages } from "../src/core/messages/config";
-import { settingsMessages } from "../src/core/messages/settings";
-import type { KintoneApi } from "../src/kintone/api";
-import type { ProxyCall } from "../src/kintone/proxy";
+import { defaultSettings, loadSettings, type Settings } from "../src/shared/settings";
+import { appFormOf, spaceIdsOf } from "./fields";
+import { configWarnings, normalizeBaseUrl, SECRET_NAMES, validateConfig, type ConfigDraft, type SecretName } from "./validation";
+import { translator, type Lang } from "../src/shared/i18n";
+import { configMessages } from "./messages";
+import { settingsMessages } from "../src/shared/messages/settings";
+import type { KintoneApi } from "../src/kintone-js/api";
+import type { ProxyCall } from "../src/kintone-js/proxy";
 import { describeError, ErrorBoard, type ScreenContext } from "./context";
 import { h, noteBox } from "./dom";
 import { readSavedSecrets, resolveSecrets, saveConfig, type GetProxyConfig, type SavePorts } from "./save";

@@ -1,4 +1,4 @@
-// Writes src/core/phone-metadata.ts: libphonenumber-js's "min" metadata cut down to the countries below.
+// Writes src/shared/phone-metadata.ts: libphonenumber-js's "min" metadata cut down to the countries below.
 // Why: the full set is 83 KB and would break desktop.js's 25 KB gzip budget (see libphonenumber-js's
 // README, "Custom metadata"). Re-run after upgrading libphonenumber-js: `node scripts/phone-metadata.mjs`.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -26,5 +26,5 @@ export const PHONE_COUNTRIES = ${JSON.stringify(COUNTRIES)} as const;
 
 export const phoneMetadata = ${JSON.stringify(subset)} as unknown as MetadataJson;
 `;
-writeFileSync(new URL("../src/core/phone-metadata.ts", import.meta.url), out);
-console.log(`src/core/phone-metadata.ts: ${COUNTRIES.join(", ")} (${out.length} characters)`);
+writeFileSync(new URL("../src/shared/phone-metadata.ts", import.meta.url), out);
+console.log(`src/shared/phone-metadata.ts: ${COUNTRIES.join(", ")} (${out.length} characters)`);

@@ -2,7 +2,7 @@
 import { registerCallHistory } from "./features/call-history";
 import { registerClickToCall } from "./features/click-to-call";
 import { registerCustomerPush } from "./features/customer-push";
-import { desktopView } from "./kintone/record-view";
+import { desktopView } from "./kintone-js/record-view";
 
 const view = desktopView();
 registerClickToCall("desktop", view);

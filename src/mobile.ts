@@ -2,7 +2,7 @@
 import { registerCallHistory } from "./features/call-history";
 import { registerClickToCall } from "./features/click-to-call";
 import { registerCustomerPush } from "./features/customer-push";
-import { mobileView } from "./kintone/record-view";
+import { mobileView } from "./kintone-js/record-view";
 
 const view = mobileView();
 registerClickToCall("mobile", view);

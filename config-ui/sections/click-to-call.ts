@@ -1,8 +1,8 @@
 // クリック発信: how a call starts, on which phone fields and in which views.
 import { RadioButton } from "kintone-ui-component/lib/radio-button/index.js";
 import { Checkbox } from "kintone-ui-component/lib/checkbox/index.js";
-import { CLICK_TO_CALL_MODES, type ClickToCallMode } from "../../src/core/settings";
-import { candidatesFor } from "../../src/core/fields";
+import { CLICK_TO_CALL_MODES, type ClickToCallMode } from "../../src/shared/settings";
+import { candidatesFor } from "../fields";
 import type { ScreenContext } from "../context";
 import { row, section } from "../dom";
 import { fieldMultiChoice, textInput } from "../controls";

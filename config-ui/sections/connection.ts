@@ -1,7 +1,7 @@
 // CallConnect 接続: base URL, token, and the 接続確認 button.
 import { Button } from "kintone-ui-component/lib/button/index.js";
-import { normalizeBaseUrl, urlProblem } from "../../src/core/config-validation";
-import { bearer, CALLCONNECT_TOKEN_HEADER } from "../../src/core/secrets";
+import { normalizeBaseUrl, urlProblem } from "../validation";
+import { bearer, CALLCONNECT_TOKEN_HEADER } from "../../src/shared/contract/headers";
 import type { ScreenContext } from "../context";
 import { h, section } from "../dom";
 import { secretControl, textInput } from "../controls";

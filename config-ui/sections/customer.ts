@@ -1,6 +1,6 @@
 // 顧客アプリのフィールド and 顧客作成.
-import { CUSTOMER_FIELD_KEYS } from "../../src/core/settings";
-import { candidatesFor } from "../../src/core/fields";
+import { CUSTOMER_FIELD_KEYS } from "../../src/shared/settings";
+import { candidatesFor } from "../fields";
 import type { ScreenContext } from "../context";
 import { h, noteBox, section } from "../dom";
 import { fieldDropdown, fieldMultiChoice, switchControl } from "../controls";

@@ -1,6 +1,6 @@
 // 通知イベント: which call events write a call-history record.
 import { Checkbox } from "kintone-ui-component/lib/checkbox/index.js";
-import { CALL_EVENTS, type CallEvent } from "../../src/core/settings";
+import { CALL_EVENTS, type CallEvent } from "../../src/shared/settings";
 import type { ScreenContext } from "../context";
 import { row, section } from "../dom";
 

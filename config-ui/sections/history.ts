@@ -1,7 +1,7 @@
 // 通話履歴の作成: the history app, its token, its field mapping and where the panel goes on the customer record.
-import { HISTORY_FIELD_KEYS } from "../../src/core/settings";
-import { appFormOf, candidatesFor, refusedFor, type AppForm } from "../../src/core/fields";
-import type { AppSummary } from "../../src/kintone/api";
+import { HISTORY_FIELD_KEYS } from "../../src/shared/settings";
+import { appFormOf, candidatesFor, refusedFor, type AppForm } from "../fields";
+import type { AppSummary } from "../../src/kintone-js/api";
 import { describeError, type ScreenContext } from "../context";
 import { h, noteBox, section } from "../dom";
 import { choiceDropdown, fieldDropdown, secretControl, switchControl } from "../controls";

@@ -1,8 +1,8 @@
 // Every failure of a work step becomes a WorkError: transient (retry with backoff) or permanent (stop, say why).
 import { KintoneRestAPIError } from "@kintone/rest-api-client";
-import type { CallConnectError } from "../callconnect/client";
-import { translator, type Lang } from "../core/i18n";
-import { connectorMessages, type ConnectorMessageKey } from "../core/messages/connector";
+import type { CallConnectError } from "../shared/callconnect/client";
+import { translator, type Lang } from "../shared/i18n";
+import { connectorMessages, type ConnectorMessageKey } from "../shared/messages/connector";
 
 export type Permission = "view" | "add" | "edit" | "delete";
 

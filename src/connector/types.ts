@@ -27,30 +27,8 @@ export interface ConnectorOptions {
   requestTimeoutMs?: number;
 }
 
-export interface SyncRun {
-  app: string;
-  kind: "initial" | "incremental" | "reconcile";
-  read: number;
-  queued: number;
-  kintoneRequests: number;
-  ms: number;
-}
-
-export interface AppStatus {
-  app: string;
-  syncing: boolean;
-  /** Of the running sync: what was read and queued so far. */
-  progress: { kind: string; read: number; queued: number } | null;
-  lastSyncAt: string | null;
-  lastSync: Record<string, unknown> | null;
-  lastSyncError: string | null;
-  checkpoint: string | null;
-  lastReconcileAt: string | null;
-  pending: number;
-  failed: number;
-  done: number;
-  failures: { id: number; kind: string; at: string | null; reason: string | null }[];
-}
+export type { AppStatus, SyncRun } from "../shared/contract/connector";
+import type { AppStatus, SyncRun, WebhookUrls } from "../shared/contract/connector";
 
 export interface Connector {
   /** Serves paths under the publicUrl's path (`/connector/…` in the sandbox); false when not its own. */
@@ -63,7 +41,7 @@ export interface Connector {
    * Headless registration (CLI `register --file`): the same body and checks as `PUT …/settings`.
    * Returns the webhook URLs, or throws with the reason the settings were refused.
    */
-  register(appId: string, body: unknown): { callconnect: string; kintone: string };
+  register(appId: string, body: unknown): WebhookUrls;
   /** What `GET …/status` answers, for every registered app. */
   status(lang?: "ja" | "en"): AppStatus[];
   close(): Promise<void>;

@@ -1,10 +1,10 @@
 // What every feature needs on a record page: the parsed settings, the user's language and timezone.
 // Broken settings become one plain message naming the problem; the page itself keeps working.
-import { langOf, translator, type Lang } from "../core/i18n";
-import { settingsMessages } from "../core/messages/settings";
-import { viewMessages, type ViewMessageKey } from "../core/messages/views";
-import { loadSettings, type Settings } from "../core/settings";
-import { getPluginConfig, pluginId } from "../kintone/plugin-config";
+import { langOf, translator, type Lang } from "../shared/i18n";
+import { settingsMessages } from "../shared/messages/settings";
+import { viewMessages, type ViewMessageKey } from "./messages";
+import { loadSettings, type Settings } from "../shared/settings";
+import { getPluginConfig, pluginId } from "../kintone-js/plugin-config";
 import { notify } from "./notify";
 
 export interface ViewContext {

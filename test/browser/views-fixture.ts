@@ -6,7 +6,7 @@ import { authHeader, startTestSandbox, type TestSandbox } from "../helpers/sandb
 import { createPluginStore } from "../../src/sandbox/pages/plugin-store";
 import { createMeta } from "../../src/sandbox/seed/meta";
 import { seededSettings } from "../../src/sandbox/seed/plugin";
-import { storeSettings, type Settings } from "../../src/core/settings";
+import { storeSettings, type Settings } from "../../src/shared/settings";
 
 export interface ViewsFixture {
   sb: TestSandbox;

@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import pino from "pino";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium, screenshotPath } from "../helpers/browser";
-import { createCallConnectSimulator, type CallConnectSimulator } from "../../src/sandbox/callconnect/index";
+import { createCallConnectSimulator, type CallConnectSimulator } from "../../src/sandbox/callconnect-simulator/index";
 
 const TOKEN = "browser-test-token";
 const HOSTILE = "<img src=x onerror=alert(1)>";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import Database from "better-sqlite3";
 import pino from "pino";
-import { createCallConnectSimulator, type CallConnectSimulator } from "../../src/sandbox/callconnect/index";
+import { createCallConnectSimulator, type CallConnectSimulator } from "../../src/sandbox/callconnect-simulator/index";
 
 const TOKEN = "test-token-123";
 const SECRET = "signing-secret";

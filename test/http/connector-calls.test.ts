@@ -1,7 +1,7 @@
 // CallConnect → kintone through the connector's webhook, against the real emulator and simulator over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "../../src/connector/testing/harness";
-import { signBody } from "../../src/connector/verify";
+import { startHarness, type Harness } from "../harness/connector";
+import { signBody } from "../../src/connector/http/verify";
 
 let h: Harness;
 let hook: string;

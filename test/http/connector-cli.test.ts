@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startHarness, type Harness } from "../../src/connector/testing/harness";
+import { startHarness, type Harness } from "../harness/connector";
 
 let h: Harness;
 let dir: string;

@@ -1,8 +1,8 @@
 // Faults injected on both sides: every customer synced and every call written exactly once, nothing failed.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createCallConnectClient, externalKey, withBearerToken } from "../../src/callconnect/client";
-import { fetchTransport } from "../../src/connector/callconnect";
-import { startHarness, type Harness } from "../../src/connector/testing/harness";
+import { createCallConnectClient, externalKey, withBearerToken } from "../../src/shared/callconnect/client";
+import { fetchTransport } from "../../src/connector/clients/callconnect";
+import { startHarness, type Harness } from "../harness/connector";
 
 let h: Harness;
 

@@ -6,7 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startHarness, type Harness } from "../../src/connector/testing/harness";
+import { startHarness, type Harness } from "../harness/connector";
 
 let h: Harness;
 let dataDir: string;

@@ -2,7 +2,7 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/connector/logger";
-import { startHarness, type Harness } from "../../src/connector/testing/harness";
+import { startHarness, type Harness } from "../harness/connector";
 
 let h: Harness;
 const lines: string[] = [];

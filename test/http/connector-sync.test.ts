@@ -1,9 +1,9 @@
 // kintone → CallConnect: first import, hourly checkpoint sync, kintone webhooks, reconciliation, permissions.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createCallConnectClient, externalKey } from "../../src/callconnect/client";
-import { fetchTransport } from "../../src/connector/callconnect";
-import { withBearerToken } from "../../src/callconnect/client";
-import { startHarness, type Harness } from "../../src/connector/testing/harness";
+import { createCallConnectClient, externalKey } from "../../src/shared/callconnect/client";
+import { fetchTransport } from "../../src/connector/clients/callconnect";
+import { withBearerToken } from "../../src/shared/callconnect/client";
+import { startHarness, type Harness } from "../harness/connector";
 
 let h: Harness;
 const DAY = 24 * 60 * 60_000;

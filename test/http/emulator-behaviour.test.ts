@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { field, form } from "../../src/sandbox/kintone/form.js";
-import { createKintoneEmulator } from "../../src/sandbox/kintone/index.js";
-import { startEmulatorServer, type RunningEmulator } from "../../src/sandbox/kintone/serve.js";
+import { field, form } from "../../src/sandbox/kintone-emulator/form.js";
+import { createKintoneEmulator } from "../../src/sandbox/kintone-emulator/index.js";
+import { startEmulatorServer, type RunningEmulator } from "../../src/sandbox/kintone-emulator/serve.js";
 
 let env: RunningEmulator;
 let app: number;

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { field, form } from "../../src/sandbox/kintone/form.js";
-import { startEmulatorServer, type RunningEmulator } from "../../src/sandbox/kintone/serve.js";
+import { field, form } from "../../src/sandbox/kintone-emulator/form.js";
+import { startEmulatorServer, type RunningEmulator } from "../../src/sandbox/kintone-emulator/serve.js";
 
 const run = promisify(execFile);
 const CLI = "node_modules/.bin/cli-kintone";

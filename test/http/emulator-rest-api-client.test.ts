@@ -1,8 +1,8 @@
 // The official @kintone/rest-api-client works against the emulator unchanged: records, cursors, errors, auth.
 import { KintoneRestAPIClient, KintoneRestAPIError } from "@kintone/rest-api-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { field, form } from "../../src/sandbox/kintone/form.js";
-import { startEmulatorServer, type RunningEmulator } from "../../src/sandbox/kintone/serve.js";
+import { field, form } from "../../src/sandbox/kintone-emulator/form.js";
+import { startEmulatorServer, type RunningEmulator } from "../../src/sandbox/kintone-emulator/serve.js";
 
 let env: RunningEmulator;
 let app: number;

@@ -2,8 +2,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { field, form } from "../../src/sandbox/kintone/form.js";
-import { startEmulatorServer, type RunningEmulator } from "../../src/sandbox/kintone/serve.js";
+import { field, form } from "../../src/sandbox/kintone-emulator/form.js";
+import { startEmulatorServer, type RunningEmulator } from "../../src/sandbox/kintone-emulator/serve.js";
 
 let env: RunningEmulator;
 let receiver: Server;

@@ -2,9 +2,9 @@
 // config screen itself would accept (validated with the screen's own rules against the apps' real forms).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authHeader, startTestSandbox, type TestSandbox } from "../helpers/sandbox";
-import { appFormOf, spaceIdsOf, type LayoutRow, type RawFieldProperties } from "../../src/core/fields";
-import { loadSettings } from "../../src/core/settings";
-import { configWarnings, SECRET_NAMES, validateConfig, type SecretName } from "../../src/core/config-validation";
+import { appFormOf, spaceIdsOf, type LayoutRow, type RawFieldProperties } from "../../config-ui/fields";
+import { loadSettings } from "../../src/shared/settings";
+import { configWarnings, SECRET_NAMES, validateConfig, type SecretName } from "../../config-ui/validation";
 import { readSavedSecrets } from "../../config-ui/save";
 
 let sb: TestSandbox;

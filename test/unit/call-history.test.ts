@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildCallerCustomerRecord, buildHistoryRecord, isChosenEvent, parseCallDelivery, toKintoneDateTime, type CallDelivery } from "../../src/core/call-history";
-import { defaultSettings } from "../../src/core/settings";
+import { buildCallerCustomerRecord, buildHistoryRecord, isChosenEvent, parseCallDelivery, toKintoneDateTime, type CallDelivery } from "../../src/connector/work/call-history";
+import { defaultSettings } from "../../src/shared/settings";
 
 const fields = {
   ...defaultSettings().history.fields,

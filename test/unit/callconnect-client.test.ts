@@ -1,7 +1,7 @@
 // The CallConnect client against a recording fake transport: exact requests out, typed results and errors back.
 import { describe, expect, it } from "vitest";
-import { buildCustomer, createCallConnectClient, externalKey, withBearerToken, type Transport, type TransportRequest, type TransportResponse } from "../../src/callconnect/client";
-import { defaultSettings } from "../../src/core/settings";
+import { buildCustomer, createCallConnectClient, externalKey, withBearerToken, type Transport, type TransportRequest, type TransportResponse } from "../../src/shared/callconnect/client";
+import { defaultSettings } from "../../src/shared/settings";
 
 function recording(responses: (TransportResponse | Error)[]) {
   const sent: TransportRequest[] = [];

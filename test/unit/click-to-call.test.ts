@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { segmentPhoneText } from "../../src/features/click-to-call/segments";
 import { dialAction, dialSettingError, WEBPHONE_WINDOW } from "../../src/features/click-to-call/dial";
-import { defaultSettings } from "../../src/core/settings";
+import { defaultSettings } from "../../src/shared/settings";
 import { createCallKeys, SAME_CALL_WINDOW_MS } from "../../src/features/click-to-call/call-keys";
 
 const phones = (text: string) => segmentPhoneText(text).filter((s) => s.kind === "phone");

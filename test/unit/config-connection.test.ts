@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pingCallConnect } from "../../config-ui/connection-check";
-import { ProxyUnreachableError, type ProxyCall } from "../../src/kintone/proxy";
+import { ProxyUnreachableError, type ProxyCall } from "../../src/kintone-js/proxy";
 
 const answering = (status: number, body: string): ProxyCall => async () => ({ status, body, headers: {} });
 

@@ -1,7 +1,7 @@
 // The connector's status as the config screen words it for an administrator.
 import { describe, expect, it } from "vitest";
-import { translator } from "../../src/core/i18n";
-import { configMessages } from "../../src/core/messages/config";
+import { translator } from "../../src/shared/i18n";
+import { configMessages } from "../../config-ui/messages";
 import { describeConnectorStatus } from "../../config-ui/connector-status";
 
 const ja = translator(configMessages, "ja");

@@ -1,7 +1,7 @@
 // Form shapes as GET /k/v1/app/form/fields.json returns them, modelled on the sandbox's seeded apps.
-import type { RawFieldProperties } from "../../src/core/fields";
-import { defaultSettings, type Settings } from "../../src/core/settings";
-import { emptySecrets, type ConfigDraft } from "../../src/core/config-validation";
+import type { RawFieldProperties } from "../../config-ui/fields";
+import { defaultSettings, type Settings } from "../../src/shared/settings";
+import { emptySecrets, type ConfigDraft } from "../../config-ui/validation";
 
 export const customerProperties: RawFieldProperties = {
   会社名: { type: "SINGLE_LINE_TEXT", code: "会社名", label: "会社名", required: true },

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { loadSettings } from "../../src/core/settings";
+import { loadSettings } from "../../src/shared/settings";
 import { proxyConfigWrites, readSavedSecrets, resolveSecrets, saveConfig, type SavePorts } from "../../config-ui/save";
-import { emptySecrets } from "../../src/core/config-validation";
-import type { ProxyCall } from "../../src/kintone/proxy";
-import { ProxyUnreachableError } from "../../src/kintone/proxy";
+import { emptySecrets } from "../../config-ui/validation";
+import type { ProxyCall } from "../../src/kintone-js/proxy";
+import { ProxyUnreachableError } from "../../src/kintone-js/proxy";
 import { validSettings } from "./config-fixtures";
 
 const typed = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { appFormOf } from "../../src/core/fields";
-import { configWarnings, normalizeBaseUrl, urlProblem, validateConfig, validateUrlTemplate, type ConfigIssue } from "../../src/core/config-validation";
-import { configMessages, type ConfigMessageKey } from "../../src/core/messages/config";
-import { translator } from "../../src/core/i18n";
+import { appFormOf } from "../../config-ui/fields";
+import { configWarnings, normalizeBaseUrl, urlProblem, validateConfig, validateUrlTemplate, type ConfigIssue } from "../../config-ui/validation";
+import { configMessages, type ConfigMessageKey } from "../../config-ui/messages";
+import { translator } from "../../src/shared/i18n";
 import { customerProperties, draftOf, historyProperties, validSettings } from "./config-fixtures";
 
 const ctx = { customerForm: appFormOf(customerProperties), historyForm: appFormOf(historyProperties), spaceIds: ["call_history"] };

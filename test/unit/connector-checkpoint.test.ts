@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { advance, incrementalQuery, initialQuery, isFresh, type Checkpoint } from "../../src/connector/checkpoint";
+import { advance, incrementalQuery, initialQuery, isFresh, type Checkpoint } from "../../src/connector/sync/checkpoint";
 
 const rec = (id: string, revision: string, updated: string) => ({ id, revision, updated });
 

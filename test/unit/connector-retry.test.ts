@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { KintoneRestAPIError } from "@kintone/rest-api-client";
-import { backoffDelay } from "../../src/connector/retry";
+import { backoffDelay } from "../../src/connector/work/retry";
 import { callconnectFailure, kintoneFailure, renderReason } from "../../src/connector/errors";
 
 const opts = { baseMs: 1000, maxMs: 60_000, maxAttempts: 5 };

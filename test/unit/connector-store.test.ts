@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { createSqliteStore } from "../../src/connector/store/sqlite";
 import { createSecretBox } from "../../src/connector/crypto";
-import { defaultSettings } from "../../src/core/settings";
+import { defaultSettings } from "../../src/shared/settings";
 
 const KEY = "unit-test-encryption-key-0123456789";
 const secrets = { callconnectToken: "cc-token-SECRET", customerApiToken: "kt-SECRET-1", historyApiToken: "kt-SECRET-2", basicAuthUser: "u", basicAuthPassword: "pw-SECRET" };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signBody, verifyWebhook } from "../../src/connector/verify";
+import { signBody, verifyWebhook } from "../../src/connector/http/verify";
 import { secretEquals } from "../../src/connector/crypto";
 
 const body = Buffer.from("record%5Bid%5D=1&record%5Bstatus%5D=200");

@@ -1,8 +1,8 @@
 // Pushing saves and deletes: what is sent, and that a slow or failing CallConnect never blocks or loses it.
 import { describe, expect, it } from "vitest";
-import { createCallConnectClient, type Transport, type TransportRequest } from "../../src/callconnect/client";
-import { defaultSettings } from "../../src/core/settings";
-import { recordUrl } from "../../src/kintone/record-view";
+import { createCallConnectClient, type Transport, type TransportRequest } from "../../src/shared/callconnect/client";
+import { defaultSettings } from "../../src/shared/settings";
+import { recordUrl } from "../../src/kintone-js/record-view";
 import { Outbox, type KeyValueStorage } from "../../src/features/customer-push/outbox";
 import { changeOfDelete, changeOfSave, flushOutbox, pushChange } from "../../src/features/customer-push/push";
 

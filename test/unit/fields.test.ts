@@ -7,7 +7,7 @@ import {
   refusedFor,
   requiredUnmapped,
   spaceIdsOf,
-} from "../../src/core/fields";
+} from "../../config-ui/fields";
 import { customerProperties, historyProperties, validSettings } from "./config-fixtures";
 
 const customer = appFormOf(customerProperties);

@@ -1,8 +1,8 @@
 // The one query behind the history panel: every number of the record, in every notation, in one request.
 import { describe, expect, it } from "vitest";
-import { buildHistoryQuery, queryString } from "../../src/core/history-query";
-import { normalizePhone } from "../../src/core/phone";
-import { defaultSettings } from "../../src/core/settings";
+import { buildHistoryQuery, queryString } from "../../src/features/call-history/query";
+import { normalizePhone } from "../../src/shared/phone";
+import { defaultSettings } from "../../src/shared/settings";
 
 const fields = { ...defaultSettings().history.fields, phone: "TEL", normalizedPhone: "TEL_E164", datetime: "日時", duration: "Duration", memo: "Memo" };
 

@@ -1,9 +1,9 @@
 // What one row of the history panel shows.
 import { describe, expect, it } from "vitest";
 import { dateTimeFormatter, formatDuration, labelKey, shapeRow } from "../../src/features/call-history/rows";
-import { viewMessages } from "../../src/core/messages/views";
-import { connectorMessages } from "../../src/core/messages/connector";
-import { defaultSettings } from "../../src/core/settings";
+import { viewMessages } from "../../src/features/messages";
+import { connectorMessages } from "../../src/shared/messages/connector";
+import { defaultSettings } from "../../src/shared/settings";
 
 const fields = { ...defaultSettings().history.fields, datetime: "日時", direction: "Direction", status: "Status", duration: "Duration", agent: "担当者", memo: "Memo", recordingUrls: "URL", transcription: "文字起こし" };
 

@@ -1,8 +1,8 @@
 // The emulator's kintone query language: parsing, per-type operators, functions, ordering, errors.
 import { describe, expect, it } from "vitest";
-import { compileQuery, fieldsOf, QueryChoiceError, QueryFieldError, QueryOperatorError } from "../../src/sandbox/kintone/query/evaluate.js";
-import { parseQuery, QuerySyntaxError } from "../../src/sandbox/kintone/query/parse.js";
-import { selectRecords } from "../../src/sandbox/kintone/query/index.js";
+import { compileQuery, fieldsOf, QueryChoiceError, QueryFieldError, QueryOperatorError } from "../../src/sandbox/kintone-emulator/query/evaluate.js";
+import { parseQuery, QuerySyntaxError } from "../../src/sandbox/kintone-emulator/query/parse.js";
+import { selectRecords } from "../../src/sandbox/kintone-emulator/query/index.js";
 
 type Field = { type: string; value: unknown };
 type Rec = Record<string, Field>;

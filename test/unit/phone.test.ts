@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findPhoneNumbers, formatNational, normalizePhone, notationsOf, splitExtension, toHalfWidth } from "../../src/core/phone";
+import { findPhoneNumbers, formatNational, normalizePhone, notationsOf, splitExtension, toHalfWidth } from "../../src/shared/phone";
 
 describe("phone number normalisation", () => {
   it.each([

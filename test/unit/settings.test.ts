@@ -8,7 +8,7 @@ import {
   loadSettings,
   storeSettings,
   type Settings,
-} from "../../src/core/settings";
+} from "../../src/shared/settings";
 
 function configured(): Settings {
   const s = defaultSettings();

@@ -1,6 +1,6 @@
 // The embedded store: better-sqlite3 tables prefixed conn_, numbered migrations tracked in conn_migrations.
 import type { Database } from "better-sqlite3";
-import { loadSettings, storeSettings, CONFIG_KEY } from "../../core/settings";
+import { loadSettings, storeSettings, CONFIG_KEY } from "../../shared/settings";
 import type { SecretBox } from "../crypto";
 import { migrate } from "./migrations";
 import type { AppRegistration, AppSecrets, ConnectorStore, SyncState, WorkItem, WorkKind } from "./types";

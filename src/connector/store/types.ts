@@ -1,14 +1,10 @@
 // The connector's state behind one interface: the embedded SQLite store implements it today; a Postgres
 // table set or a managed queue could tomorrow (docs/connector.md).
-import type { Settings } from "../../core/settings";
+import type { Settings } from "../../shared/settings";
 
-export interface AppSecrets {
-  callconnectToken: string;
-  customerApiToken: string;
-  historyApiToken: string;
-  basicAuthUser: string;
-  basicAuthPassword: string;
-}
+import type { AppSecrets } from "../../shared/contract/connector";
+
+export type { AppSecrets };
 
 export interface AppRegistration {
   appId: string;

@@ -1,15 +1,15 @@
 // The call-history panel on record detail: one records.json request per page of 20, for every phone
-// number of the record at once (query built in src/core/history-query.ts).
-import { numbersOf, type KintoneRecord } from "../../callconnect/client";
-import { buildHistoryQuery, HISTORY_PAGE_SIZE } from "../../core/history-query";
-import { allPhoneFields } from "../../core/settings";
-import { onRecordEvent, EVENTS, type Platform, type RecordEvent } from "../../kintone/events";
-import type { RecordView } from "../../kintone/record-view";
-import { getRecords } from "../../kintone/records";
+// number of the record at once (query built in ./query.ts).
+import { numbersOf, type KintoneRecord } from "../../shared/kintone/record";
+import { buildHistoryQuery, HISTORY_PAGE_SIZE } from "./query";
+import { allPhoneFields } from "../../shared/settings";
+import { onRecordEvent, EVENTS, type Platform, type RecordEvent } from "../../kintone-js/events";
+import type { RecordView } from "../../kintone-js/record-view";
+import { getRecords } from "../../kintone-js/records";
 import { viewContext, type ViewContext } from "../context";
 import { dateTimeFormatter, labelKey, shapeRow, type Labels } from "./rows";
 import { mountPanel, type PanelView } from "./view";
-import { viewMessages, type ViewMessageKey } from "../../core/messages/views";
+import { viewMessages, type ViewMessageKey } from "../messages";
 
 /** The Space field when set and present; otherwise the record's header space (kintone has no end-of-record element). */
 function host(ctx: ViewContext, view: RecordView, panel: (h: HTMLElement) => PanelView): PanelView | null {

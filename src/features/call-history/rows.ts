@@ -1,7 +1,7 @@
 // A call-history record → what one row of the panel shows. Pure; the view renders it as text only.
-import { fieldText, type KintoneRecord } from "../../callconnect/customer";
-import { isHttpUrl } from "../../core/safe-url";
-import type { Settings } from "../../core/settings";
+import { fieldText, type KintoneRecord } from "../../shared/kintone/record";
+import { isHttpUrl } from "../safe-url";
+import type { Settings } from "../../shared/settings";
 
 export interface Recording {
   url: string;

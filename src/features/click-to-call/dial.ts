@@ -1,6 +1,6 @@
 // What a click on a number does, by mode: a tel: link, the web phone in one reused window, or the API.
-import { isHttpUrl } from "../../core/safe-url";
-import type { Settings } from "../../core/settings";
+import { isHttpUrl } from "../safe-url";
+import type { Settings } from "../../shared/settings";
 
 /** One named window, so every click reuses the same web phone instead of opening a tab each time. */
 export const WEBPHONE_WINDOW = "callconnect-phone";

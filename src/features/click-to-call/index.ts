@@ -1,9 +1,9 @@
 // Click-to-call on detail, list and mobile pages; API mode starts the call through the plugin proxy.
-import { createCallConnectClient } from "../../callconnect/client";
-import { allPhoneFields } from "../../core/settings";
-import { onRecordEvent, EVENTS, type Platform } from "../../kintone/events";
-import { pluginProxyTransport } from "../../kintone/plugin-proxy";
-import type { RecordView } from "../../kintone/record-view";
+import { createCallConnectClient } from "../../shared/callconnect/client";
+import { allPhoneFields } from "../../shared/settings";
+import { onRecordEvent, EVENTS, type Platform } from "../../kintone-js/events";
+import { pluginProxyTransport } from "../../kintone-js/plugin-proxy";
+import type { RecordView } from "../../kintone-js/record-view";
 import { viewContext, type ViewContext } from "../context";
 import { notify } from "../notify";
 import { createCallKeys } from "./call-keys";

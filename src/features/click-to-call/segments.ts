@@ -1,5 +1,5 @@
 // A field's text cut into plain text and phone numbers; the numbers keep exactly what the user typed.
-import { findPhoneNumbers } from "../../core/phone";
+import { findPhoneNumbers } from "../../shared/phone";
 
 export type Segment = { kind: "text"; text: string } | { kind: "phone"; text: string; e164: string; extension?: string };
 

@@ -2,7 +2,7 @@
 // stays as it is, nothing is parsed as HTML, and an element already linked is left alone (re-render safe).
 import { dialAction, WEBPHONE_WINDOW, type DialAction } from "./dial";
 import { hasPhone, segmentPhoneText } from "./segments";
-import type { Settings } from "../../core/settings";
+import type { Settings } from "../../shared/settings";
 
 export const LINK_ATTR = "data-cc-call";
 

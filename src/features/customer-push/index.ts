@@ -1,9 +1,9 @@
 // Keeps CallConnect's customers in step with the record saves and deletes made in this browser.
-import { createCallConnectClient } from "../../callconnect/client";
-import { isHttpUrl } from "../../core/safe-url";
-import { onRecordEvent, EVENTS, type Platform, type RecordEvent } from "../../kintone/events";
-import { pluginProxyTransport } from "../../kintone/plugin-proxy";
-import type { RecordView } from "../../kintone/record-view";
+import { createCallConnectClient } from "../../shared/callconnect/client";
+import { isHttpUrl } from "../safe-url";
+import { onRecordEvent, EVENTS, type Platform, type RecordEvent } from "../../kintone-js/events";
+import { pluginProxyTransport } from "../../kintone-js/plugin-proxy";
+import type { RecordView } from "../../kintone-js/record-view";
 import { viewContext, type ViewContext } from "../context";
 import { clearNotification, notify } from "../notify";
 import { Outbox, outboxStorageKey } from "./outbox";

@@ -1,7 +1,7 @@
 // Durable outbox of customer changes not yet confirmed by CallConnect, in the browser's storage per app
 // and plugin. One entry per record (key = externalKey): the newest change replaces older ones, so a retry
 // never sends stale data; each entry has its own id so a late answer to an older attempt cannot clear it.
-import type { Customer } from "../../callconnect/client";
+import type { Customer } from "../../shared/callconnect/client";
 
 export type Change = { op: "upsert"; key: string; customer: Customer } | { op: "delete"; key: string };
 

@@ -1,7 +1,8 @@
 // Sends record changes to CallConnect without ever holding up the agent's save: the change goes into the
 // outbox first, then a bounded wait; whatever is not confirmed by then is retried on a later page load.
-import { buildCustomer, externalKey, type CallConnectClient, type CallConnectErrorKind, type KintoneRecord } from "../../callconnect/client";
-import type { Settings } from "../../core/settings";
+import { buildCustomer, externalKey, type CallConnectClient, type CallConnectErrorKind } from "../../shared/callconnect/client";
+import { type KintoneRecord } from "../../shared/kintone/record";
+import type { Settings } from "../../shared/settings";
 import type { Change, Outbox, OutboxEntry } from "./outbox";
 
 export const PUSH_WAIT_MS = 3000;

@@ -1,6 +1,6 @@
 // Sign-in as kintone does it: a login form sets a session cookie; X-Cybozu-Authorization works everywhere too.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { KintoneEmulator } from "../kintone/types";
+import type { KintoneEmulator } from "../kintone-emulator/types";
 import { cookieHeader, cookieOf, escapeHtml, readBody, redirect, sendHtml } from "./http";
 import { renderShell } from "./shell";
 

@@ -1,7 +1,7 @@
 // The kintone-like pages: /login, /logout, /k/… (desktop), /k/m/… (mobile), /k/api/… and /k/static/….
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import type { KintoneEmulator, SandboxUser } from "../kintone/types";
+import type { KintoneEmulator, SandboxUser } from "../kintone-emulator/types";
 import { BUILD_HINT, faceFiles, type PluginFaceName, type PluginSource } from "../plugin-files";
 import type { BootData, LoginUser, PageKind } from "../runtime/boot-data";
 import type { PluginStore } from "./plugin-store";

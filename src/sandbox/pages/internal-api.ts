@@ -2,7 +2,7 @@
 // Session (or X-Cybozu-Authorization) required, and only from the sandbox's own pages.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import type { KintoneEmulator, SandboxUser } from "../kintone/types";
+import type { KintoneEmulator, SandboxUser } from "../kintone-emulator/types";
 import type { PluginStore } from "./plugin-store";
 import { isSameOriginCall, readBody, sendJson } from "./http";
 import { mergeSaved, ProxyUnreachable, sendProxy, type ProxyRequest } from "./proxy";

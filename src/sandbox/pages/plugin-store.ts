@@ -1,6 +1,6 @@
 // Server-side plugin state kintone keeps per app: installed plugins, their config and their proxy config.
 import type { Database } from "better-sqlite3";
-import type { SavedProxyConfig } from "../../kintone/plugin-config";
+import type { SavedProxyConfig } from "../../kintone-js/plugin-config";
 
 export type SavedProxy = SavedProxyConfig;
 

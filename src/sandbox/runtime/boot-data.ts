@@ -1,5 +1,5 @@
 // What the server puts in each page for the runtime (types only: shared by server and browser).
-import type { SavedProxyConfig } from "../../kintone/plugin-config";
+import type { SavedProxyConfig } from "../../kintone-js/plugin-config";
 
 export type PageKind = "portal" | "index" | "show" | "create" | "config" | "m-index" | "m-show" | "m-create";
 

@@ -1,6 +1,6 @@
 // Apps 1 「顧客管理」 and 2 「通話履歴」, shaped like CallConnect's templates (field codes: docs/architecture.md).
 import type { KintoneFormFieldProperty as P, KintoneFormLayout as L } from "@kintone/rest-api-client";
-import type { AppDefinition } from "../kintone/types";
+import type { AppDefinition } from "../kintone-emulator/types";
 
 const text = (code: string, label: string, extra: Partial<P.SingleLineText> = {}): P.SingleLineText => ({
   type: "SINGLE_LINE_TEXT", code, label, noLabel: false, required: false, defaultValue: "", unique: false,

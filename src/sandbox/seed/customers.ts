@@ -1,8 +1,8 @@
 // About forty customers with numbers written the many ways people type them, and a few past calls.
-import type { RecordInput } from "../kintone/types";
-import { normalizePhone } from "../../core/phone";
-import { translator } from "../../core/i18n";
-import { connectorMessages } from "../../core/messages/connector";
+import type { RecordInput } from "../kintone-emulator/types";
+import { normalizePhone } from "../../shared/phone";
+import { translator } from "../../shared/i18n";
+import { connectorMessages } from "../../shared/messages/connector";
 
 const COMPANIES = [
   "株式会社さくら商事", "有限会社みどり工務店", "東都物産株式会社", "株式会社ひかり電機", "合同会社あおば企画",

@@ -1,14 +1,14 @@
 // First start: users, the two apps, customers, past calls, API tokens and the configured plugin.
 // Every start: (re)register app 1 with the connector the way the config screen does, and wire the webhooks.
 import type { Logger } from "pino";
-import type { KintoneEmulator, TokenPermissions } from "../kintone/types";
-import type { CallConnectSimulator } from "../callconnect/types";
+import type { KintoneEmulator, TokenPermissions } from "../kintone-emulator/types";
+import type { CallConnectSimulator } from "../callconnect-simulator/types";
 import type { PluginStore } from "../pages/plugin-store";
 import type { SandboxSecrets } from "./meta";
-import { loadSettings } from "../../core/settings";
+import { loadSettings } from "../../shared/settings";
 import { readSavedSecrets } from "../../../config-ui/save";
 import { registerWithConnector } from "../../../config-ui/connector-client";
-import { ProxyUnreachableError, type ProxyCall } from "../../kintone/proxy";
+import { ProxyUnreachableError, type ProxyCall } from "../../kintone-js/proxy";
 import { ProxyUnreachable, sendProxy } from "../pages/proxy";
 import { CUSTOMER_APP_ID, HISTORY_APP_ID, customerApp, historyApp } from "./apps";
 import { customerRecords, pastCalls } from "./customers";

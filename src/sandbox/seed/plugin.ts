@@ -1,6 +1,6 @@
 // The plugin as an admin would have configured it on app 1, saved the way the config screen saves it.
-import { CALL_EVENTS, defaultSettings, storeSettings, type Settings } from "../../core/settings";
-import { emptySecrets, type SecretInputs } from "../../core/config-validation";
+import { CALL_EVENTS, defaultSettings, storeSettings, type Settings } from "../../shared/settings";
+import { emptySecrets, type Secrets as SecretInputs } from "../../shared/contract/connector";
 import { proxyConfigWrites } from "../../../config-ui/save";
 import type { PluginStore } from "../pages/plugin-store";
 import { HISTORY_APP_ID, PANEL_SPACE_ID } from "./apps";
@@ -31,12 +31,8 @@ export function seededSettings(url: string): Settings {
   return s;
 }
 
-export interface SeedSecrets {
-  callconnectToken: string;
-  connectorSecret: string;
-  customerApiToken: string;
-  historyApiToken: string;
-}
+/** The secrets the seed saves: the tokens of the seeded apps and services (no Basic auth in the sandbox). */
+export type SeedSecrets = Pick<SecretInputs, "callconnectToken" | "connectorSecret" | "customerApiToken" | "historyApiToken">;
 
 export function secretInputs(s: SeedSecrets): SecretInputs {
   return { ...emptySecrets(), ...s };

@@ -1,0 +1,118 @@
+// The registration API the plugin's config screen calls through kintone.proxy (config-ui/connector-client.ts):
+// PUT settings (→ webhook URLs), GET status, POST sync. Authenticated by X-Connector-Secret.
+import { randomBytes } from "node:crypto";
+import * as v from "valibot";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { langOf } from "../../shared/i18n";
+import { CONFIG_KEY, loadSettings } from "../../shared/settings";
+import { APP_SECRET_NAMES, firstIssue, RegistrationSchema, type AppSecrets, type AppStatus, type SyncProgress, type WebhookUrls } from "../../shared/contract/connector";
+import { CONNECTOR_SECRET_HEADER } from "../../shared/contract/headers";
+import { secretEquals } from "../crypto";
+import { renderReason, type Reason } from "../errors";
+import { BodyTooLarge, readBody, sendJson, type Route } from "./respond";
+import type { AppRegistration, ConnectorStore } from "../store/types";
+
+export interface AdminDeps {
+  store: ConnectorStore;
+  adminSecret: string;
+  publicUrl: string;
+  onRegistered(appId: string): void;
+  startSync(appId: string): boolean;
+  /** The running sync's progress, null when none runs. */
+  progressOf(appId: string): SyncProgress | null;
+}
+
+export function webhookUrls(publicUrl: string, appId: string, key: string): WebhookUrls {
+  const base = publicUrl.endsWith("/") ? publicUrl : `${publicUrl}/`;
+  const q = `?key=${encodeURIComponent(key)}`;
+  return { callconnect: `${base}webhooks/callconnect/${appId}${q}`, kintone: `${base}webhooks/kintone/${appId}${q}` };
+}
+
+/** Rendered reason of a stored failure (JSON Reason), or the text as stored. */
+function reasonText(stored: string | null, lang: "ja" | "en"): string | null {
+  if (!stored) return null;
+  try {
+    return renderReason(JSON.parse(stored) as Reason, lang);
+  } catch {
+    return stored;
+  }
+}
+
+const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+
+export function statusOf(store: ConnectorStore, appId: string, lang: "ja" | "en", progress: SyncProgress | null): AppStatus {
+  const sync = store.getSync(appId);
+  const counts = store.counts(appId);
+  return {
+    app: appId,
+    syncing: progress !== null,
+    progress,
+    lastSyncAt: iso(sync.lastSyncAt),
+    lastSync: sync.lastSync,
+    lastSyncError: reasonText(sync.lastError, lang),
+    checkpoint: sync.checkpoint,
+    lastReconcileAt: iso(sync.lastReconcileAt),
+    pending: counts.pending,
+    failed: counts.failed,
+    done: counts.done,
+    failures: store.failures(appId, 5).map((f) => ({ id: f.id, kind: f.kind, at: iso(f.receivedAt), reason: reasonText(f.error, lang) })),
+  };
+}
+
+export function register(deps: AdminDeps, appId: string, body: unknown): { status: number; body: unknown } {
+  const parsed = v.safeParse(RegistrationSchema, body);
+  if (!parsed.success) return { status: 400, body: { error: `invalid registration: ${firstIssue(parsed.issues)}` } };
+  const b = parsed.output;
+  const loaded = loadSettings({ [CONFIG_KEY]: JSON.stringify(b.settings ?? null) });
+  if (loaded.kind !== "ok") return { status: 400, body: { error: "invalid settings", details: loaded.kind === "invalid" ? loaded.error.details : [] } };
+  const base = b.kintoneBaseUrl;
+  const prev = deps.store.getApp(appId);
+  const secrets = {} as AppSecrets;
+  for (const k of APP_SECRET_NAMES) {
+    // kintone's proxy merges the saved proxy data at the top level of the body: accept it there too.
+    const given = [b.secrets?.[k], b[k]].find((x): x is string => typeof x === "string" && x.trim() !== "");
+    secrets[k] = given?.trim() ?? prev?.secrets[k] ?? "";
+  }
+  const reg: AppRegistration = { appId, settings: loaded.settings, secrets, kintoneBaseUrl: base, webhookKey: prev?.webhookKey ?? randomBytes(24).toString("base64url") };
+  deps.store.putApp(reg);
+  deps.onRegistered(appId);
+  return { status: 200, body: { webhooks: webhookUrls(deps.publicUrl, appId, reg.webhookKey) } };
+}
+
+export async function handleAdmin(deps: AdminDeps, route: Route, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const m = /^api\/apps\/(\d+)\/(settings|status|sync)$/.exec(route.path);
+  if (!m) return false;
+  const given = req.headers[CONNECTOR_SECRET_HEADER.toLowerCase()];
+  if (typeof given !== "string" || !secretEquals(given, deps.adminSecret)) {
+    sendJson(res, 401, { error: "unauthorized" });
+    return true;
+  }
+  const [, appId = "", action] = m;
+  const lang = langOf(route.query.get("lang") ?? (req.headers["accept-language"] ?? "ja").slice(0, 2));
+  if (action === "settings" && route.method === "PUT") {
+    let raw: Buffer;
+    try {
+      raw = await readBody(req);
+    } catch (err) {
+      sendJson(res, err instanceof BodyTooLarge ? 413 : 400, { error: "unreadable body" });
+      return true;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString("utf8"));
+    } catch {
+      sendJson(res, 400, { error: "body is not JSON" });
+      return true;
+    }
+    const out = register(deps, appId, json);
+    sendJson(res, out.status, out.body);
+  } else if (action === "status" && route.method === "GET") {
+    if (!deps.store.getApp(appId)) sendJson(res, 404, { error: "app not registered" });
+    else sendJson(res, 200, statusOf(deps.store, appId, lang, deps.progressOf(appId)));
+  } else if (action === "sync" && route.method === "POST") {
+    await readBody(req).catch(() => Buffer.alloc(0));
+    if (!deps.store.getApp(appId)) sendJson(res, 404, { error: "app not registered" });
+    else sendJson(res, 202, { started: deps.startSync(appId) });
+  } else sendJson(res, 405, { error: "method not allowed" });
+  return true;
+}

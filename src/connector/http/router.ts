@@ -1,0 +1,35 @@
+// The connector's HTTP door: webhooks, health and the admin API below the connector's base path.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "pino";
+import { handleAdmin, type AdminDeps } from "./admin";
+import { routeOf, sendJson } from "./respond";
+import { callconnectWebhook, kintoneWebhook, type IngestDeps } from "./webhooks";
+
+export interface RouterDeps {
+  basePath: string;
+  log: Logger;
+  ingest: IngestDeps;
+  admin: AdminDeps;
+}
+
+/** Resolves false for a request outside the connector's base path (the server then tries its other pieces). */
+export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  return async (req, res) => {
+    const route = routeOf(req, deps.basePath);
+    if (!route) return false;
+    try {
+      const hook = /^webhooks\/(callconnect|kintone)\/(\d+)$/.exec(route.path);
+      if (hook && route.method === "POST") {
+        await (hook[1] === "callconnect" ? callconnectWebhook : kintoneWebhook)(deps.ingest, hook[2]!, req, res, route);
+      } else if (route.path === "health") {
+        sendJson(res, 200, { ok: true });
+      } else if (!(await handleAdmin(deps.admin, route, req, res))) {
+        sendJson(res, 404, { error: "not found" });
+      }
+    } catch (err) {
+      deps.log.error({ err, path: route.path }, "request failed");
+      if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+    }
+    return true;
+  };
+}

@@ -1,0 +1,97 @@
+// Webhook ingestion: verify → parse → store durably → acknowledge. Processing happens later, in the worker.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "pino";
+import { parseCallDelivery } from "../work/call-history";
+import { BodyTooLarge, contentTypeOf, readBody, sendJson, type Route } from "./respond";
+import type { ConnectorStore, NewWork } from "../store/types";
+import { SIGNATURE_HEADER, verifyWebhook } from "./verify";
+import { callWork, customerDeleteWork, customerUpsertWork } from "../work/keys";
+
+export interface IngestDeps {
+  store: ConnectorStore;
+  log: Logger;
+  /** Called after a new delivery is stored (the worker picks it up). */
+  onStored(): void;
+}
+
+type Parsed = { ok: true; work: NewWork } | { ok: false; status: number; error: string };
+
+async function ingest(deps: IngestDeps, source: string, appId: string, req: IncomingMessage, res: ServerResponse, route: Route, parse: (raw: Buffer) => Parsed | null): Promise<void> {
+  let raw: Buffer;
+  try {
+    raw = await readBody(req);
+  } catch (err) {
+    return sendJson(res, err instanceof BodyTooLarge ? 413 : 400, { error: "unreadable_body" });
+  }
+  const app = deps.store.getApp(appId);
+  const verdict = verifyWebhook({
+    secrets: app ? [app.webhookKey] : [],
+    key: route.query.get("key"),
+    signature: source === "callconnect" ? ((req.headers[SIGNATURE_HEADER] as string | undefined) ?? null) : null,
+    rawBody: raw,
+  });
+  if (!verdict.ok) {
+    deps.log.warn({ source, app: appId, failure: verdict.failure }, "webhook refused: not authenticated");
+    return sendJson(res, 401, { error: "unauthorized" });
+  }
+  const parsed = parse(raw);
+  if (parsed === null) return sendJson(res, 200, { ignored: true });
+  if (!parsed.ok) {
+    deps.log.warn({ source, app: appId, error: parsed.error }, "webhook refused: bad payload");
+    return sendJson(res, parsed.status, { error: parsed.error });
+  }
+  const stored = deps.store.enqueue(parsed.work);
+  deps.log.info({ source, app: appId, work: stored.id, duplicate: stored.duplicate, dedupe: parsed.work.dedupeKey }, "webhook stored");
+  sendJson(res, 200, { ok: true, duplicate: stored.duplicate });
+  if (!stored.duplicate) deps.onStored();
+}
+
+export function callconnectWebhook(deps: IngestDeps, appId: string, req: IncomingMessage, res: ServerResponse, route: Route): Promise<void> {
+  return ingest(deps, "callconnect", appId, req, res, route, (raw) => {
+    if (contentTypeOf(req) !== "application/x-www-form-urlencoded") return { ok: false, status: 415, error: "expected application/x-www-form-urlencoded" };
+    const body = raw.toString("utf8");
+    const parsed = parseCallDelivery(new URLSearchParams(body));
+    if (!parsed.ok) return { ok: false, status: 400, error: parsed.reason };
+    const d = parsed.delivery;
+    return {
+      ok: true,
+      work: callWork(appId, d.callId, d.event, d.e164, body),
+    };
+  });
+}
+
+interface KintoneWebhook {
+  id?: unknown;
+  type?: unknown;
+  app?: { id?: unknown };
+  record?: Record<string, { type?: string; value?: unknown }>;
+  recordId?: unknown;
+}
+
+export function kintoneWebhook(deps: IngestDeps, appId: string, req: IncomingMessage, res: ServerResponse, route: Route): Promise<void> {
+  return ingest(deps, "kintone", appId, req, res, route, (raw) => {
+    if (contentTypeOf(req) !== "application/json") return { ok: false, status: 415, error: "expected application/json" };
+    let hook: KintoneWebhook;
+    try {
+      hook = JSON.parse(raw.toString("utf8")) as KintoneWebhook;
+    } catch {
+      return { ok: false, status: 400, error: "body is not JSON" };
+    }
+    if (String(hook.app?.id ?? "") !== appId) return { ok: false, status: 400, error: `webhook is for app ${String(hook.app?.id)}, not ${appId}` };
+    const delivery = String(hook.id ?? "");
+    if (hook.type === "DELETE_RECORD") {
+      const recordId = String(hook.recordId ?? "");
+      if (!recordId) return { ok: false, status: 400, error: "recordId is missing" };
+      return { ok: true, work: customerDeleteWork(appId, recordId, { delivery }) };
+    }
+    if (hook.type === "ADD_RECORD" || hook.type === "UPDATE_RECORD") {
+      const record = hook.record;
+      const recordId = String(record?.$id?.value ?? "");
+      if (!record || !recordId) return { ok: false, status: 400, error: "record is missing" };
+      // Same key as the hourly sync's for this revision: whichever comes second is a no-op.
+      const revision = String(record.$revision?.value ?? delivery);
+      return { ok: true, work: customerUpsertWork(appId, recordId, revision, record) };
+    }
+    return null; // comments, status changes: nothing for CallConnect
+  });
+}

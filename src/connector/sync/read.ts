@@ -1,0 +1,46 @@
+// What the three customer syncs (kintone → CallConnect) share: their dependencies, reading one page of customers
+// and queueing one record's revision durably. The worker sends what they queue.
+import type { Logger } from "pino";
+import type { SyncProgress, SyncSummary } from "../../shared/contract/connector";
+import { customerUpsertWork } from "../work/keys";
+import type { SeenRecord } from "./checkpoint";
+import { kintoneFailure } from "../errors";
+import type { KintoneAccess } from "../clients/kintone-rest";
+import type { AppRegistration, ConnectorStore } from "../store/types";
+
+export interface SyncDeps {
+  store: ConnectorStore;
+  log: Logger;
+  access: KintoneAccess;
+  reg: AppRegistration;
+  now?: () => Date;
+  initialCap?: number;
+  /** Called after every page, for `status` while a long sync runs. */
+  onProgress?(p: SyncProgress): void;
+}
+
+export type { SyncProgress, SyncSummary };
+
+export const PAGE = 500;
+
+export type Row = Record<string, { type?: string; value?: unknown } | undefined>;
+
+export function seen(r: Row, updatedField: string): SeenRecord {
+  return { id: String(r.$id?.value ?? ""), revision: String(r.$revision?.value ?? ""), updated: String(r[updatedField]?.value ?? "") };
+}
+
+export function queue(deps: SyncDeps, r: Row, tag: string): boolean {
+  const id = String(r.$id?.value ?? "");
+  const rev = String(r.$revision?.value ?? "");
+  const out = deps.store.enqueue(customerUpsertWork(deps.reg.appId, id, rev, r, tag));
+  return !out.duplicate;
+}
+
+export async function page(deps: SyncDeps, query: string): Promise<Row[]> {
+  const { access, reg } = deps;
+  const { records } = await access.customers.record.getRecords({ app: reg.appId, query }).catch((err: unknown) => {
+    throw kintoneFailure(err, { app: reg.appId, step: "read customers", permission: "view" });
+  });
+  return records as Row[];
+}
+

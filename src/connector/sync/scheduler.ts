@@ -1,0 +1,95 @@
+// When the syncs run: one at a time per app, the first import until it has been done once, the checkpoint sync on
+// an interval and the reconciliation when it is due. The worker is woken after each run to send what was queued.
+import type { Logger } from "pino";
+import type { KintoneAccess } from "../clients/kintone-rest";
+import { renderReason, WorkError } from "../errors";
+import type { AppRegistration, ConnectorStore } from "../store/types";
+import type { SyncRun } from "../types";
+import { incrementalSync } from "./checkpoint-sync";
+import { initialImport } from "./initial-import";
+import type { SyncDeps, SyncProgress } from "./read";
+import { reconcile } from "./reconcile";
+
+export interface SyncOptions {
+  initial?: boolean;
+  reconcile?: boolean;
+}
+
+export interface SchedulerDeps {
+  store: ConnectorStore;
+  log: Logger;
+  accessFor(reg: AppRegistration): KintoneAccess;
+  /** Called after every run that ended well: sends what it queued. */
+  afterSync(): Promise<void>;
+  initialCap?: number;
+  syncIntervalMs: number;
+  reconcileIntervalMs: number;
+}
+
+export interface SyncScheduler {
+  /** Runs a sync of the app now; a sync already running for it is joined, not started twice. */
+  sync(appId: string, opts?: SyncOptions): Promise<SyncRun[]>;
+  /** The same, its failure kept in the app's status instead of thrown. */
+  syncInBackground(appId: string, opts?: SyncOptions): void;
+  isRunning(appId: string): boolean;
+  progressOf(appId: string): SyncProgress | null;
+  /** Syncs every registered app now and then on the interval. */
+  start(): void;
+  close(): Promise<void>;
+}
+
+export function createSyncScheduler(deps: SchedulerDeps): SyncScheduler {
+  const { store, log } = deps;
+  const running = new Map<string, Promise<SyncRun[]>>();
+  const progress = new Map<string, SyncProgress>();
+  let timer: NodeJS.Timeout | null = null;
+
+  async function run(appId: string, opts: SyncOptions): Promise<SyncRun[]> {
+    const reg = store.getApp(appId);
+    if (!reg) throw new Error(`app ${appId} is not registered`);
+    progress.set(appId, { kind: "incremental", read: 0, queued: 0 });
+    const syncDeps: SyncDeps = { store, log, access: deps.accessFor(reg), reg, initialCap: deps.initialCap, onProgress: (p) => progress.set(appId, p) };
+    const runs: SyncRun[] = [];
+    try {
+      const state = store.getSync(appId);
+      const first = opts.initial === true || state.initialDoneAt === null;
+      runs.push({ app: appId, ...(first ? await initialImport(syncDeps, opts.initial === true) : await incrementalSync(syncDeps)) });
+      const reconcileDue = opts.reconcile ?? (state.lastReconcileAt === null || Date.now() - state.lastReconcileAt >= deps.reconcileIntervalMs);
+      if (reconcileDue) runs.push({ app: appId, ...(await reconcile(syncDeps)) });
+    } catch (err) {
+      const reason = err instanceof WorkError ? err.reason : { key: "error.other" as const, params: { step: "sync", details: err instanceof Error ? err.message : String(err) } };
+      store.saveSync({ ...store.getSync(appId), lastError: JSON.stringify(reason) });
+      log.error({ app: appId }, `sync failed: ${renderReason(reason, "en")}`);
+      throw err;
+    }
+    await deps.afterSync();
+    return runs;
+  }
+
+  function sync(appId: string, opts: SyncOptions = {}): Promise<SyncRun[]> {
+    const already = running.get(appId);
+    if (already) return already;
+    const p = run(appId, opts).finally(() => {
+      running.delete(appId);
+      progress.delete(appId);
+    });
+    running.set(appId, p);
+    return p;
+  }
+  const syncInBackground = (appId: string, opts?: SyncOptions) => void sync(appId, opts).catch(() => undefined);
+
+  return {
+    sync,
+    syncInBackground,
+    isRunning: (appId) => running.has(appId),
+    progressOf: (appId) => progress.get(appId) ?? null,
+    start() {
+      for (const reg of store.listApps()) syncInBackground(reg.appId);
+      timer = setInterval(() => store.listApps().forEach((r) => syncInBackground(r.appId)), deps.syncIntervalMs);
+    },
+    async close() {
+      if (timer) clearInterval(timer);
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}

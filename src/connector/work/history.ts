@@ -1,0 +1,111 @@
+// ONE history record per call id: find the existing ones, merge the deliveries of each call in order, then
+// add new calls and update known ones in requests of up to 100.
+import { KintoneRestAPIError } from "@kintone/rest-api-client";
+import { agentLoginCandidate, buildHistoryRecord, type CallDelivery, type RecordValues } from "./call-history";
+import { kintoneFailure } from "../errors";
+import { quote } from "../clients/kintone-rest";
+import { chunk, type CallDeps } from "./call-deps";
+import type { Links } from "./callers";
+
+/** kintone refused the agent user of some records: retried without them. */
+class AgentRejected extends Error {
+  constructor(
+    readonly indexes: number[],
+    readonly group: [string, { agent: string | null }][],
+    readonly failure: unknown,
+  ) {
+    super("agent rejected");
+  }
+}
+
+async function existingHistory(deps: CallDeps, callIds: string[]): Promise<Map<string, string>> {
+  const { access, reg, store } = deps;
+  const found = new Map<string, string>();
+  const field = reg.settings.history.fields.callId;
+  if (!field) {
+    for (const id of callIds) {
+      const rec = store.historyRecordOf(reg.appId, id);
+      if (rec) found.set(id, rec);
+    }
+    return found;
+  }
+  for (const group of chunk(callIds, 100)) {
+    const query = `${field} in (${group.map(quote).join(", ")}) limit 500`;
+    const { records } = await access.history.record.getRecords({ app: access.historyApp, fields: ["$id", field], query }).catch((err: unknown) => {
+      throw kintoneFailure(err, { app: access.historyApp, step: "look up call history", permission: "view" });
+    });
+    for (const r of records) found.set(String(r[field]?.value ?? ""), String(r.$id?.value ?? ""));
+  }
+  return found;
+}
+
+/** Indexes of records kintone refused because of the agent field (records[3].担当者.value). */
+function agentRejections(err: unknown, agentField: string): number[] | null {
+  if (!(err instanceof KintoneRestAPIError) || err.status !== 400 || !err.errors || !agentField) return null;
+  const keys = Object.keys(err.errors as object).filter((k) => k.includes(`.${agentField}.`) || k.startsWith(`${agentField}.`));
+  if (keys.length === 0) return null;
+  return keys.map((k) => Number(/records\[(\d+)\]/.exec(k)?.[1] ?? -1));
+}
+
+type Merged = Map<string, { record: RecordValues; agent: string | null }>;
+
+function merge(deps: CallDeps, deliveries: CallDelivery[], links: Links, agentType: string): Merged {
+  const merged: Merged = new Map();
+  for (const d of deliveries) {
+    const candidate = agentLoginCandidate(d);
+    const agentCode = candidate && !deps.badAgents.has(candidate) ? candidate : null;
+    const customer = d.e164 ? links.get(d.e164)?.[0] : undefined;
+    const rec = buildHistoryRecord(d, deps.reg.settings.history.fields, {
+      agentFieldType: agentType,
+      agentCode,
+      customerRecordId: customer?.recordId ?? null,
+      phoneText: customer?.text || undefined,
+    });
+    const prev = merged.get(d.callId);
+    merged.set(d.callId, { record: { ...(prev?.record ?? {}), ...rec }, agent: agentCode ?? prev?.agent ?? null });
+  }
+  return merged;
+}
+
+/** Writes the deliveries (in arrival order); returns call id → history record id for every call written. */
+export async function writeHistory(deps: CallDeps, deliveries: CallDelivery[], links: Links): Promise<Map<string, string>> {
+  const { access, reg, store } = deps;
+  const fields = reg.settings.history.fields;
+  const form = await access.form(access.historyApp);
+  const agentType = form.types[fields.agent] ?? "";
+  const existing = await existingHistory(deps, [...new Set(deliveries.map((d) => d.callId))]);
+  const rejected = (err: unknown, group: [string, { agent: string | null }][], step: string, permission: "add" | "edit") => {
+    const indexes = agentRejections(err, fields.agent);
+    return indexes ? new AgentRejected(indexes, group, err) : kintoneFailure(err, { app: access.historyApp, step, permission });
+  };
+  for (let attempt = 0; ; attempt++) {
+    const merged = merge(deps, deliveries, links, agentType);
+    const adds = [...merged].filter(([id]) => !existing.has(id));
+    const updates = [...merged].filter(([id]) => existing.has(id));
+    try {
+      for (const group of chunk(adds, 100)) {
+        const { records } = await access.history.record.addRecords({ app: access.historyApp, records: group.map(([, v]) => v.record) }).catch((err: unknown) => {
+          throw rejected(err, group, "write call history", "add");
+        });
+        // Remembered at once: a later failure in this batch must not write these calls again.
+        group.forEach(([callId], i) => {
+          existing.set(callId, records[i]!.id);
+          store.rememberHistoryRecord(reg.appId, callId, records[i]!.id);
+        });
+      }
+      for (const group of chunk(updates, 100)) {
+        await access.history.record
+          .updateRecords({ app: access.historyApp, records: group.map(([callId, v]) => ({ id: existing.get(callId)!, record: v.record })) })
+          .catch((err: unknown) => {
+            throw rejected(err, group, "update call history", "edit");
+          });
+      }
+      return existing;
+    } catch (e) {
+      if (!(e instanceof AgentRejected)) throw e;
+      if (attempt >= 2) throw kintoneFailure(e.failure, { app: access.historyApp, step: "write call history", permission: "add" });
+      const targets = e.indexes.some((i) => i < 0) ? e.group : e.indexes.map((i) => e.group[i]).filter((g) => g !== undefined);
+      for (const [, v] of targets) if (v.agent) deps.badAgents.add(v.agent);
+    }
+  }
+}
