@@ -15,11 +15,11 @@ export interface KintoneApi {
 /** Uses the logged-in admin's session; `kintone.api.url` keeps guest spaces working. */
 export const kintoneRestApi: KintoneApi = {
   async formFields(appId) {
-    const resp = await kintone.api(kintone.api.url("/k/v1/app/form/fields.json", true), "GET", { app: appId });
+    const resp: unknown = await kintone.api(kintone.api.url("/k/v1/app/form/fields.json", true), "GET", { app: appId });
     return (resp as { properties: RawFieldProperties }).properties;
   },
   async formLayout(appId) {
-    const resp = await kintone.api(kintone.api.url("/k/v1/app/form/layout.json", true), "GET", { app: appId });
+    const resp: unknown = await kintone.api(kintone.api.url("/k/v1/app/form/layout.json", true), "GET", { app: appId });
     return (resp as { layout: LayoutRow[] }).layout;
   },
   async apps() {

@@ -23,7 +23,7 @@ export async function processCalls(deps: CallDeps, items: WorkItem[]): Promise<v
   }
   const byNumber = new Map<string, CallDelivery>();
   for (const { d } of chosen) if (d.e164 && !byNumber.has(d.e164)) byNumber.set(d.e164, d);
-  const links: Links = byNumber.size ? await findCustomers(deps, [...byNumber.keys()]) : new Map();
+  const links: Links = byNumber.size ? await findCustomers(deps, [...byNumber.keys()]) : (new Map() as Links);
   if (settings.customer.createUnknownCallers && links.size) await createCallers(deps, byNumber, links);
 
   let historyIds = new Map<string, string>();

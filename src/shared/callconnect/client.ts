@@ -84,7 +84,8 @@ export interface CallConnectClient {
 export function createCallConnectClient(options: { baseUrl: string; transport: Transport }): CallConnectClient {
   const base = options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`;
   const url = (path: string, query?: Record<string, string>) => {
-    const qs = query ? `?${new URLSearchParams(query).toString()}` : "";
+    // Built by hand: URLSearchParams is the platform's (DOM or Node), not the language's.
+    const qs = query ? `?${Object.entries(query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&")}` : "";
     return `${base}${path}${qs}`;
   };
   const customerPath = (key: string) => `api/v1/customers/external/${encodeURIComponent(key)}`;

@@ -77,7 +77,7 @@ function valuesOf(rec: Rec, field: string, info: FieldInfo): unknown[] {
   const raw = info.table
     ? ((rec[info.table]?.value as { value: Rec }[] | undefined) ?? []).map((row) => row.value[field]?.value)
     : [rec[field]?.value];
-  return raw.flatMap((v) => (Array.isArray(v) ? (info.table ? [v] : v) : [v]));
+  return raw.flatMap((v): unknown[] => (Array.isArray(v) ? (info.table ? [v] : (v as unknown[])) : [v]));
 }
 
 const textOf = (v: unknown): string =>
