@@ -7,17 +7,44 @@ import { createTypeScriptImportResolver } from "eslint-import-resolver-typescrip
 import prettier from "eslint-config-prettier";
 
 const BROWSER = ["src/desktop.ts", "src/mobile.ts", "src/features/**", "src/kintone-js/**", "config-ui/**", "src/sandbox/runtime/**"];
-const NODE_ONLY = ["./src/connector", "./src/node", "./src/sandbox/kintone-emulator", "./src/sandbox/callconnect-simulator", "./src/sandbox/pages", "./src/sandbox/seed", "./src/sandbox/server.ts", "./src/sandbox/main.ts", "./src/sandbox/plugin-files.ts"];
+const NODE_ONLY = [
+  "./src/connector",
+  "./src/node",
+  "./src/sandbox/kintone-emulator",
+  "./src/sandbox/callconnect-simulator",
+  "./src/sandbox/pages",
+  "./src/sandbox/seed",
+  "./src/sandbox/server.ts",
+  "./src/sandbox/main.ts",
+  "./src/sandbox/plugin-files.ts",
+];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "plugin/js/", ".tsbuild/", "src/sandbox/callconnect-simulator/assets/", "**/*.mjs", "webpack.config.js", "eslint.config.js"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "plugin/js/",
+      ".tsbuild/",
+      "src/sandbox/callconnect-simulator/assets/",
+      "**/*.mjs",
+      "webpack.config.js",
+      "eslint.config.js",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],
     plugins: { "import-x": importX },
     languageOptions: {
       parserOptions: {
-        project: ["./tsconfig/shared.json", "./tsconfig/browser.json", "./tsconfig/sandbox-runtime.json", "./tsconfig/node.json", "./tsconfig/tests.json"],
+        project: [
+          "./tsconfig/shared.json",
+          "./tsconfig/browser.json",
+          "./tsconfig/sandbox-runtime.json",
+          "./tsconfig/node.json",
+          "./tsconfig/tests.json",
+        ],
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -36,10 +63,23 @@ export default tseslint.config(
         "error",
         {
           zones: [
-            { target: "./src/shared", from: ["./src", "./config-ui", "./test", "./bench"], except: ["./shared"], message: "src/shared/ is what two runtimes use: it imports nothing else of the project." },
+            {
+              target: "./src/shared",
+              from: ["./src", "./config-ui", "./test", "./bench"],
+              except: ["./shared"],
+              message: "src/shared/ is what two runtimes use: it imports nothing else of the project.",
+            },
             { target: ["./src", "./config-ui"], from: ["./test", "./bench"], message: "Product code never imports tests or benchmarks." },
-            { target: BROWSER.map((g) => `./${g.replace(/\/\*\*$/, "")}`), from: NODE_ONLY, message: "Browser code cannot reach Node-only code." },
-            { target: "./src/connector", from: ["./src/sandbox", "./src/features", "./src/kintone-js", "./config-ui"], message: "The connector runs without the sandbox and the browser code." },
+            {
+              target: BROWSER.map((g) => `./${g.replace(/\/\*\*$/, "")}`),
+              from: NODE_ONLY,
+              message: "Browser code cannot reach Node-only code.",
+            },
+            {
+              target: "./src/connector",
+              from: ["./src/sandbox", "./src/features", "./src/kintone-js", "./config-ui"],
+              message: "The connector runs without the sandbox and the browser code.",
+            },
           ],
         },
       ],

@@ -40,8 +40,32 @@ async function importAndSync(): Promise<void> {
     const loadStart = RealDate.now();
     const recent: string[] = []; // newest first
     // 10,000 within 60 days, one every ~8 minutes going back; 20,000 older.
-    for (let i = 0; i < 10_000; i++) recent.push(at(now - 60_000 - i * 8 * 60_000, () => h.emulator.records.add(1, { 会社名: { value: `会社${i}` }, 電話番号: { value: `03-${String(1000 + (i % 9000)).padStart(4, "0")}-${String(i % 10000).padStart(4, "0")}` } }, "Administrator").id));
-    for (let i = 0; i < 20_000; i++) at(now - 61 * DAY - i * 60_000, () => h.emulator.records.add(1, { 会社名: { value: `旧${i}` }, 電話番号: { value: `06-6${String(i % 1000).padStart(3, "0")}-${String(i % 10000).padStart(4, "0")}` } }, "Administrator"));
+    for (let i = 0; i < 10_000; i++)
+      recent.push(
+        at(
+          now - 60_000 - i * 8 * 60_000,
+          () =>
+            h.emulator.records.add(
+              1,
+              {
+                会社名: { value: `会社${i}` },
+                電話番号: { value: `03-${String(1000 + (i % 9000)).padStart(4, "0")}-${String(i % 10000).padStart(4, "0")}` },
+              },
+              "Administrator",
+            ).id,
+        ),
+      );
+    for (let i = 0; i < 20_000; i++)
+      at(now - 61 * DAY - i * 60_000, () =>
+        h.emulator.records.add(
+          1,
+          {
+            会社名: { value: `旧${i}` },
+            電話番号: { value: `06-6${String(i % 1000).padStart(3, "0")}-${String(i % 10000).padStart(4, "0")}` },
+          },
+          "Administrator",
+        ),
+      );
     console.log(`loaded 30,000 customers into the emulator in ${RealDate.now() - loadStart} ms`);
     await h.register();
 
@@ -54,7 +78,10 @@ async function importAndSync(): Promise<void> {
     const initial = runs[0]!;
     const ccRequests = h.requests.callconnect - c0;
     const kRequests = h.requests.kintone - k0;
-    const client = createCallConnectClient({ baseUrl: `${h.url}/callconnect/`, transport: withBearerToken(fetchTransport(), h.tokens.callconnect) });
+    const client = createCallConnectClient({
+      baseUrl: `${h.url}/callconnect/`,
+      transport: withBearerToken(fetchTransport(), h.tokens.callconnect),
+    });
     const edgeIn = (await client.getCustomer(externalKey(1, recent[2999]!))).ok;
     const edgeOut = (await client.getCustomer(externalKey(1, recent[3000]!))).ok;
     console.log(
@@ -70,7 +97,9 @@ async function importAndSync(): Promise<void> {
     const t2 = performance.now();
     const rec = await h.connector.sync("1", { reconcile: true });
     const r = rec.find((x) => x.kind === "reconcile")!;
-    console.log(`reconciliation over ${r.read} records: kintone reads ${r.kintoneRequests} (${h.requests.kintone - k2} requests with the idle sync before it), ${(performance.now() - t2).toFixed(0)} ms`);
+    console.log(
+      `reconciliation over ${r.read} records: kintone reads ${r.kintoneRequests} (${h.requests.kintone - k2} requests with the idle sync before it), ${(performance.now() - t2).toFixed(0)} ms`,
+    );
   } finally {
     await h.close();
   }
@@ -79,7 +108,8 @@ async function importAndSync(): Promise<void> {
 async function burst(): Promise<void> {
   const h = await startHarness({ autoStart: true });
   try {
-    for (let i = 0; i < 100; i++) h.emulator.records.add(1, { 会社名: { value: `顧客${i}` }, 電話番号: { value: `03-7000-${String(1000 + i)}` } }, "Administrator");
+    for (let i = 0; i < 100; i++)
+      h.emulator.records.add(1, { 会社名: { value: `顧客${i}` }, 電話番号: { value: `03-7000-${String(1000 + i)}` } }, "Administrator");
     const { webhooks } = await h.register();
     await new Promise((r) => setTimeout(r, 1500)); // first import and reconciliation finish
     const w0 = writes(h);
@@ -91,7 +121,11 @@ async function burst(): Promise<void> {
     let lastId = 0;
     const poll = (async () => {
       while (!done) {
-        const { records } = await h.kintone.record.getRecords({ app: 2, fields: ["$id", "CallID"], query: `$id > ${lastId} order by $id asc limit 500` });
+        const { records } = await h.kintone.record.getRecords({
+          app: 2,
+          fields: ["$id", "CallID"],
+          query: `$id > ${lastId} order by $id asc limit 500`,
+        });
         const t = performance.now();
         for (const r of records) {
           seen.set(String(r.CallID?.value), t);
@@ -106,9 +140,18 @@ async function burst(): Promise<void> {
     await Promise.all(
       Array.from({ length: 50 }, async () => {
         for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-          const body = new URLSearchParams({ "record[id]": `b-${i}`, "record[status]": "100", "record[number]": `03-7000-${String(1000 + (i % 100))}`, "record[memo]": `burst ${i}` }).toString();
+          const body = new URLSearchParams({
+            "record[id]": `b-${i}`,
+            "record[status]": "100",
+            "record[number]": `03-7000-${String(1000 + (i % 100))}`,
+            "record[memo]": `burst ${i}`,
+          }).toString();
           const start = performance.now();
-          const resp = await fetch(webhooks.callconnect, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body });
+          const resp = await fetch(webhooks.callconnect, {
+            method: "POST",
+            headers: { "Content-Type": "application/x-www-form-urlencoded" },
+            body,
+          });
           if (resp.status !== 200) throw new Error(`webhook answered ${resp.status}`);
           sent.set(`b-${i}`, start);
           acks.push(performance.now() - start);

@@ -12,17 +12,36 @@ export async function run(): Promise<void> {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   try {
-    env.emulator.users.add({ code: "Administrator", password: "sandbox", name: "管理者", email: "", language: "ja", timezone: "Asia/Tokyo", isAdmin: true });
+    env.emulator.users.add({
+      code: "Administrator",
+      password: "sandbox",
+      name: "管理者",
+      email: "",
+      language: "ja",
+      timezone: "Asia/Tokyo",
+      isAdmin: true,
+    });
     const app = env.emulator.apps.create({
       name: "顧客管理",
-      properties: form(field.text("会社名", { required: true }), field.text("顧客コード", { unique: true }), field.link("電話番号", "CALL"), field.text("担当者")),
+      properties: form(
+        field.text("会社名", { required: true }),
+        field.text("顧客コード", { unique: true }),
+        field.link("電話番号", "CALL"),
+        field.text("担当者"),
+      ),
     });
     const token = env.emulator.tokens.create(app, { view: true, add: true, edit: true, delete: true });
     const post = (records: unknown[]) =>
-      fetch(`${env.url}/k/v1/records.json`, { method: "POST", headers: { "X-Cybozu-API-Token": token, "Content-Type": "application/json" }, body: JSON.stringify({ app, records }) });
+      fetch(`${env.url}/k/v1/records.json`, {
+        method: "POST",
+        headers: { "X-Cybozu-API-Token": token, "Content-Type": "application/json" },
+        body: JSON.stringify({ app, records }),
+      });
     const customer = (i: number) => ({
-      会社名: { value: `株式会社サンプル${i}` }, 顧客コード: { value: `C${String(i).padStart(6, "0")}` },
-      電話番号: { value: `03-${String(1000 + (i % 9000))}-${String(i % 10000).padStart(4, "0")}` }, 担当者: { value: "佐藤" },
+      会社名: { value: `株式会社サンプル${i}` },
+      顧客コード: { value: `C${String(i).padStart(6, "0")}` },
+      電話番号: { value: `03-${String(1000 + (i % 9000))}-${String(i % 10000).padStart(4, "0")}` },
+      担当者: { value: "佐藤" },
     });
 
     const postTimes: number[] = [];
@@ -52,8 +71,12 @@ export async function run(): Promise<void> {
     if (count !== TOTAL) throw new Error(`read ${count} of ${TOTAL}`);
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-    console.log(`load ${TOTAL} records (POST ×${postTimes.length} of 100): ${ms(loadMs)} total, median POST of 100: ${ms(median(postTimes))}`);
-    console.log(`read ${TOTAL} records (GET ×${readTimes.length} of 500, seek by $id): ${ms(readMs)} total, median GET of 500: ${ms(median(readTimes))}`);
+    console.log(
+      `load ${TOTAL} records (POST ×${postTimes.length} of 100): ${ms(loadMs)} total, median POST of 100: ${ms(median(postTimes))}`,
+    );
+    console.log(
+      `read ${TOTAL} records (GET ×${readTimes.length} of 500, seek by $id): ${ms(readMs)} total, median GET of 500: ${ms(median(readTimes))}`,
+    );
     console.log(`peak RSS of this process (client and emulator together): ${mb(peak)}`);
   } finally {
     clearInterval(sampler);

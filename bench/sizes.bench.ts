@@ -5,7 +5,9 @@ import { gzipSync } from "node:zlib";
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 export async function run(): Promise<void> {
-  for (const f of readdirSync("plugin/js").filter((f) => f.endsWith(".js")).sort()) {
+  for (const f of readdirSync("plugin/js")
+    .filter((f) => f.endsWith(".js"))
+    .sort()) {
     const buf = readFileSync(`plugin/js/${f}`);
     console.log(`${f.padEnd(12)} ${kb(buf.length).padStart(10)} raw  ${kb(gzipSync(buf, { level: 9 }).length).padStart(9)} gzip`);
   }

@@ -10,7 +10,11 @@ const ROWS = 500;
 const CALLS = 100;
 
 async function post(url: string, path: string, body: unknown): Promise<Record<string, unknown>> {
-  const resp = await fetch(`${url}${path}`, { method: "POST", headers: { ...authHeader(), "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const resp = await fetch(`${url}${path}`, {
+    method: "POST",
+    headers: { ...authHeader(), "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
   if (!resp.ok) throw new Error(`${path}: ${resp.status} ${await resp.text()}`);
   return (await resp.json()) as Record<string, unknown>;
 }
@@ -64,7 +68,12 @@ export async function run(): Promise<void> {
       }));
       await post(sb.url, "/k/v1/records.json", { app: 1, records });
     }
-    const customer = (await post(sb.url, "/k/v1/record.json", { app: 1, record: { 会社名: { value: "履歴株式会社" }, 電話番号: { value: "03-7777-0000" }, 携帯電話: { value: "090-7777-0000" } } })).id as string;
+    const customer = (
+      await post(sb.url, "/k/v1/record.json", {
+        app: 1,
+        record: { 会社名: { value: "履歴株式会社" }, 電話番号: { value: "03-7777-0000" }, 携帯電話: { value: "090-7777-0000" } },
+      })
+    ).id as string;
     const calls = Array.from({ length: CALLS }, (_, i) => ({
       TEL: { value: i % 2 ? "0377770000" : "03-7777-0000" },
       TEL_E164: { value: i % 3 ? "+81377770000" : "" },
@@ -89,13 +98,18 @@ export async function run(): Promise<void> {
     const before = requests.length;
     const linkMs = (await list.evaluate(() => (window as unknown as { __timings: number[] }).__timings[0])) ?? NaN;
     const links = await list.locator("a[data-cc-call]").count();
-    console.log(`list linkify   ${ROWS} rows × 2 fields: ${linkMs.toFixed(1)} ms, ${links} links, ${requests.length - before} kintone requests during it`);
+    console.log(
+      `list linkify   ${ROWS} rows × 2 fields: ${linkMs.toFixed(1)} ms, ${links} links, ${requests.length - before} kintone requests during it`,
+    );
     await list.close();
 
     // Detail: detail.show → panel rendered (first 20 of 100), then もっと見る until all 100.
     const ctx2 = await browser.newContext({ extraHTTPHeaders: authHeader(), viewport: { width: 1200, height: 900 } });
     const panelRequests: Request[] = [];
-    ctx2.on("request", (r) => void (r.url().includes("/k/v1/records.json") && decodeURIComponent(r.url()).includes("TEL_E164 in") && panelRequests.push(r)));
+    ctx2.on(
+      "request",
+      (r) => void (r.url().includes("/k/v1/records.json") && decodeURIComponent(r.url()).includes("TEL_E164 in") && panelRequests.push(r)),
+    );
     // Notes the moment the panel holds its first rows, without polling from outside.
     const WATCH_PANEL = `async () => { new MutationObserver((_, obs) => {
       if (document.querySelector("[data-cc-history][aria-busy=false] .cc-history-item")) { window.__panelAt = performance.now(); obs.disconnect(); }
@@ -116,7 +130,9 @@ export async function run(): Promise<void> {
       await page.locator("[data-cc-history] .cc-history-item").nth(n).waitFor();
     }
     const items = await page.locator("[data-cc-history] .cc-history-item").count();
-    console.log(`history panel  detail.show → first 20 of ${CALLS} rendered: ${firstMs.toFixed(0)} ms, ${firstRequests} kintone request(s)`);
+    console.log(
+      `history panel  detail.show → first 20 of ${CALLS} rendered: ${firstMs.toFixed(0)} ms, ${firstRequests} kintone request(s)`,
+    );
     console.log(`history panel  もっと見る to all ${items}: ${Date.now() - t0} ms more, ${panelRequests.length} kintone requests in all`);
     await ctx2.close();
     await context.close();

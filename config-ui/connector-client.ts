@@ -1,6 +1,13 @@
 // The connector's registration API as the config screen uses it (PUT settings, GET status, POST sync).
 import * as v from "valibot";
-import { AppStatusSchema, RegistrationReplySchema, type AppSecrets, type AppStatus, type Registration, type WebhookUrls } from "../src/shared/contract/connector";
+import {
+  AppStatusSchema,
+  RegistrationReplySchema,
+  type AppSecrets,
+  type AppStatus,
+  type Registration,
+  type WebhookUrls,
+} from "../src/shared/contract/connector";
 import type { Settings } from "../src/shared/settings";
 import { CONNECTOR_SECRET_HEADER } from "../src/shared/contract/headers";
 import { ProxyUnreachableError, type ProxyCall, type ProxyResponse } from "../src/kintone-js/proxy";
@@ -16,7 +23,13 @@ export type ConnectorFailure =
 
 export type ConnectorResult<T> = ({ kind: "ok" } & T) | ConnectorFailure;
 
-async function call(proxy: ProxyCall, url: string, method: string, secret: string, body: unknown): Promise<ProxyResponse | ConnectorFailure> {
+async function call(
+  proxy: ProxyCall,
+  url: string,
+  method: string,
+  secret: string,
+  body: unknown,
+): Promise<ProxyResponse | ConnectorFailure> {
   const headers: Record<string, string> = { [CONNECTOR_SECRET_HEADER]: secret };
   if (method !== "GET") headers["Content-Type"] = "application/json";
   try {
@@ -75,7 +88,12 @@ export async function connectorStatus(
   return { kind: "ok", status: status.output };
 }
 
-export async function connectorSync(proxy: ProxyCall, connectorUrl: string, appId: string, secret: string): Promise<ConnectorResult<object>> {
+export async function connectorSync(
+  proxy: ProxyCall,
+  connectorUrl: string,
+  appId: string,
+  secret: string,
+): Promise<ConnectorResult<object>> {
   const resp = await call(proxy, appUrl(connectorUrl, appId, "sync"), "POST", secret, {});
   if ("kind" in resp) return resp;
   return failureOf(resp) ?? { kind: "ok" };

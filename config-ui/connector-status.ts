@@ -49,7 +49,11 @@ export function describeConnectorStatus(raw: Record<string, unknown>, t: Transla
     if (typeof f !== "object" || f === null) continue;
     const { at: when, reason } = f as Record<string, unknown>;
     const time = str(when);
-    lines.push({ label: t("connector.st.failures"), value: `${time ? `${formatTime(time, lang, timeZone)} ` : ""}${str(reason) ?? ""}`.trim(), problem: true });
+    lines.push({
+      label: t("connector.st.failures"),
+      value: `${time ? `${formatTime(time, lang, timeZone)} ` : ""}${str(reason) ?? ""}`.trim(),
+      problem: true,
+    });
   }
   return lines;
 }

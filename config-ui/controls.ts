@@ -23,7 +23,8 @@ export function fieldDropdown(
   ctx: ScreenContext,
   opts: { label: string; target: string; candidates: FormField[]; value: string; onChange(code: string): void },
 ): { el: HTMLElement; setCandidates(fields: FormField[], value: string): void } {
-  const build = (fields: FormField[], value: string) => withMissing([{ label: ctx.t("mapping.none"), value: "" }, ...fields.map(fieldItem)], [value]);
+  const build = (fields: FormField[], value: string) =>
+    withMissing([{ label: ctx.t("mapping.none"), value: "" }, ...fields.map(fieldItem)], [value]);
   const dd = new Dropdown({ label: opts.label, items: build(opts.candidates, opts.value), value: opts.value });
   dd.addEventListener("change", (e) => {
     opts.onChange(String((e as CustomEvent<{ value?: string }>).detail.value ?? ""));
@@ -40,7 +41,11 @@ export function fieldDropdown(
 }
 
 /** A dropdown of fixed choices (apps, Space fields); a saved value no longer offered stays visible. */
-export function choiceDropdown(ctx: ScreenContext, opts: { target: string; label: string; items: Item[]; value: string }, onChange: (v: string) => void): HTMLElement {
+export function choiceDropdown(
+  ctx: ScreenContext,
+  opts: { target: string; label: string; items: Item[]; value: string },
+  onChange: (v: string) => void,
+): HTMLElement {
   const dd = new Dropdown({ label: opts.label, items: withMissing(opts.items, [opts.value]), value: opts.value });
   dd.addEventListener("change", (e) => {
     onChange(String((e as CustomEvent<{ value?: string }>).detail.value ?? ""));
@@ -63,7 +68,10 @@ export function fieldMultiChoice(
   return row(opts.target, mc);
 }
 
-export function textInput(ctx: ScreenContext, opts: { label: string; target: string; value: string; placeholder?: string; onChange(v: string): void }): HTMLElement {
+export function textInput(
+  ctx: ScreenContext,
+  opts: { label: string; target: string; value: string; placeholder?: string; onChange(v: string): void },
+): HTMLElement {
   const text = new Text({ label: opts.label, value: opts.value, placeholder: opts.placeholder ?? "" });
   text.className = "cc-text";
   const update = (e: Event) => opts.onChange(String((e as CustomEvent<{ value?: string }>).detail.value ?? ""));
@@ -73,7 +81,10 @@ export function textInput(ctx: ScreenContext, opts: { label: string; target: str
   return row(opts.target, text);
 }
 
-export function switchControl(ctx: ScreenContext, opts: { label: string; target: string; checked: boolean; onChange(on: boolean): void }): HTMLElement {
+export function switchControl(
+  ctx: ScreenContext,
+  opts: { label: string; target: string; checked: boolean; onChange(on: boolean): void },
+): HTMLElement {
   const sw = new Switch({ label: opts.label, checked: opts.checked, labelPlacement: "right" });
   sw.addEventListener("change", (e) => {
     opts.onChange(Boolean((e as CustomEvent<{ checked: boolean }>).detail.checked));

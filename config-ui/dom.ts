@@ -16,7 +16,12 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 
 /** A titled block, as kintone's own settings pages group their rows. */
 export function section(title: string, id: string, ...children: Child[]): HTMLElement {
-  return h("section", { className: "cc-section", attrs: { "aria-labelledby": `cc-h-${id}` } }, h("h2", { className: "cc-section-title", attrs: { id: `cc-h-${id}` } }, title), ...children);
+  return h(
+    "section",
+    { className: "cc-section", attrs: { "aria-labelledby": `cc-h-${id}` } },
+    h("h2", { className: "cc-section-title", attrs: { id: `cc-h-${id}` } }, title),
+    ...children,
+  );
 }
 
 /** Wraps one control so tests and error placement can find it by the setting it edits. */

@@ -25,7 +25,14 @@ export type GetProxyConfig = (url: string, method: string) => ProxyConfig | null
 
 /** What the proxy config holds now for the saved settings ("" where nothing is saved). */
 export function readSavedSecrets(settings: Settings, get: GetProxyConfig): SecretInputs {
-  const saved: SecretInputs = { callconnectToken: "", connectorSecret: "", customerApiToken: "", historyApiToken: "", basicAuthUser: "", basicAuthPassword: "" };
+  const saved: SecretInputs = {
+    callconnectToken: "",
+    connectorSecret: "",
+    customerApiToken: "",
+    historyApiToken: "",
+    basicAuthUser: "",
+    basicAuthPassword: "",
+  };
   const cc = get(settings.callconnect.baseUrl, "GET");
   const auth = cc?.headers[CALLCONNECT_TOKEN_HEADER] ?? "";
   saved.callconnectToken = auth.startsWith("Bearer ") ? auth.slice("Bearer ".length) : "";
@@ -47,7 +54,8 @@ export function proxyConfigWrites(settings: Settings, secrets: SecretInputs, pre
   const base = settings.callconnect.baseUrl;
   const oldBase = previous?.callconnect.baseUrl ?? "";
   // A token left under a URL no longer used would still be merged into requests to it: clear it.
-  if (oldBase && oldBase !== base) for (const method of CALLCONNECT_PROXY_METHODS) writes.push({ url: oldBase, method, headers: {}, data: {} });
+  if (oldBase && oldBase !== base)
+    for (const method of CALLCONNECT_PROXY_METHODS) writes.push({ url: oldBase, method, headers: {}, data: {} });
   if (base && secrets.callconnectToken) {
     for (const method of CALLCONNECT_PROXY_METHODS) {
       writes.push({ url: base, method, headers: { [CALLCONNECT_TOKEN_HEADER]: bearer(secrets.callconnectToken) }, data: {} });
@@ -59,16 +67,19 @@ export function proxyConfigWrites(settings: Settings, secrets: SecretInputs, pre
   if (conn) {
     const data = Object.fromEntries(CONNECTOR_DATA_SECRETS.map((n) => [n, secrets[n]]));
     for (const method of CONNECTOR_METHODS) {
-      writes.push({ url: conn, method, headers: { [CONNECTOR_SECRET_HEADER]: secrets.connectorSecret }, data: method === "PUT" ? data : {} });
+      writes.push({
+        url: conn,
+        method,
+        headers: { [CONNECTOR_SECRET_HEADER]: secrets.connectorSecret },
+        data: method === "PUT" ? data : {},
+      });
     }
   }
   return writes;
 }
 
 export type SaveOutcome =
-  | { registration: null }
-  | { registration: { kind: "ok"; webhooks: Webhooks } }
-  | { registration: ConnectorFailure };
+  { registration: null } | { registration: { kind: "ok"; webhooks: Webhooks } } | { registration: ConnectorFailure };
 
 export async function saveConfig(settings: Settings, secrets: SecretInputs, ports: SavePorts, previous?: Settings): Promise<SaveOutcome> {
   const config = storeSettings(settings);

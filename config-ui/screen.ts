@@ -37,7 +37,10 @@ function confirmBroken(root: HTMLElement, ports: ScreenPorts, text: string): Pro
   return new Promise((resolve) => {
     const button = new Button({ text: t("broken.confirm"), type: "submit" });
     button.addEventListener("click", () => resolve());
-    root.replaceChildren(h("div", { className: "cc-note cc-note-warning", attrs: { role: "alert" } }, h("h2", {}, t("broken.title")), h("p", {}, text)), button);
+    root.replaceChildren(
+      h("div", { className: "cc-note cc-note-warning", attrs: { role: "alert" } }, h("h2", {}, t("broken.title")), h("p", {}, text)),
+      button,
+    );
   });
 }
 
@@ -59,17 +62,34 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
   root.replaceChildren(h("p", { attrs: { role: "status" } }, t("loading")));
   let loaded;
   try {
-    const [fields, layout, apps] = await Promise.all([ports.api.formFields(ports.appId), ports.api.formLayout(ports.appId), ports.api.apps()]);
+    const [fields, layout, apps] = await Promise.all([
+      ports.api.formFields(ports.appId),
+      ports.api.formLayout(ports.appId),
+      ports.api.apps(),
+    ]);
     loaded = { customerForm: appFormOf(fields), spaceIds: spaceIdsOf(layout), apps };
   } catch (err) {
-    root.replaceChildren(h("p", { className: "cc-note cc-note-warning", attrs: { role: "alert" } }, t("load_failed", { reason: describeError(err) })));
+    root.replaceChildren(
+      h("p", { className: "cc-note cc-note-warning", attrs: { role: "alert" } }, t("load_failed", { reason: describeError(err) })),
+    );
     return;
   }
 
   const previous = structuredClone(settings);
   const savedSecrets = readSavedSecrets(settings, ports.getProxyConfig);
   const saved = Object.fromEntries(SECRET_NAMES.map((n) => [n, savedSecrets[n] !== ""])) as Record<SecretName, boolean>;
-  const draft: ConfigDraft = { settings, secrets: { callconnectToken: "", connectorSecret: "", customerApiToken: "", historyApiToken: "", basicAuthUser: "", basicAuthPassword: "" }, saved };
+  const draft: ConfigDraft = {
+    settings,
+    secrets: {
+      callconnectToken: "",
+      connectorSecret: "",
+      customerApiToken: "",
+      historyApiToken: "",
+      basicAuthUser: "",
+      basicAuthPassword: "",
+    },
+    saved,
+  };
   const ctx: ScreenContext = {
     draft,
     t,

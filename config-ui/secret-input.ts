@@ -22,10 +22,20 @@ export function secretInput(opts: {
   const id = `cc-secret-${++counter}`;
   const input = h("input", {
     className: "cc-input",
-    attrs: { id, type: opts.masked === false ? "text" : "password", autocomplete: "new-password", spellcheck: "false", "aria-describedby": `${id}-state ${id}-error` },
+    attrs: {
+      id,
+      type: opts.masked === false ? "text" : "password",
+      autocomplete: "new-password",
+      spellcheck: "false",
+      "aria-describedby": `${id}-state ${id}-error`,
+    },
   });
   input.addEventListener("input", () => opts.onInput(input.value));
-  const state = h("span", { className: opts.saved ? "cc-secret-state cc-secret-saved" : "cc-secret-state", attrs: { id: `${id}-state` } }, opts.saved ? opts.savedText : opts.notSavedText);
+  const state = h(
+    "span",
+    { className: opts.saved ? "cc-secret-state cc-secret-saved" : "cc-secret-state", attrs: { id: `${id}-state` } },
+    opts.saved ? opts.savedText : opts.notSavedText,
+  );
   const error = h("div", { className: "cc-error", attrs: { id: `${id}-error`, role: "alert" } });
   error.hidden = true;
   const el = h(

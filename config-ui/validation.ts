@@ -95,7 +95,8 @@ export function validateConfig(draft: ConfigDraft, ctx: ValidationContext): Conf
 
   if (s.customer.phoneFields.length === 0) issues.push({ target: "customer.phoneFields", key: "customer.phone_required" });
   for (const code of s.customer.phoneFields) checkMapping("customer.phone", code, ctx.customerForm, "customer.phoneFields", issues);
-  for (const key of CUSTOMER_FIELD_KEYS) checkMapping(`customer.${key}`, s.customer.fields[key], ctx.customerForm, `customer.fields.${key}`, issues);
+  for (const key of CUSTOMER_FIELD_KEYS)
+    checkMapping(`customer.${key}`, s.customer.fields[key], ctx.customerForm, `customer.fields.${key}`, issues);
 
   const connectorUrl = s.connector.url.trim();
   const needsConnector: [boolean, string][] = [
@@ -115,7 +116,8 @@ export function validateConfig(draft: ConfigDraft, ctx: ValidationContext): Conf
     needSecret(draft, "historyApiToken", issues);
     if (s.history.events.length === 0) issues.push({ target: "history.events", key: "history.events_required" });
     if (ctx.historyForm) {
-      for (const key of HISTORY_FIELD_KEYS) checkMapping(`history.${key}`, s.history.fields[key], ctx.historyForm, `history.fields.${key}`, issues);
+      for (const key of HISTORY_FIELD_KEYS)
+        checkMapping(`history.${key}`, s.history.fields[key], ctx.historyForm, `history.fields.${key}`, issues);
     }
     for (const key of ["phone", "callId", "datetime"] as const) {
       if (s.history.fields[key] === "") issues.push({ target: `history.fields.${key}`, key: "history.field_required" });
@@ -130,7 +132,8 @@ export function validateConfig(draft: ConfigDraft, ctx: ValidationContext): Conf
     if (problem) issues.push({ target: "clickToCall.urlTemplate", key: problem });
   }
   const anyView = s.clickToCall.views.detail || s.clickToCall.views.list || s.clickToCall.views.mobile;
-  if (anyView && s.clickToCall.phoneFields.length === 0) issues.push({ target: "clickToCall.phoneFields", key: "clickToCall.phone_required" });
+  if (anyView && s.clickToCall.phoneFields.length === 0)
+    issues.push({ target: "clickToCall.phoneFields", key: "clickToCall.phone_required" });
   for (const code of s.clickToCall.phoneFields) checkMapping("customer.phone", code, ctx.customerForm, "clickToCall.phoneFields", issues);
 
   if (connectorUrl !== "") {
@@ -148,11 +151,20 @@ export function configWarnings(draft: ConfigDraft, ctx: ValidationContext): Conf
   const warnings: ConfigIssue[] = [];
   const customerGaps = requiredUnmapped(ctx.customerForm, customerMappedCodes(s));
   if (customerGaps.length > 0) {
-    warnings.push({ target: "customer.required", key: "customer.required_unmapped", params: { fields: customerGaps.map((f) => f.label).join("、") } });
+    warnings.push({
+      target: "customer.required",
+      key: "customer.required_unmapped",
+      params: { fields: customerGaps.map((f) => f.label).join("、") },
+    });
   }
   if (s.history.enabled && ctx.historyForm) {
     const gaps = requiredUnmapped(ctx.historyForm, historyMappedCodes(s));
-    if (gaps.length > 0) warnings.push({ target: "history.required", key: "history.required_unmapped", params: { fields: gaps.map((f) => f.label).join("、") } });
+    if (gaps.length > 0)
+      warnings.push({
+        target: "history.required",
+        key: "history.required_unmapped",
+        params: { fields: gaps.map((f) => f.label).join("、") },
+      });
     if (s.history.fields.callId && callIdNotUnique(ctx.historyForm, s.history.fields.callId)) {
       warnings.push({ target: "history.fields.callId", key: "history.callid_not_unique" });
     }

@@ -8,7 +8,12 @@ export function basicAuthSection(ctx: ScreenContext): HTMLElement {
   return section(
     ctx.t("section.basicAuth"),
     "basic-auth",
-    switchControl(ctx, { label: ctx.t("basicAuth.enabled"), target: "basicAuth.enabled", checked: s.enabled, onChange: (on) => (s.enabled = on) }),
+    switchControl(ctx, {
+      label: ctx.t("basicAuth.enabled"),
+      target: "basicAuth.enabled",
+      checked: s.enabled,
+      onChange: (on) => (s.enabled = on),
+    }),
     secretControl(ctx, "basicAuthUser", ctx.t("basicAuth.user"), false),
     secretControl(ctx, "basicAuthPassword", ctx.t("basicAuth.password")),
   );

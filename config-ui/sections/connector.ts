@@ -37,9 +37,16 @@ function webhookRow(label: string, url: string): HTMLElement {
   return h("div", { className: "cc-row" }, h("div", { className: "cc-label" }, label), out);
 }
 
-export function connectorSection(ctx: ScreenContext): { el: HTMLElement; showRegistration(r: { kind: "ok"; webhooks: Webhooks } | ConnectorFailure): void; ready: Promise<void> } {
+export function connectorSection(ctx: ScreenContext): {
+  el: HTMLElement;
+  showRegistration(r: { kind: "ok"; webhooks: Webhooks } | ConnectorFailure): void;
+  ready: Promise<void>;
+} {
   const s = ctx.draft.settings.connector;
-  const statusPanel = h("div", { className: "cc-status", attrs: { "data-setting": "connector.status", role: "region", "aria-label": ctx.t("connector.status") } });
+  const statusPanel = h("div", {
+    className: "cc-status",
+    attrs: { "data-setting": "connector.status", role: "region", "aria-label": ctx.t("connector.status") },
+  });
   statusPanel.hidden = true;
   const registration = h("div", { className: "cc-registration", attrs: { "data-setting": "connector.registration", role: "status" } });
   registration.hidden = true;
@@ -91,7 +98,13 @@ export function connectorSection(ctx: ScreenContext): { el: HTMLElement; showReg
   const el = section(
     ctx.t("section.connector"),
     "connector",
-    textInput(ctx, { label: ctx.t("connector.url"), target: "connector.url", value: s.url, placeholder: "https://", onChange: (v) => (s.url = v) }),
+    textInput(ctx, {
+      label: ctx.t("connector.url"),
+      target: "connector.url",
+      value: s.url,
+      placeholder: "https://",
+      onChange: (v) => (s.url = v),
+    }),
     secretControl(ctx, "connectorSecret", ctx.t("connector.secret")),
     secretControl(ctx, "customerApiToken", ctx.t("connector.customerToken")),
     registration,

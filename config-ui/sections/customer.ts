@@ -11,7 +11,11 @@ export function customerSection(ctx: ScreenContext): { el: HTMLElement; setWarni
   warnings.el.setAttribute("data-setting", "customer.required");
   const subtable = ctx.customerForm.subtableFields;
   const note = subtable.length
-    ? h("p", { className: "cc-note cc-note-info", attrs: { "data-setting": "customer.subtable" } }, ctx.t("customer.subtable_note", { fields: subtable.map((f) => f.label).join("、") }))
+    ? h(
+        "p",
+        { className: "cc-note cc-note-info", attrs: { "data-setting": "customer.subtable" } },
+        ctx.t("customer.subtable_note", { fields: subtable.map((f) => f.label).join("、") }),
+      )
     : null;
   const el = section(
     ctx.t("section.customer"),

@@ -8,7 +8,10 @@ import { choiceDropdown, fieldDropdown, secretControl, switchControl } from "../
 
 const EMPTY_FORM: AppForm = { fields: [], subtableFields: [] };
 
-export function historySection(ctx: ScreenContext, apps: AppSummary[]): { el: HTMLElement; setWarnings(lines: string[]): void; ready: Promise<void> } {
+export function historySection(
+  ctx: ScreenContext,
+  apps: AppSummary[],
+): { el: HTMLElement; setWarnings(lines: string[]): void; ready: Promise<void> } {
   const s = ctx.draft.settings.history;
   const warnings = noteBox("warning");
   warnings.el.setAttribute("data-setting", "history.required");
@@ -46,13 +49,21 @@ export function historySection(ctx: ScreenContext, apps: AppSummary[]): { el: HT
     ctx.changed();
   }
 
-  const appItems = [{ label: "—", value: "" }, ...apps.filter((a) => a.appId !== ctx.appId).map((a) => ({ label: `${a.name} (${a.appId})`, value: a.appId }))];
+  const appItems = [
+    { label: "—", value: "" },
+    ...apps.filter((a) => a.appId !== ctx.appId).map((a) => ({ label: `${a.name} (${a.appId})`, value: a.appId })),
+  ];
   const spaceItems = [{ label: ctx.t("history.panel_end"), value: "" }, ...ctx.spaceIds.map((id) => ({ label: id, value: id }))];
 
   const el = section(
     ctx.t("section.history"),
     "history",
-    switchControl(ctx, { label: ctx.t("history.enabled"), target: "history.enabled", checked: s.enabled, onChange: (on) => (s.enabled = on) }),
+    switchControl(ctx, {
+      label: ctx.t("history.enabled"),
+      target: "history.enabled",
+      checked: s.enabled,
+      onChange: (on) => (s.enabled = on),
+    }),
     choiceDropdown(ctx, { target: "history.appId", label: ctx.t("history.appId"), items: appItems, value: s.appId }, (v) => {
       s.appId = v;
       void loadForm(v);
@@ -62,7 +73,11 @@ export function historySection(ctx: ScreenContext, apps: AppSummary[]): { el: HT
     h("div", { className: "cc-grid" }, ...mappings.map((m) => m.control.el)),
     refusals.el,
     warnings.el,
-    choiceDropdown(ctx, { target: "history.panelSpaceId", label: ctx.t("history.panelSpaceId"), items: spaceItems, value: s.panelSpaceId }, (v) => (s.panelSpaceId = v)),
+    choiceDropdown(
+      ctx,
+      { target: "history.panelSpaceId", label: ctx.t("history.panelSpaceId"), items: spaceItems, value: s.panelSpaceId },
+      (v) => (s.panelSpaceId = v),
+    ),
   );
   return { el, setWarnings: warnings.set, ready: loadForm(s.appId) };
 }

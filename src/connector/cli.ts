@@ -44,7 +44,13 @@ function openDb(): Database.Database {
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { initial: { type: "boolean" }, reconcile: { type: "boolean" }, app: { type: "string" }, lang: { type: "string" }, file: { type: "string" } },
+    options: {
+      initial: { type: "boolean" },
+      reconcile: { type: "boolean" },
+      app: { type: "string" },
+      lang: { type: "string" },
+      file: { type: "string" },
+    },
   });
   const command = positionals[0] ?? "serve";
   if (!COMMANDS.includes(command)) throw new Error(`unknown command "${command}": use serve, sync, status or register`);
@@ -65,9 +71,12 @@ async function main(): Promise<void> {
 
   if (serving) {
     const server = createServer((req, res) => {
-      connector.handle(req, res).then((mine) => {
-        if (!mine) res.writeHead(404, { "Content-Type": "application/json" }).end('{"error":"not found"}');
-      }, () => res.writeHead(500).end());
+      connector.handle(req, res).then(
+        (mine) => {
+          if (!mine) res.writeHead(404, { "Content-Type": "application/json" }).end('{"error":"not found"}');
+        },
+        () => res.writeHead(500).end(),
+      );
     });
     await new Promise<void>((ok) => server.listen(port, ok));
     log.info({ port, publicUrl: publicUrl.replace(/\?.*$/, "") }, "connector listening");
@@ -89,14 +98,20 @@ async function main(): Promise<void> {
     const hooks = connector.register(values.app, JSON.parse(readFileSync(values.file, "utf8")) as unknown);
     process.stdout.write(`${JSON.stringify({ app: values.app, webhooks: hooks }, null, 2)}\n`);
   } else if (command === "sync") {
-    const apps = connector.status(lang).map((s) => s.app).filter((a) => !values.app || a === values.app);
-    if (apps.length === 0) throw new Error(values.app ? `app ${values.app} is not registered` : "no app is registered yet: save the plugin settings first");
+    const apps = connector
+      .status(lang)
+      .map((s) => s.app)
+      .filter((a) => !values.app || a === values.app);
+    if (apps.length === 0)
+      throw new Error(values.app ? `app ${values.app} is not registered` : "no app is registered yet: save the plugin settings first");
     for (const app of apps) {
       const runs = await connector.sync(app, { initial: values.initial === true, ...(values.reconcile ? { reconcile: true } : {}) });
       process.stdout.write(`${JSON.stringify(runs)}\n`);
     }
     await connector.runOnce();
-    process.stdout.write(`${JSON.stringify(connector.status(lang).map(({ app, pending, failed, done }) => ({ app, pending, failed, done })))}\n`);
+    process.stdout.write(
+      `${JSON.stringify(connector.status(lang).map(({ app, pending, failed, done }) => ({ app, pending, failed, done })))}\n`,
+    );
   } else {
     throw new Error(`unknown command "${command}": use serve, sync, status or register`);
   }

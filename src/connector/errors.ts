@@ -55,10 +55,12 @@ export function kintoneFailure(err: unknown, at: KintoneStep): WorkError {
     if (s === 429 || s >= 500 || err.code === "GAIA_CO02" || err.code === "GAIA_TO04") {
       return new WorkError(false, { key: "error.other", params: { step: at.step, details: `kintone ${s} ${err.code}` } });
     }
-    if (s === 403 || err.code === "CB_NO02" || err.code === "GAIA_NO01") return new WorkError(true, { key: "error.permission", params: { ...base, permission: at.permission } });
+    if (s === 403 || err.code === "CB_NO02" || err.code === "GAIA_NO01")
+      return new WorkError(true, { key: "error.permission", params: { ...base, permission: at.permission } });
     if (s === 401) return new WorkError(true, { key: "error.auth", params: base });
     if (err.code === "GAIA_AP01") return new WorkError(true, { key: "error.app_missing", params: base });
-    if (s === 400 || err.code === "CB_VA01") return new WorkError(true, { key: "error.validation", params: { ...base, details: validationDetails(err.errors) || err.message } });
+    if (s === 400 || err.code === "CB_VA01")
+      return new WorkError(true, { key: "error.validation", params: { ...base, details: validationDetails(err.errors) || err.message } });
     return new WorkError(true, { key: "error.other", params: { step: at.step, details: `kintone ${s} ${err.code}: ${err.message}` } });
   }
   const message = err instanceof Error ? `${(err as { code?: string }).code ?? ""} ${err.message}` : String(err);
@@ -70,5 +72,9 @@ export function kintoneFailure(err: unknown, at: KintoneStep): WorkError {
 export function callconnectFailure(error: CallConnectError, step: string): WorkError {
   if (error.kind === "unauthorized") return new WorkError(true, { key: "error.callconnect_auth", params: { step } });
   const transient = error.kind === "unreachable" || error.kind === "rate_limited" || error.kind === "server_error";
-  return new WorkError(!transient, { key: "error.other", params: { step, details: `CallConnect ${error.status} ${error.message}`.slice(0, 300) } }, (error.retryAfter ?? 0) * 1000);
+  return new WorkError(
+    !transient,
+    { key: "error.other", params: { step, details: `CallConnect ${error.status} ${error.message}`.slice(0, 300) } },
+    (error.retryAfter ?? 0) * 1000,
+  );
 }

@@ -31,7 +31,16 @@ export function createConnector(options: ConnectorOptions): Connector {
     if (!a) accessCache.set(reg.appId, (a = createKintoneAccess(reg, { timeoutMs: options.requestTimeoutMs })));
     return a;
   };
-  const worker = createWorker({ store, log, backoff, accessFor, concurrency: options.concurrency ?? 4, callconnectRequests, requestTimeoutMs: options.requestTimeoutMs, lingerMs: autoStart ? 250 : 0 });
+  const worker = createWorker({
+    store,
+    log,
+    backoff,
+    accessFor,
+    concurrency: options.concurrency ?? 4,
+    callconnectRequests,
+    requestTimeoutMs: options.requestTimeoutMs,
+    lingerMs: autoStart ? 250 : 0,
+  });
   let closed = false;
   let retryTimer: NodeJS.Timeout | null = null;
 
@@ -45,7 +54,15 @@ export function createConnector(options: ConnectorOptions): Connector {
     });
   }
 
-  const scheduler = createSyncScheduler({ store, log, accessFor, afterSync: kick, initialCap: options.initialCap, syncIntervalMs: syncInterval, reconcileIntervalMs: reconcileInterval });
+  const scheduler = createSyncScheduler({
+    store,
+    log,
+    accessFor,
+    afterSync: kick,
+    initialCap: options.initialCap,
+    syncIntervalMs: syncInterval,
+    reconcileIntervalMs: reconcileInterval,
+  });
   if (autoStart) {
     scheduler.start();
     void kick();

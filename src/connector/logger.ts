@@ -20,6 +20,10 @@ export const REDACT_PATHS = [
 ];
 
 export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
-  const opts = { level: options.level ?? process.env.LOG_LEVEL ?? "info", redact: { paths: REDACT_PATHS, censor: "[secret]" }, base: { service: "connector" } };
+  const opts = {
+    level: options.level ?? process.env.LOG_LEVEL ?? "info",
+    redact: { paths: REDACT_PATHS, censor: "[secret]" },
+    base: { service: "connector" },
+  };
   return options.destination ? pino(opts, options.destination as pino.DestinationStream) : pino(opts);
 }

@@ -26,12 +26,23 @@ export function viewContext(): ViewContext | null {
     if (loaded.kind === "invalid") {
       const t = translator(settingsMessages, lang);
       const e = loaded.error;
-      const message = e.code === "schema" ? t("settings.schema", { details: e.details.join(" / ") }) : e.code === "unknown_version" ? t("settings.unknown_version", { version: e.details[0] ?? "" }) : t("settings.not_json");
+      const message =
+        e.code === "schema"
+          ? t("settings.schema", { details: e.details.join(" / ") })
+          : e.code === "unknown_version"
+            ? t("settings.unknown_version", { version: e.details[0] ?? "" })
+            : t("settings.not_json");
       notify(message, "error", "settings");
     }
     cached = null;
     return cached;
   }
-  cached = { pluginId: pluginId(), settings: loaded.settings, lang, timeZone: user.timezone || "Asia/Tokyo", t: translator(viewMessages, lang) };
+  cached = {
+    pluginId: pluginId(),
+    settings: loaded.settings,
+    lang,
+    timeZone: user.timezone || "Asia/Tokyo",
+    t: translator(viewMessages, lang),
+  };
   return cached;
 }

@@ -31,7 +31,12 @@ export const EVENTS = {
     listEditSuccess: [] as string[],
     saveSuccess: ["mobile.app.record.create.submit.success", "mobile.app.record.edit.submit.success"],
     deleteSubmit: ["mobile.app.record.detail.delete.submit"],
-    anyShow: ["mobile.app.record.index.show", "mobile.app.record.detail.show", "mobile.app.record.create.show", "mobile.app.record.edit.show"],
+    anyShow: [
+      "mobile.app.record.index.show",
+      "mobile.app.record.detail.show",
+      "mobile.app.record.create.show",
+      "mobile.app.record.edit.show",
+    ],
   },
 } as const;
 
@@ -41,7 +46,10 @@ export type Platform = keyof typeof EVENTS;
  * kintone waits for a returned Promise; handlers here always resolve to the event, so a failure in a
  * feature never cancels the agent's save or delete.
  */
-export function onRecordEvent<E extends RecordEvent | ListEvent>(names: readonly string[], handler: (event: E) => void | Promise<void>): void {
+export function onRecordEvent<E extends RecordEvent | ListEvent>(
+  names: readonly string[],
+  handler: (event: E) => void | Promise<void>,
+): void {
   if (!names.length) return;
   kintone.events.on([...names], (event: E) => {
     let done: void | Promise<void>;

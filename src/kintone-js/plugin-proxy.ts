@@ -9,7 +9,14 @@ export function pluginProxyTransport(pluginId: string): Transport {
       result = await kintone.plugin.app.proxy(pluginId, req.url, req.method, req.headers, req.body ?? {});
     } catch (err) {
       // kintone rejects only when no answer came; the client reports it as `unreachable`.
-      const reason = err instanceof Error ? err.message : Array.isArray(err) ? String(err[0]) : typeof err === "object" && err && "message" in err ? String((err as { message: unknown }).message) : String(err);
+      const reason =
+        err instanceof Error
+          ? err.message
+          : Array.isArray(err)
+            ? String(err[0])
+            : typeof err === "object" && err && "message" in err
+              ? String((err as { message: unknown }).message)
+              : String(err);
       throw new Error(reason);
     }
     const [body, status, headers] = result as [string, number, Record<string, string>];

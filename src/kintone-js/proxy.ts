@@ -10,7 +10,10 @@ export type ProxyCall = (url: string, method: string, headers: Record<string, st
 
 /** The proxy could not reach the host at all (DNS, refused connection, timeout). */
 export class ProxyUnreachableError extends Error {
-  constructor(readonly url: string, readonly reason: string) {
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
     super(`could not reach ${url}: ${reason}`);
     this.name = "ProxyUnreachableError";
   }

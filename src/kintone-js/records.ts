@@ -13,11 +13,20 @@ function kindOf(code: string, status: number): RecordsError["kind"] {
 
 export async function getRecords(appId: string, query: string, fields: string[]): Promise<RecordsResult> {
   try {
-    const resp = (await kintone.api(kintone.api.url("/k/v1/records.json", true), "GET", { app: appId, query, fields, totalCount: true })) as {
+    const resp = (await kintone.api(kintone.api.url("/k/v1/records.json", true), "GET", {
+      app: appId,
+      query,
+      fields,
+      totalCount: true,
+    })) as {
       records: KintoneRecord[];
       totalCount: string | null;
     };
-    return { ok: true, records: resp.records, totalCount: resp.totalCount === null || resp.totalCount === undefined ? null : Number(resp.totalCount) };
+    return {
+      ok: true,
+      records: resp.records,
+      totalCount: resp.totalCount === null || resp.totalCount === undefined ? null : Number(resp.totalCount),
+    };
   } catch (err) {
     const e = (err ?? {}) as { code?: unknown; message?: unknown; status?: unknown };
     const code = typeof e.code === "string" ? e.code : "";

@@ -12,7 +12,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const dataDir = process.env.SANDBOX_DATA_DIR || undefined;
 const sandbox = await startSandbox({ port, reset, dataDir }).catch((err: unknown) => {
   const code = (err as { code?: string }).code;
-  if (code === "EADDRINUSE") console.error(`Port ${port} is already in use (another sandbox?). Stop it, or choose another port: PORT=9000 npm start`);
+  if (code === "EADDRINUSE")
+    console.error(`Port ${port} is already in use (another sandbox?). Stop it, or choose another port: PORT=9000 npm start`);
   else console.error(err);
   process.exit(1);
 });

@@ -85,8 +85,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const emulator = createKintoneEmulator({ db, publicUrl: url });
   const simulator = createCallConnectSimulator({ db, publicUrl: url, apiToken: secrets.callconnectToken });
   const connector: Connector | null =
-    options.withConnector ?? true
-      ? createConnector({ db, publicUrl: `${url}/connector/`, adminSecret: secrets.connectorSecret, encryptionKey: secrets.connectorEncryptionKey, logger })
+    (options.withConnector ?? true)
+      ? createConnector({
+          db,
+          publicUrl: `${url}/connector/`,
+          adminSecret: secrets.connectorSecret,
+          encryptionKey: secrets.connectorEncryptionKey,
+          logger,
+        })
       : null;
   const store = createPluginStore(db);
   const pages = await createPages({ emulator, store, plugin: source, publicUrl: url, logger });

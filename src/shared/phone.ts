@@ -57,7 +57,7 @@ const EXTENSION_TAIL = /^\s*(?:内線|ext\.?|x)\s*[:：]?\s*(\d{1,6})/i;
 function numbersInRun(ascii: string, runStart: number, run: string, region: CountryCode): { start: number; end: number; e164: string }[] {
   const tokens = [...run.matchAll(/\S+/g)].map((t) => ({ start: runStart + t.index, end: runStart + t.index + t[0].length }));
   const found: { start: number; end: number; e164: string }[] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     let matched = false;
     for (let j = Math.min(tokens.length, i + MAX_GROUPS) - 1; j >= i; j--) {
       const start = tokens[i]!.start;
@@ -121,5 +121,7 @@ export function notationsOf(e164: string): string[] {
   // "+81 3-1234-5678": the country code, then the national groups without the trunk 0.
   const mixed = `+${parsed.countryCallingCode} ${national.replace(/^0/, "")}`;
   const fullWidth = national.replace(/[0-9-]/g, (c) => (c === "-" ? "－" : String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
-  return [...new Set([e164, national, digits, international, international.replace(/\s/g, "-"), national.replace(/-/g, " "), mixed, fullWidth])];
+  return [
+    ...new Set([e164, national, digits, international, international.replace(/\s/g, "-"), national.replace(/-/g, " "), mixed, fullWidth]),
+  ];
 }

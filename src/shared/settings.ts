@@ -154,9 +154,7 @@ function migrateV1(old: SettingsV1): Settings {
 }
 
 export type SettingsLoadResult =
-  | { kind: "empty" }
-  | { kind: "ok"; settings: Settings; migratedFrom?: number }
-  | { kind: "invalid"; error: SettingsError };
+  { kind: "empty" } | { kind: "ok"; settings: Settings; migratedFrom?: number } | { kind: "invalid"; error: SettingsError };
 
 /** Why stored settings could not be read; `code` selects the user-facing message. */
 export class SettingsError extends Error {

@@ -21,7 +21,11 @@ const customerFields = {
   携帯電話: { type: "LINK", code: "携帯電話", label: "携帯電話", protocol: "CALL" },
   メールアドレス: { type: "LINK", code: "メールアドレス", label: "メールアドレス", protocol: "MAIL" },
   備考: { type: "MULTI_LINE_TEXT", code: "備考", label: "備考" },
-  連絡先: { type: "SUBTABLE", code: "連絡先", fields: { 連絡先電話: { type: "SINGLE_LINE_TEXT", code: "連絡先電話", label: "連絡先電話" } } },
+  連絡先: {
+    type: "SUBTABLE",
+    code: "連絡先",
+    fields: { 連絡先電話: { type: "SINGLE_LINE_TEXT", code: "連絡先電話", label: "連絡先電話" } },
+  },
 };
 const historyFields = {
   TEL: { type: "SINGLE_LINE_TEXT", code: "TEL", label: "TEL" },
@@ -57,17 +61,38 @@ function answerProxy(req: { url: string; headers: Record<string, string> }): { s
       : { status: 401, body: JSON.stringify({ error: { code: "unauthorized", message: "bad token" } }) };
   }
   if (req.url.endsWith("/settings")) {
-    return { status: 200, body: JSON.stringify({ webhooks: { callconnect: "https://conn.example/webhooks/callconnect/1?key=k1", kintone: "https://conn.example/webhooks/kintone/1?key=k2" } }) };
+    return {
+      status: 200,
+      body: JSON.stringify({
+        webhooks: {
+          callconnect: "https://conn.example/webhooks/callconnect/1?key=k1",
+          kintone: "https://conn.example/webhooks/kintone/1?key=k2",
+        },
+      }),
+    };
   }
   if (/\/status\?lang=(ja|en)$/.test(req.url))
-    return { status: 200, body: JSON.stringify({ app: "1", syncing: false, lastSyncAt: "2026-11-24T05:00:00Z", lastSync: { kind: "incremental", read: 3, queued: 2, kintoneRequests: 1 }, pending: 0, failed: 0, done: 3, failures: [] }) };
+    return {
+      status: 200,
+      body: JSON.stringify({
+        app: "1",
+        syncing: false,
+        lastSyncAt: "2026-11-24T05:00:00Z",
+        lastSync: { kind: "incremental", read: 3, queued: 2, kintoneRequests: 1 },
+        pending: 0,
+        failed: 0,
+        done: 3,
+        failures: [],
+      }),
+    };
   return { status: 404, body: "{}" };
 }
 
-const readBody = (req: IncomingMessage) => new Promise<string>((resolve) => {
-  let b = "";
-  req.on("data", (c) => (b += c)).on("end", () => resolve(b));
-});
+const readBody = (req: IncomingMessage) =>
+  new Promise<string>((resolve) => {
+    let b = "";
+    req.on("data", (c) => (b += c)).on("end", () => resolve(b));
+  });
 
 let server: Server;
 let base = "";
@@ -87,9 +112,20 @@ beforeAll(async () => {
     }
     if (url.pathname === "/stub/api") {
       const path = String(body.path);
-      if (path.includes("form/fields")) return json({ ok: true, body: { properties: String(body.params.app) === "1" ? customerFields : historyFields } });
-      if (path.includes("form/layout")) return json({ ok: true, body: { layout: [{ type: "ROW", fields: [{ type: "SPACER", elementId: "call_history" }] }] } });
-      if (path.includes("apps")) return json({ ok: true, body: { apps: [{ appId: "1", name: "顧客管理" }, { appId: "2", name: "通話履歴" }] } });
+      if (path.includes("form/fields"))
+        return json({ ok: true, body: { properties: String(body.params.app) === "1" ? customerFields : historyFields } });
+      if (path.includes("form/layout"))
+        return json({ ok: true, body: { layout: [{ type: "ROW", fields: [{ type: "SPACER", elementId: "call_history" }] }] } });
+      if (path.includes("apps"))
+        return json({
+          ok: true,
+          body: {
+            apps: [
+              { appId: "1", name: "顧客管理" },
+              { appId: "2", name: "通話履歴" },
+            ],
+          },
+        });
       return json({ ok: false, error: `no ${path}` });
     }
     if (url.pathname === "/stub/proxy") {
@@ -98,7 +134,9 @@ beforeAll(async () => {
     }
     const html = readFileSync("plugin/html/config.html", "utf8");
     res.setHeader("content-type", "text/html; charset=utf-8");
-    res.end(`<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/config.css"><script>${stubKintone}</script></head><body>${html}<script src="/config.js"></script></body></html>`);
+    res.end(
+      `<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/config.css"><script>${stubKintone}</script></head><body>${html}<script src="/config.js"></script></body></html>`,
+    );
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const addr = server.address();
@@ -213,7 +251,9 @@ describe("config screen", () => {
     expect(await row(page, "customer.fields.address").getByRole("option").allInnerTexts()).not.toContain("連絡先電話 (連絡先電話)");
     await page.keyboard.press("Escape");
     await pick(page, "history.appId", "通話履歴 (2)");
-    await expect.poll(() => row(page, "history.refused").innerText()).toContain("リンクフィールド(録音)は録音URLに使えません。保留した通話には録音URLが複数あり");
+    await expect
+      .poll(() => row(page, "history.refused").innerText())
+      .toContain("リンクフィールド(録音)は録音URLに使えません。保留した通話には録音URLが複数あり");
     await row(page, "history.fields.recordingUrls").getByRole("button").first().click();
     const offered = await row(page, "history.fields.recordingUrls").getByRole("option").allInnerTexts();
     expect(offered).toContain("URL (URL)");
@@ -236,14 +276,23 @@ describe("config screen", () => {
       "clickToCall.views": ["detail", "list"],
     });
     await page.getByRole("button", { name: "保存", exact: true }).click();
-    await expect.poll(() => row(page, "connector.registration").locator("input").first().inputValue()).toBe("https://conn.example/webhooks/callconnect/1?key=k1");
+    await expect
+      .poll(() => row(page, "connector.registration").locator("input").first().inputValue())
+      .toBe("https://conn.example/webhooks/callconnect/1?key=k1");
 
     const stored = JSON.stringify(store.config);
     for (const secret of ["right-token", "history-token-x", "connector-secret-x", "customer-token-x"]) {
       expect(stored).not.toContain(secret);
       expect(await page.content()).not.toContain(secret);
     }
-    expect(await page.locator(".cc-secret input").evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(["", "", "", "", "", ""]);
+    expect(await page.locator(".cc-secret input").evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual([
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+    ]);
     expect(store.proxy["POST https://cc.example/"]?.headers).toEqual({ Authorization: "Bearer right-token" });
     expect(store.proxy["PUT https://conn.example/"]?.data.historyApiToken).toBe("history-token-x");
     const registration = store.requests.find((r) => r.url === "https://conn.example/api/apps/1/settings");

@@ -43,11 +43,14 @@ describe("click-to-call round trip", () => {
     await phone.locator("[data-call-id]").waitFor();
 
     await expect
-      .poll(async () => {
-        await sb.sandbox.simulator.drainWebhooks();
-        await sb.sandbox.connector?.runOnce();
-        return (await callsWithMemo(memo)).length;
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          await sb.sandbox.simulator.drainWebhooks();
+          await sb.sandbox.connector?.runOnce();
+          return (await callsWithMemo(memo)).length;
+        },
+        { timeout: 20_000 },
+      )
       .toBe(1);
     const [call] = await callsWithMemo(memo);
     expect(call!.TEL!.value).toBe(record.電話番号!.value);

@@ -43,11 +43,14 @@ async function rest<T>(path: string): Promise<T> {
   return (await (await fetch(sb.url + path, { headers: authHeader() })).json()) as T;
 }
 type Rec = Record<string, { value: unknown }>;
-const countOf = async (app: number) => Number((await rest<{ totalCount: string }>(`/k/v1/records.json?app=${app}&totalCount=true&query=limit%201`)).totalCount);
+const countOf = async (app: number) =>
+  Number((await rest<{ totalCount: string }>(`/k/v1/records.json?app=${app}&totalCount=true&query=limit%201`)).totalCount);
 
 describe("list and detail", () => {
   it("fires app.record.index.show after the table exists, with the page's records, and getFieldElements gives their cells", async () => {
-    const page = await open("/k/1/?offset=20", `
+    const page = await open(
+      "/k/1/?offset=20",
+      `
       const off = (e) => { log("removed handler ran"); return e; };
       kintone.events.on("app.record.index.show", off);
       kintone.events.off("app.record.index.show", off);
@@ -56,28 +59,51 @@ describe("list and detail", () => {
         log({ type: e.type, viewType: e.viewType, offset: e.offset, size: e.size, n: e.records.length, ids: e.records.map((r) => r.$id.value),
           names: e.records.map((r) => r.会社名.value), cells: cells.map((c) => c.textContent), connected: cells.every((c) => c.isConnected), app: kintone.app.getId() });
         return e;
-      });`);
+      });`,
+    );
     const [entry, ...rest_] = (await logOf(page)) as Record<string, unknown>[];
     expect(rest_).toEqual([]);
-    const expected = await rest<{ records: Rec[] }>(`/k/v1/records.json?app=1&query=${encodeURIComponent("order by $id desc limit 20 offset 20")}`);
-    expect(entry).toMatchObject({ type: "app.record.index.show", viewType: "list", offset: 20, size: expected.records.length, n: expected.records.length, connected: true, app: 1 });
+    const expected = await rest<{ records: Rec[] }>(
+      `/k/v1/records.json?app=1&query=${encodeURIComponent("order by $id desc limit 20 offset 20")}`,
+    );
+    expect(entry).toMatchObject({
+      type: "app.record.index.show",
+      viewType: "list",
+      offset: 20,
+      size: expected.records.length,
+      n: expected.records.length,
+      connected: true,
+      app: 1,
+    });
     expect(entry!.ids).toEqual(expected.records.map((r) => r.$id!.value));
     expect(entry!.cells).toEqual(expected.records.map((r) => r.会社名!.value));
     await page.context().close();
   });
 
   it("fires app.record.detail.show once the record's DOM exists: Space elements and field elements are in the page", async () => {
-    const page = await open("/k/1/show#record=3", `
+    const page = await open(
+      "/k/1/show#record=3",
+      `
       kintone.events.on("app.record.detail.show", (e) => {
         const space = kintone.app.record.getSpaceElement("call_history");
         log({ type: e.type, recordId: e.recordId, company: e.record.会社名.value, getId: kintone.app.record.getId(),
           spaceConnected: !!space && space.isConnected, missingSpace: kintone.app.record.getSpaceElement("nope"),
           fieldText: kintone.app.record.getFieldElement("会社名").textContent, related: !!document.querySelector("[data-field-code=通話履歴]") });
         return e;
-      });`);
+      });`,
+    );
     const { record } = await rest<{ record: Rec }>("/k/v1/record.json?app=1&id=3");
     expect(await logOf(page)).toEqual([
-      { type: "app.record.detail.show", recordId: 3, company: record.会社名!.value, getId: 3, spaceConnected: true, missingSpace: null, fieldText: record.会社名!.value, related: true },
+      {
+        type: "app.record.detail.show",
+        recordId: 3,
+        company: record.会社名!.value,
+        getId: 3,
+        spaceConnected: true,
+        missingSpace: null,
+        fieldText: record.会社名!.value,
+        related: true,
+      },
     ]);
     await page.screenshot({ path: screenshotPath("sandbox-record"), fullPage: true });
     await page.context().close();
@@ -94,14 +120,17 @@ describe("list and detail", () => {
 describe("create and edit", () => {
   it("a submit handler's event.error blocks the save and is shown; a field error shows beside the field", async () => {
     const before = await countOf(2);
-    const page = await open("/k/2/edit", `
+    const page = await open(
+      "/k/2/edit",
+      `
       kintone.events.on("app.record.create.submit", (e) => {
         log("submit");
         if (e.record.TEL.value === "") e.record.TEL.error = "電話番号を入力してください";
         else e.error = "保存できません: テスト";
         return e;
       });
-      kintone.events.on("app.record.create.submit.success", (e) => { log("success"); return e; });`);
+      kintone.events.on("app.record.create.submit.success", (e) => { log("success"); return e; });`,
+    );
     await page.getByRole("button", { name: "保存" }).click();
     await expect.poll(() => page.locator("[data-field-code=TEL] .k-field-error").innerText()).toBe("電話番号を入力してください");
     await page.getByLabel("電話番号", { exact: true }).fill("03-1111-2222");
@@ -123,7 +152,9 @@ describe("create and edit", () => {
   });
 
   it("runs submit (awaiting its promise) → save → submit.success with the saved record; success may set event.url", async () => {
-    const page = await open("/k/2/edit", `
+    const page = await open(
+      "/k/2/edit",
+      `
       kintone.events.on("app.record.create.show", (e) => Promise.resolve().then(() => { e.record.Direction.value = "outgoing"; e.record.CallID.disabled = true; return e; }));
       kintone.events.on("app.record.create.submit", (e) => new kintone.Promise((resolve) => setTimeout(() => { log("submit"); e.record.Memo.value = "from submit"; resolve(e); }, 50)));
       kintone.events.on("app.record.create.submit.success", async (e) => {
@@ -131,7 +162,8 @@ describe("create and edit", () => {
         log("success:" + got.record.Memo.value + ":" + e.record.Direction.value);
         e.url = "/k/2/?after=" + e.recordId;
         return e;
-      });`);
+      });`,
+    );
     expect(await page.getByLabel("発着信").inputValue()).toBe("outgoing");
     expect(await page.getByLabel("通話ID").isDisabled()).toBe(true);
     await page.getByRole("button", { name: "保存" }).click();
@@ -144,8 +176,11 @@ describe("create and edit", () => {
   });
 
   it("edits a record on #record={id}&mode=edit and shows kintone's validation error from the server", async () => {
-    const page = await open("/k/1/show#record=5&mode=edit", `
-      kintone.events.on("app.record.edit.show", (e) => { log({ type: e.type, recordId: e.recordId }); return e; });`);
+    const page = await open(
+      "/k/1/show#record=5&mode=edit",
+      `
+      kintone.events.on("app.record.edit.show", (e) => { log({ type: e.type, recordId: e.recordId }); return e; });`,
+    );
     expect(await logOf(page)).toEqual([{ type: "app.record.edit.show", recordId: 5 }]);
     await page.getByLabel("会社名").fill("");
     await page.getByRole("button", { name: "保存" }).click();
@@ -162,10 +197,13 @@ describe("create and edit", () => {
 
 describe("handler failures", () => {
   it("a throwing handler does not stop the next one, and an element put on the event does not break the chain", async () => {
-    const page = await open("/k/2/", `
+    const page = await open(
+      "/k/2/",
+      `
       kintone.events.on("app.record.index.show", () => { throw new Error("boom"); });
       kintone.events.on("app.record.index.show", (e) => { e.node = document.body; return e; });
-      kintone.events.on("app.record.index.show", (e) => { log("third:" + (e.node === document.body)); return e; });`);
+      kintone.events.on("app.record.index.show", (e) => { log("third:" + (e.node === document.body)); return e; });`,
+    );
     expect(await logOf(page)).toEqual(["third:true"]);
     await page.context().close();
   });
@@ -173,12 +211,15 @@ describe("handler failures", () => {
 
 describe("field change events", () => {
   it("fires app.record.create.change.<code> with the changed field, and a returned record updates the form", async () => {
-    const page = await open("/k/2/edit", `
+    const page = await open(
+      "/k/2/edit",
+      `
       kintone.events.on("app.record.create.change.TEL", (e) => {
         log({ type: e.type, value: e.changes.field.value });
         e.record.TEL_E164.value = "normalised:" + e.record.TEL.value;
         return e;
-      });`);
+      });`,
+    );
     await page.getByLabel("電話番号", { exact: true }).fill("03-1234-5678");
     await page.getByLabel("電話番号", { exact: true }).press("Tab");
     await expect.poll(() => page.getByLabel("電話番号(E.164)").inputValue()).toBe("normalised:03-1234-5678");
@@ -189,11 +230,14 @@ describe("field change events", () => {
 
 describe("list actions", () => {
   it("inline edit runs index.edit.show → submit → save → submit.success, and index.delete.submit can refuse", async () => {
-    const page = await open("/k/2/", `
+    const page = await open(
+      "/k/2/",
+      `
       kintone.events.on("app.record.index.edit.show", (e) => { log("show:" + e.recordId); return e; });
       kintone.events.on("app.record.index.edit.submit", (e) => { log("submit"); e.record.Status.value = e.record.Status.value + "!"; return e; });
       kintone.events.on("app.record.index.edit.submit.success", (e) => { log("success:" + e.record.Status.value); return e; });
-      kintone.events.on("app.record.index.delete.submit", (e) => { log("delete:" + e.recordId); e.error = "削除できません"; return e; });`);
+      kintone.events.on("app.record.index.delete.submit", (e) => { log("delete:" + e.recordId); e.error = "削除できません"; return e; });`,
+    );
     const row = page.locator("table.k-list tbody tr").first();
     const id = await row.getAttribute("data-record-id");
     await row.locator(".k-inline-edit").click();
@@ -213,14 +257,19 @@ describe("list actions", () => {
 
 describe("mobile", () => {
   it("fires mobile events on /k/m/ pages, with kintone.mobile.app lookups and the plugin's mobile files", async () => {
-    const page = await open("/k/m/1/show?record=2", `
+    const page = await open(
+      "/k/m/1/show?record=2",
+      `
       kintone.events.on(["app.record.detail.show", "mobile.app.record.detail.show"], (e) => {
         log({ type: e.type, recordId: e.recordId, space: !!kintone.mobile.app.record.getSpaceElement("call_history"), app: kintone.mobile.app.getId(),
           field: kintone.mobile.app.record.getFieldElement("会社名").textContent });
         return e;
-      });`);
+      });`,
+    );
     const { record } = await rest<{ record: Rec }>("/k/v1/record.json?app=1&id=2");
-    expect(await logOf(page)).toEqual([{ type: "mobile.app.record.detail.show", recordId: 2, space: true, app: 1, field: record.会社名!.value }]);
+    expect(await logOf(page)).toEqual([
+      { type: "mobile.app.record.detail.show", recordId: 2, space: true, app: 1, field: record.会社名!.value },
+    ]);
     expect(await page.locator(`script[src*="/js/mobile.js"]`).count()).toBe(1);
     expect(await page.locator(`script[src*="/js/desktop.js"]`).count()).toBe(0);
     await page.context().close();
@@ -229,12 +278,15 @@ describe("mobile", () => {
 
 describe("delete", () => {
   it("app.record.detail.delete.submit can refuse the delete; without refusal the record goes and the list opens", async () => {
-    const page = await open("/k/2/show#record=2", `
+    const page = await open(
+      "/k/2/show#record=2",
+      `
       kintone.events.on("app.record.detail.delete.submit", (e) => {
         log("delete:" + e.recordId);
         if (!sessionStorage.getItem("allow")) { sessionStorage.setItem("allow", "1"); e.error = "まだ削除できません"; }
         return e;
-      });`);
+      });`,
+    );
     await page.locator(".k-delete").click();
     await expect.poll(() => page.locator(".k-error-banner").innerText()).toBe("まだ削除できません");
     expect((await fetch(`${sb.url}/k/v1/record.json?app=2&id=2`, { headers: authHeader() })).status).toBe(200);
@@ -256,8 +308,19 @@ describe("api and proxies", () => {
     const out = await page.evaluate(async () => {
       const url = kintone.api.url("/k/v1/records", true);
       const long = (await kintone.api(url, "GET", { app: 2, query: `Memo like "${"x".repeat(5000)}"` })) as { records: unknown[] };
-      const failure = await kintone.api(url, "GET", { app: 999 }).then(() => null).catch((e: { code: string }) => e.code);
-      const viaCallback = await new Promise((resolve) => kintone.api(kintone.api.url("/k/v1/app", true), "GET", { id: 2 }, (r: { name: string }) => resolve(r.name), () => resolve("failed")));
+      const failure = await kintone
+        .api(url, "GET", { app: 999 })
+        .then(() => null)
+        .catch((e: { code: string }) => e.code);
+      const viaCallback = await new Promise((resolve) =>
+        kintone.api(
+          kintone.api.url("/k/v1/app", true),
+          "GET",
+          { id: 2 },
+          (r: { name: string }) => resolve(r.name),
+          () => resolve("failed"),
+        ),
+      );
       return { url, long: long.records.length, failure, viaCallback };
     });
     expect(out).toEqual({ url: `${sb.url}/k/v1/records.json`, long: 0, failure: "GAIA_AP01", viaCallback: "通話履歴" });
@@ -272,7 +335,10 @@ describe("api and proxies", () => {
       async ([id, url]) => [
         await kintone.plugin.app.proxy(id!, url!, "GET", {}, {}),
         await kintone.proxy(url!, "GET", {}, {}),
-        await kintone.proxy("http://127.0.0.1:1/", "GET", {}, {}).then(() => "resolved").catch(() => "rejected"),
+        await kintone
+          .proxy("http://127.0.0.1:1/", "GET", {}, {})
+          .then(() => "resolved")
+          .catch(() => "rejected"),
       ],
       [sb.pluginId, ping],
     );
@@ -288,7 +354,12 @@ describe("api and proxies", () => {
 describe("users", () => {
   it("getLoginUser follows the signed-in user, and the page speaks their language", async () => {
     const en = await open("/k/2/", "", "smith");
-    expect(await en.evaluate(() => kintone.getLoginUser())).toMatchObject({ code: "smith", name: "John Smith", language: "en", timezone: "Asia/Tokyo" });
+    expect(await en.evaluate(() => kintone.getLoginUser())).toMatchObject({
+      code: "smith",
+      name: "John Smith",
+      language: "en",
+      timezone: "Asia/Tokyo",
+    });
     expect(await en.getByRole("link", { name: "Add record" }).count()).toBe(1);
     await en.context().close();
     const ja = await open("/k/2/", "", "yamada");

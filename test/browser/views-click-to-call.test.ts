@@ -14,7 +14,14 @@ afterAll(async () => fx?.close());
 beforeEach(() => fx.setSettings(() => undefined));
 
 const links = (page: Page) =>
-  page.evaluate(() => [...document.querySelectorAll<HTMLAnchorElement>("a[data-cc-call]")].map((a) => ({ text: a.textContent, href: a.getAttribute("href"), title: a.title, number: a.getAttribute("data-cc-call") })));
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLAnchorElement>("a[data-cc-call]")].map((a) => ({
+      text: a.textContent,
+      href: a.getAttribute("href"),
+      title: a.title,
+      number: a.getAttribute("data-cc-call"),
+    })),
+  );
 
 async function detail(id: string, init?: string) {
   const opened = await fx.open(`/k/1/show#record=${id}`, init ? { init } : {});
@@ -35,7 +42,9 @@ describe("click-to-call", () => {
     expect(found[0]!.href).toBe(`${fx.sb.url}/callconnect/phone?number=%2B81312345678`);
     expect(found[0]!.title).toBe("コールコネクトで発信");
     // The field's visible text is unchanged.
-    expect(await page.evaluate(() => kintone.app.record.getFieldElement("電話番号")?.textContent)).toBe("本社 ０３－１２３４－５６７８ / 03-9999-0000 内線 12");
+    expect(await page.evaluate(() => kintone.app.record.getFieldElement("電話番号")?.textContent)).toBe(
+      "本社 ０３－１２３４－５６７８ / 03-9999-0000 内線 12",
+    );
     await page.screenshot({ path: screenshotPath("views-detail"), fullPage: true });
 
     const [phone] = await Promise.all([page.waitForEvent("popup"), page.locator("a[data-cc-call]").nth(0).click()]);
@@ -62,7 +71,11 @@ describe("click-to-call", () => {
     const { page, errors } = await fx.open("/k/1/");
     await page.locator("a[data-cc-call]").first().waitFor();
     const perCell = await page.evaluate(() =>
-      ["電話番号", "携帯電話"].flatMap((code) => (kintone.app.getFieldElements(code) ?? []).map((cell) => [...cell.querySelectorAll("a[data-cc-call]")].map((a) => a.getAttribute("data-cc-call")))),
+      ["電話番号", "携帯電話"].flatMap((code) =>
+        (kintone.app.getFieldElements(code) ?? []).map((cell) =>
+          [...cell.querySelectorAll("a[data-cc-call]")].map((a) => a.getAttribute("data-cc-call")),
+        ),
+      ),
     );
     expect(perCell.length).toBeGreaterThanOrEqual(40);
     expect(perCell.filter((numbers) => numbers.length > 0).length).toBeGreaterThan(30);
@@ -87,7 +100,8 @@ describe("click-to-call", () => {
       const cell = kintone.app.getFieldElements("電話番号")![0]!;
       cell.textContent = "03-2468-1357"; // what kintone shows after the row is saved and redrawn
       const handlers = (window as unknown as { __handlers: Record<string, ((e: unknown) => unknown)[]> }).__handlers;
-      for (const h of handlers["app.record.index.edit.submit.success"] ?? []) h({ type: "app.record.index.edit.submit.success", appId: 1, record: {} });
+      for (const h of handlers["app.record.index.edit.submit.success"] ?? [])
+        h({ type: "app.record.index.edit.submit.success", appId: 1, record: {} });
     });
     const cell = page.locator("td[data-field='電話番号']").first();
     await cell.locator("a[data-cc-call='+81324681357']").waitFor();
@@ -107,7 +121,10 @@ describe("click-to-call", () => {
     const { page } = await fx.open("/k/m/1/");
     const card = page.locator(`li[data-record-id='${id}']`);
     await card.locator("a[data-cc-call]").first().waitFor();
-    expect(await card.locator("a[data-cc-call]").evaluateAll((as) => as.map((a) => a.getAttribute("data-cc-call")))).toEqual(["+81623456789", "+819023456789"]);
+    expect(await card.locator("a[data-cc-call]").evaluateAll((as) => as.map((a) => a.getAttribute("data-cc-call")))).toEqual([
+      "+81623456789",
+      "+819023456789",
+    ]);
     expect(await card.locator("a a").count()).toBe(0); // no link nested in the card's link
   });
 
@@ -141,7 +158,8 @@ describe("click-to-call", () => {
     const { page } = await detail(id);
     const keys: string[] = [];
     page.on("request", (r) => {
-      if (r.url().endsWith("/k/api/plugin/proxy")) keys.push((r.postDataJSON() as { headers: Record<string, string> }).headers["Idempotency-Key"] ?? "");
+      if (r.url().endsWith("/k/api/plugin/proxy"))
+        keys.push((r.postDataJSON() as { headers: Record<string, string> }).headers["Idempotency-Key"] ?? "");
     });
     // Timing-free: the two clicks of one double click are milliseconds apart, well inside the reuse window.
     await page.locator("a[data-cc-call]").dblclick();

@@ -32,7 +32,10 @@ export async function startViewsFixture(): Promise<ViewsFixture> {
     sb,
     browser,
     async open(path, opts = {}) {
-      const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, extraHTTPHeaders: authHeader(opts.user ?? "Administrator") });
+      const context = await browser.newContext({
+        viewport: { width: 1200, height: 900 },
+        extraHTTPHeaders: authHeader(opts.user ?? "Administrator"),
+      });
       contexts.push(context);
       if (opts.init) await context.addInitScript(opts.init);
       const page = await context.newPage();
@@ -59,7 +62,11 @@ export async function startViewsFixture(): Promise<ViewsFixture> {
       return { status: resp.status, json: text ? (JSON.parse(text) as unknown) : null };
     },
     async kintone(method, path, body) {
-      const resp = await fetch(`${sb.url}${path}`, { method, headers: { ...authHeader(), "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      const resp = await fetch(`${sb.url}${path}`, {
+        method,
+        headers: { ...authHeader(), "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
       const json = (await resp.json()) as Record<string, unknown>;
       if (!resp.ok) throw new Error(`${method} ${path}: ${resp.status} ${JSON.stringify(json)}`);
       return json;

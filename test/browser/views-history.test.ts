@@ -14,8 +14,11 @@ beforeEach(() => fx.setSettings(() => undefined));
 
 let callSeq = 0;
 async function addCalls(calls: Record<string, string>[]): Promise<void> {
-  const records = calls.map((c) => Object.fromEntries(Object.entries({ CallID: `t-${++callSeq}`, 日時: "2026-01-01T00:00:00Z", ...c }).map(([k, v]) => [k, { value: v }])));
-  for (let i = 0; i < records.length; i += 100) await fx.kintone("POST", "/k/v1/records.json", { app: 2, records: records.slice(i, i + 100) });
+  const records = calls.map((c) =>
+    Object.fromEntries(Object.entries({ CallID: `t-${++callSeq}`, 日時: "2026-01-01T00:00:00Z", ...c }).map(([k, v]) => [k, { value: v }])),
+  );
+  for (let i = 0; i < records.length; i += 100)
+    await fx.kintone("POST", "/k/v1/records.json", { app: 2, records: records.slice(i, i + 100) });
 }
 
 /** The panel's own records.json requests (the related-records table of the form makes its own). */
@@ -49,7 +52,17 @@ describe("call-history panel", () => {
     expect(await memos(page)).toEqual(["hyphens", "digits", "international", "full-width", "normalised only", "mobile"]);
     expect(requests).toHaveLength(1);
     const tz = await page.evaluate(() => kintone.getLoginUser().timezone);
-    const expected = new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date("2026-01-06T00:00:00Z")).replace(",", "");
+    const expected = new Intl.DateTimeFormat("en-CA", {
+      timeZone: tz,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .format(new Date("2026-01-06T00:00:00Z"))
+      .replace(",", "");
     const first = items(page).first();
     expect(await first.locator(".cc-history-when").textContent()).toBe(expected);
     expect(await first.locator(".cc-history-direction").textContent()).toBe("発信");
@@ -57,13 +70,21 @@ describe("call-history panel", () => {
     expect(await page.locator("[data-cc-history] .cc-history-count").textContent()).toBe("6件中 6件を表示");
     expect(await page.locator("[data-cc-history] .cc-history-more").isHidden()).toBe(true);
     // In the configured Space field.
-    expect(await page.evaluate(() => kintone.app.record.getSpaceElement("call_history")?.querySelector("[data-cc-history]") !== null)).toBe(true);
+    expect(await page.evaluate(() => kintone.app.record.getSpaceElement("call_history")?.querySelector("[data-cc-history]") !== null)).toBe(
+      true,
+    );
     expect(errors).toEqual([]);
   });
 
   it("pages older calls with もっと見る", async () => {
     const id = await addCustomer(fx, { 電話番号: "03-6666-0100" });
-    await addCalls(Array.from({ length: 25 }, (_, i) => ({ TEL_E164: "+81366660100", Memo: `call ${i}`, 日時: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString().replace(".000Z", "Z") })));
+    await addCalls(
+      Array.from({ length: 25 }, (_, i) => ({
+        TEL_E164: "+81366660100",
+        Memo: `call ${i}`,
+        日時: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString().replace(".000Z", "Z"),
+      })),
+    );
     const { page, requests } = await openPanel(id);
     expect(await items(page).count()).toBe(20);
     expect((await memos(page))[0]).toBe("call 24");
@@ -90,15 +111,25 @@ describe("call-history panel", () => {
     ]);
     const { page, errors } = await openPanel(id);
     const panel = page.locator("[data-cc-history]");
-    expect(await panel.locator("audio").evaluateAll((as) => as.map((a) => (a as HTMLAudioElement).getAttribute("src")))).toEqual(["https://rec.example.invalid/1.wav", "http://rec.example.invalid/2.wav"]);
-    expect(await panel.locator(".cc-history-url").allTextContents()).toEqual(["javascript:window.__pwned=4", "data:text/html,<script>1</script>"]);
+    expect(await panel.locator("audio").evaluateAll((as) => as.map((a) => (a as HTMLAudioElement).getAttribute("src")))).toEqual([
+      "https://rec.example.invalid/1.wav",
+      "http://rec.example.invalid/2.wav",
+    ]);
+    expect(await panel.locator(".cc-history-url").allTextContents()).toEqual([
+      "javascript:window.__pwned=4",
+      "data:text/html,<script>1</script>",
+    ]);
     expect(await panel.locator("img, script, svg, iframe").count()).toBe(0);
     expect(await panel.locator(".cc-history-memo").textContent()).toContain("<img src=x");
     expect(await panel.locator("details").getAttribute("open")).toBeNull();
     await panel.locator("details summary").click();
     expect(await panel.locator(".cc-history-transcription-text").textContent()).toContain("もしもし");
     // Every link in the panel is http(s).
-    expect((await panel.locator("a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).protocol))).every((p) => p === "http:" || p === "https:")).toBe(true);
+    expect(
+      (await panel.locator("a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).protocol))).every(
+        (p) => p === "http:" || p === "https:",
+      ),
+    ).toBe(true);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     // A 5,000-character status does not widen the page.
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
@@ -112,7 +143,9 @@ describe("call-history panel", () => {
     expect(await page.locator("[data-cc-history] [role=status]").textContent()).toBe("この顧客の通話履歴はまだありません。");
     const bare = await addCustomer(fx, { 電話番号: "" });
     const second = await openPanel(bare);
-    expect(await second.page.locator("[data-cc-history] [role=status]").textContent()).toBe("電話番号が入力されていないため、通話履歴はありません。");
+    expect(await second.page.locator("[data-cc-history] [role=status]").textContent()).toBe(
+      "電話番号が入力されていないため、通話履歴はありません。",
+    );
     expect(second.requests).toHaveLength(0);
   });
 
@@ -121,7 +154,12 @@ describe("call-history panel", () => {
     const { page, context } = await fx.open("/k/1/");
     await context.route(
       (u) => u.pathname === "/k/v1/records.json" && decodeURIComponent(u.search).includes("TEL_E164 in"),
-      (route) => route.fulfill({ status: 403, contentType: "application/json", body: JSON.stringify({ code: "CB_NO02", id: "x", message: "権限がありません。" }) }),
+      (route) =>
+        route.fulfill({
+          status: 403,
+          contentType: "application/json",
+          body: JSON.stringify({ code: "CB_NO02", id: "x", message: "権限がありません。" }),
+        }),
     );
     await page.goto(`${fx.sb.url}/k/1/show#record=${id}`);
     const status = page.locator("[data-cc-history] [role=status]");
@@ -140,7 +178,9 @@ describe("call-history panel", () => {
     const panel = page.locator("[data-cc-history]");
     await panel.locator("[role=status]", { hasText: "history.fields.phone" }).waitFor();
     expect(await panel.locator(".cc-history-note").textContent()).toContain("no_such_space");
-    expect(await page.evaluate(() => kintone.app.record.getHeaderMenuSpaceElement()?.querySelector("[data-cc-history]") !== null)).toBe(true);
+    expect(await page.evaluate(() => kintone.app.record.getHeaderMenuSpaceElement()?.querySelector("[data-cc-history]") !== null)).toBe(
+      true,
+    );
   });
 
   it("shows the panel on mobile detail", async () => {
@@ -153,7 +193,9 @@ describe("call-history panel", () => {
 
   it("speaks English to an English user, also for the Japanese labels the connector wrote", async () => {
     const id = await addCustomer(fx, { 電話番号: "03-6666-0777" });
-    await addCalls([{ TEL: "03-6666-0777", Direction: "着信", Status: "着信・不在", Duration: "0", Memo: "english", 日時: "2026-02-01T00:00:00Z" }]);
+    await addCalls([
+      { TEL: "03-6666-0777", Direction: "着信", Status: "着信・不在", Duration: "0", Memo: "english", 日時: "2026-02-01T00:00:00Z" },
+    ]);
     const { page, errors } = await fx.open(`/k/1/show#record=${id}`, { user: "smith" });
     await page.locator("[data-cc-history][aria-busy=false]").waitFor();
     expect(await page.evaluate(() => kintone.getLoginUser().language)).toBe("en");

@@ -31,7 +31,11 @@ async function editAndSave(page: Page, id: string, values: Record<string, string
   return took;
 }
 
-const outbox = (page: Page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? "[]") as { key: string; attempts: number }[], `callconnect-outbox:${fx.sb.pluginId}:1`);
+const outbox = (page: Page) =>
+  page.evaluate(
+    (key) => JSON.parse(localStorage.getItem(key) ?? "[]") as { key: string; attempts: number }[],
+    `callconnect-outbox:${fx.sb.pluginId}:1`,
+  );
 
 describe("customer push", () => {
   it("upserts the customer after an edit, with normalised numbers and a link back", async () => {
@@ -40,7 +44,12 @@ describe("customer push", () => {
     await editAndSave(page, id, { 担当者名: "電話 太郎", 携帯電話: "０９０－３３３３－４４４４" });
     const c = await customer(id);
     expect(c.status).toBe(200);
-    expect(c.customer).toMatchObject({ name: "電話 太郎", company: "株式会社テスト", numbers: ["+81311112222", "+819033334444"], external_id: id });
+    expect(c.customer).toMatchObject({
+      name: "電話 太郎",
+      company: "株式会社テスト",
+      numbers: ["+81311112222", "+819033334444"],
+      external_id: id,
+    });
     expect(c.customer!.external_info).toBe(`kintone|1|${fx.sb.url}/k/1/show#record=${id}`);
     expect(await outbox(page)).toEqual([]);
     expect(errors).toEqual([]);
@@ -95,7 +104,14 @@ describe("customer push", () => {
 
     await page.unroute("**/k/api/plugin/proxy");
     // Backoff: the retry is due after 30 s; move the entry's clock back instead of waiting.
-    await page.evaluate((key) => localStorage.setItem(key, JSON.stringify((JSON.parse(localStorage.getItem(key)!) as { nextAt: number }[]).map((e) => ({ ...e, nextAt: 0 })))), `callconnect-outbox:${fx.sb.pluginId}:1`);
+    await page.evaluate(
+      (key) =>
+        localStorage.setItem(
+          key,
+          JSON.stringify((JSON.parse(localStorage.getItem(key)!) as { nextAt: number }[]).map((e) => ({ ...e, nextAt: 0 }))),
+        ),
+      `callconnect-outbox:${fx.sb.pluginId}:1`,
+    );
     await page.reload();
     await page.getByText("保留していた1件の変更をコールコネクトに反映しました。").waitFor();
     expect((await customer(id)).customer?.name).toBe("後");

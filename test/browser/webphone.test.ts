@@ -95,15 +95,18 @@ describe("web phone", () => {
     expect(received[2]!.get("record[user_name]")).toBe("Administrator");
     expect(await page.locator("audio").count()).toBe(2);
     // The recording is a real WAV Chromium can decode: about 1.5 seconds long.
-    const seconds = await page.locator("audio").first().evaluate(
-      (el: HTMLAudioElement) =>
-        new Promise<number>((ok, fail) => {
-          el.addEventListener("loadedmetadata", () => ok(el.duration), { once: true });
-          el.addEventListener("error", () => fail(new Error("audio failed to load")), { once: true });
-          el.preload = "metadata";
-          el.load();
-        }),
-    );
+    const seconds = await page
+      .locator("audio")
+      .first()
+      .evaluate(
+        (el: HTMLAudioElement) =>
+          new Promise<number>((ok, fail) => {
+            el.addEventListener("loadedmetadata", () => ok(el.duration), { once: true });
+            el.addEventListener("error", () => fail(new Error("audio failed to load")), { once: true });
+            el.preload = "metadata";
+            el.load();
+          }),
+      );
     expect(seconds).toBeGreaterThan(1.4);
     expect(seconds).toBeLessThan(1.6);
     await page.screenshot({ path: screenshotPath("webphone-ended"), fullPage: true });

@@ -57,7 +57,9 @@ function close(server: Server): Promise<void> {
   return new Promise((ok) => server.close(() => ok()));
 }
 
-export async function startHarness(options: Partial<Omit<ConnectorOptions, "db" | "publicUrl" | "adminSecret" | "encryptionKey">> = {}): Promise<Harness> {
+export async function startHarness(
+  options: Partial<Omit<ConnectorOptions, "db" | "publicUrl" | "adminSecret" | "encryptionKey">> = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "connector-harness-"));
   const kdb = new Database(join(dir, "kintone.db"));
   const sdb = new Database(join(dir, "sandbox.db"));
@@ -76,7 +78,9 @@ export async function startHarness(options: Partial<Omit<ConnectorOptions, "db" 
     const fault = kFaults.shift();
     if (fault) {
       req.resume();
-      res.writeHead(fault.status, { "Content-Type": "application/json" }).end(JSON.stringify({ code: fault.code, id: "fault", message: "injected" }));
+      res
+        .writeHead(fault.status, { "Content-Type": "application/json" })
+        .end(JSON.stringify({ code: fault.code, id: "fault", message: "injected" }));
       return;
     }
     void emulator!.handle(req, res).then((mine) => mine || void res.writeHead(404).end());
@@ -97,7 +101,13 @@ export async function startHarness(options: Partial<Omit<ConnectorOptions, "db" 
   const url = `http://localhost:${await listen(server)}`;
   const tokens = { customer: "", history: "", callconnect: "cc-test-token-0123456789" };
   const quiet = pino({ level: "silent" });
-  const simulator = createCallConnectSimulator({ db: sdb, publicUrl: url, apiToken: tokens.callconnect, logger: quiet, webhookRetryDelaysMs: [50, 100] });
+  const simulator = createCallConnectSimulator({
+    db: sdb,
+    publicUrl: url,
+    apiToken: tokens.callconnect,
+    logger: quiet,
+    webhookRetryDelaysMs: [50, 100],
+  });
   const adminSecret = "harness-admin-secret-0123456789";
   const connector = createConnector({
     db: cdb,
@@ -114,7 +124,8 @@ export async function startHarness(options: Partial<Omit<ConnectorOptions, "db" 
   for (const user of [
     { code: "Administrator", name: "Administrator", email: "admin@example.com", isAdmin: true },
     { code: "yamada", name: "山田 花子", email: "yamada@example.com", isAdmin: false },
-  ]) emulator.users.add({ ...user, language: "ja", timezone: "Asia/Tokyo", password: "sandbox" });
+  ])
+    emulator.users.add({ ...user, language: "ja", timezone: "Asia/Tokyo", password: "sandbox" });
   emulator.apps.create(customerApp());
   emulator.apps.create(historyApp());
   tokens.customer = emulator.tokens.create(1, ALL);
@@ -140,7 +151,13 @@ export async function startHarness(options: Partial<Omit<ConnectorOptions, "db" 
         headers: { "Content-Type": "application/json", "X-Connector-Secret": adminSecret },
         body: JSON.stringify({
           settings: s,
-          secrets: { callconnectToken: tokens.callconnect, customerApiToken: tokens.customer, historyApiToken: tokens.history, basicAuthUser: "", basicAuthPassword: "" },
+          secrets: {
+            callconnectToken: tokens.callconnect,
+            customerApiToken: tokens.customer,
+            historyApiToken: tokens.history,
+            basicAuthUser: "",
+            basicAuthPassword: "",
+          },
           kintoneBaseUrl: kintoneUrl,
         }),
       });

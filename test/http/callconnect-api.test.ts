@@ -44,7 +44,13 @@ beforeAll(async () => {
   });
   const port = await listen(server);
   base = `http://127.0.0.1:${port}/callconnect/`;
-  sim = createCallConnectSimulator({ db, publicUrl: `http://127.0.0.1:${port}`, apiToken: TOKEN, webhookRetryDelaysMs: [20, 40, 80], logger: pino({ level: "silent" }) });
+  sim = createCallConnectSimulator({
+    db,
+    publicUrl: `http://127.0.0.1:${port}`,
+    apiToken: TOKEN,
+    webhookRetryDelaysMs: [20, 40, 80],
+    logger: pino({ level: "silent" }),
+  });
   receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -137,11 +143,23 @@ describe("customers", () => {
   });
 
   it("ignores a body older than the stored updated_at and applies a newer one", async () => {
-    await call("PUT", "api/v1/customers/external/kintone-1-2", customer({ name: "新しい名前", numbers: ["+81311112222"], updated_at: "2026-11-24T06:00:00Z" }));
-    const stale = await call("PUT", "api/v1/customers/external/kintone-1-2", customer({ name: "古い名前", numbers: ["+81311112222"], updated_at: "2026-11-24T05:59:59Z" }));
+    await call(
+      "PUT",
+      "api/v1/customers/external/kintone-1-2",
+      customer({ name: "新しい名前", numbers: ["+81311112222"], updated_at: "2026-11-24T06:00:00Z" }),
+    );
+    const stale = await call(
+      "PUT",
+      "api/v1/customers/external/kintone-1-2",
+      customer({ name: "古い名前", numbers: ["+81311112222"], updated_at: "2026-11-24T05:59:59Z" }),
+    );
     expect(stale.status).toBe(200);
     expect(stale.json!.customer.name).toBe("新しい名前");
-    const newer = await call("PUT", "api/v1/customers/external/kintone-1-2", customer({ name: "更新後", numbers: ["+81311112222"], updated_at: "2026-11-24T07:00:00Z" }));
+    const newer = await call(
+      "PUT",
+      "api/v1/customers/external/kintone-1-2",
+      customer({ name: "更新後", numbers: ["+81311112222"], updated_at: "2026-11-24T07:00:00Z" }),
+    );
     expect(newer.json!.customer.name).toBe("更新後");
     expect((await call("GET", "api/v1/customers/external/kintone-1-2")).json!.customer.name).toBe("更新後");
   });
@@ -158,10 +176,21 @@ describe("customers", () => {
 
   it("finds a customer by any notation of its number, and nobody else", async () => {
     await call("PUT", "api/v1/customers/external/kintone-1-4", customer({ name: "表記 花子", numbers: ["06-6123-4567", "090-1234-5678"] }));
-    for (const n of ["0661234567", "06-6123-4567", "+81 6 6123 4567", "+81661234567", "０６－６１２３－４５６７", "(06) 6123-4567 内線 12", "090 1234 5678"]) {
+    for (const n of [
+      "0661234567",
+      "06-6123-4567",
+      "+81 6 6123 4567",
+      "+81661234567",
+      "０６－６１２３－４５６７",
+      "(06) 6123-4567 内線 12",
+      "090 1234 5678",
+    ]) {
       const found = await call("GET", `api/v1/customers?number=${encodeURIComponent(n)}`);
       expect(found.status, n).toBe(200);
-      expect(found.json!.customers.map((c: any) => c.name), n).toEqual(["表記 花子"]);
+      expect(
+        found.json!.customers.map((c: any) => c.name),
+        n,
+      ).toEqual(["表記 花子"]);
     }
     const stored = await call("GET", "api/v1/customers/external/kintone-1-4");
     expect(stored.json!.customer.numbers).toEqual(["+81661234567", "+819012345678"]);
@@ -212,7 +241,12 @@ describe("calls", () => {
 describe("injected faults", () => {
   it("plays 5xx bursts, 429 with Retry-After, slow answers and dropped connections, then serves again", async () => {
     const before = sim.apiRequestCount();
-    sim.injectFaults([{ path: "api/v1/customers", status: 503, times: 2 }, { status: 429, retryAfterSeconds: 7 }, { delayMs: 150 }, { drop: true }]);
+    sim.injectFaults([
+      { path: "api/v1/customers", status: 503, times: 2 },
+      { status: 429, retryAfterSeconds: 7 },
+      { delayMs: 150 },
+      { drop: true },
+    ]);
     expect((await call("GET", "api/v1/ping")).status).toBe(429); // the customers-only burst is skipped
     expect((await call("GET", "api/v1/customers?number=0312345678")).status).toBe(503);
     const second = await call("GET", "api/v1/customers?number=0312345678");
@@ -240,9 +274,19 @@ describe("injected faults", () => {
 
 describe("webhooks", () => {
   it("sends call_ended, memo_saved, transcription_done as signed form posts with two recordings after a hold", async () => {
-    await call("PUT", "api/v1/customers/external/kintone-1-9", customer({ name: "受信 次郎", numbers: ["03-7777-8888"], external_id: "9" }));
+    await call(
+      "PUT",
+      "api/v1/customers/external/kintone-1-9",
+      customer({ name: "受信 次郎", numbers: ["03-7777-8888"], external_id: "9" }),
+    );
     const started = await call("POST", "api/v1/calls", { number: "03-7777-8888" }, { "idempotency-key": "hook-1" });
-    const id = await endCall({ call_id: started.json!.call.id, number: "03-7777-8888", result: "answered", memo: "折り返し希望", hold: "1" });
+    const id = await endCall({
+      call_id: started.json!.call.id,
+      number: "03-7777-8888",
+      result: "answered",
+      memo: "折り返し希望",
+      hold: "1",
+    });
     await sim.drainWebhooks();
     expect(received.map((r) => r.form.get("record[event]"))).toEqual(["call_ended", "memo_saved", "transcription_done"]);
     for (const r of received) {
@@ -261,7 +305,11 @@ describe("webhooks", () => {
     expect(urls).toHaveLength(2);
     const wav = await fetch(urls[1]!);
     expect(wav.headers.get("content-type")).toBe("audio/wav");
-    expect(Buffer.from(await wav.arrayBuffer()).subarray(0, 4).toString("ascii")).toBe("RIFF");
+    expect(
+      Buffer.from(await wav.arrayBuffer())
+        .subarray(0, 4)
+        .toString("ascii"),
+    ).toBe("RIFF");
     expect(received[1]!.form.get("record[memo]")).toBe("折り返し希望");
     expect(received[2]!.form.get("record[transcription]")).toMatch(/受信 次郎/);
     expect(received[0]!.form.has("record[transcription]")).toBe(false);
@@ -311,7 +359,9 @@ describe("webhooks", () => {
 
   it("reports a burst of calls in parallel while each call's events stay in order", async () => {
     replyDelayMs = 30;
-    const ids = await Promise.all(Array.from({ length: 12 }, (_, i) => endCall({ number: `03-4000-${String(1000 + i)}`, result: "answered", memo: `m${i}` })));
+    const ids = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => endCall({ number: `03-4000-${String(1000 + i)}`, result: "answered", memo: `m${i}` })),
+    );
     await sim.drainWebhooks();
     expect(received).toHaveLength(36);
     expect(maxOpen).toBeGreaterThan(1);
@@ -363,7 +413,11 @@ describe("webhooks", () => {
     expect(received).toHaveLength(1);
     expect(received[0]!.url).toContain("key=form-secret");
     expect(received[0]!.headers["x-callconnect-signature"]).toBeUndefined();
-    const bad = await fetch(base + "admin/webhook", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "url=javascript%3Aalert(1)" });
+    const bad = await fetch(base + "admin/webhook", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "url=javascript%3Aalert(1)",
+    });
     expect(bad.status).toBe(400);
   });
 });

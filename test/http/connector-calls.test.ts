@@ -17,7 +17,14 @@ function post(url: string, body: string, headers: Record<string, string> = {}) {
 }
 
 const call = (id: string, number: string, extra: Record<string, string | string[]> = {}) =>
-  form({ "record[id]": id, "record[status]": "100", "record[direction]": "incoming", "record[number]": number, "record[started_at]": "2026-11-24T14:00:05+09:00", ...extra });
+  form({
+    "record[id]": id,
+    "record[status]": "100",
+    "record[direction]": "incoming",
+    "record[number]": number,
+    "record[started_at]": "2026-11-24T14:00:05+09:00",
+    ...extra,
+  });
 
 async function history(query: string) {
   return (await h.kintone.record.getRecords({ app: 2, query })).records;
@@ -108,7 +115,9 @@ describe("the CallConnect webhook", () => {
 
   it("creates one customer for two concurrent calls from the same unknown number", async () => {
     const before = (await h.kintone.record.getRecords({ app: 1, totalCount: true })).totalCount;
-    const bodies = ["u-1", "u-2"].map((id) => call(id, "06-6111-2222", { "contact[company]": "株式会社はじめて", "contact[name]": "初見 一郎" }));
+    const bodies = ["u-1", "u-2"].map((id) =>
+      call(id, "06-6111-2222", { "contact[company]": "株式会社はじめて", "contact[name]": "初見 一郎" }),
+    );
     const answers = await Promise.all(bodies.map((b) => post(hook, b)));
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     await Promise.all([h.connector.runOnce(), h.connector.runOnce()]);
@@ -151,7 +160,10 @@ describe("the CallConnect webhook", () => {
   });
 
   it("writes an agent kintone does not know as text in the memo", async () => {
-    await post(hook, call("a-1", "03-1234-5678", { "record[user_email]": "ghost@example.com", "record[user_name]": "幽霊 太郎", "record[memo]": "メモ" }));
+    await post(
+      hook,
+      call("a-1", "03-1234-5678", { "record[user_email]": "ghost@example.com", "record[user_name]": "幽霊 太郎", "record[memo]": "メモ" }),
+    );
     await h.connector.runOnce();
     const [r] = await history('CallID = "a-1"');
     expect(r?.担当者?.value).toEqual([]);
@@ -164,7 +176,14 @@ describe("the CallConnect webhook", () => {
       method: "POST",
       redirect: "manual",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ number: "03-1234-5678", direction: "incoming", result: "answered", agent: "yamada@example.com", memo: "シミュレータから", hold: "1" }).toString(),
+      body: new URLSearchParams({
+        number: "03-1234-5678",
+        direction: "incoming",
+        result: "answered",
+        agent: "yamada@example.com",
+        memo: "シミュレータから",
+        hold: "1",
+      }).toString(),
     });
     expect(end.status).toBeLessThan(400);
     const callId = /calls\/(\d+)/.exec(end.headers.get("location") ?? "")?.[1];

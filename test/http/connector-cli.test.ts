@@ -9,10 +9,20 @@ import { startHarness, type Harness } from "../harness/connector";
 let h: Harness;
 let dir: string;
 
-function cli(args: string[], envChange: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  envChange: Record<string, string | undefined> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((ok) => {
     const p = spawn(process.execPath, ["--import", "tsx", "src/connector/cli.ts", ...args], {
-      env: { ...process.env, CONNECTOR_DATA_DIR: dir, CONNECTOR_ENCRYPTION_KEY: "cli-test-encryption-key-0123456789", CONNECTOR_PUBLIC_URL: "https://connector.example/", LOG_LEVEL: "silent", ...envChange },
+      env: {
+        ...process.env,
+        CONNECTOR_DATA_DIR: dir,
+        CONNECTOR_ENCRYPTION_KEY: "cli-test-encryption-key-0123456789",
+        CONNECTOR_PUBLIC_URL: "https://connector.example/",
+        LOG_LEVEL: "silent",
+        ...envChange,
+      },
     });
     let stdout = "";
     let stderr = "";
@@ -25,7 +35,8 @@ function cli(args: string[], envChange: Record<string, string | undefined> = {})
 beforeAll(async () => {
   h = await startHarness();
   dir = mkdtempSync(join(tmpdir(), "connector-cli-"));
-  for (let i = 0; i < 3; i++) await h.kintone.record.addRecord({ app: 1, record: { 会社名: { value: `CLI${i}` }, 電話番号: { value: `03-8000-000${i}` } } });
+  for (let i = 0; i < 3; i++)
+    await h.kintone.record.addRecord({ app: 1, record: { 会社名: { value: `CLI${i}` }, 電話番号: { value: `03-8000-000${i}` } } });
 });
 afterAll(async () => {
   await h?.close();
@@ -34,7 +45,14 @@ afterAll(async () => {
 
 it("registers from a file, syncs once and reports the status", async () => {
   const file = join(dir, "app1.json");
-  writeFileSync(file, JSON.stringify({ settings: h.settings(), secrets: { callconnectToken: h.tokens.callconnect, customerApiToken: h.tokens.customer, historyApiToken: h.tokens.history }, kintoneBaseUrl: h.kintoneUrl }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      settings: h.settings(),
+      secrets: { callconnectToken: h.tokens.callconnect, customerApiToken: h.tokens.customer, historyApiToken: h.tokens.history },
+      kintoneBaseUrl: h.kintoneUrl,
+    }),
+  );
   const reg = await cli(["register", "--app", "1", "--file", file]);
   expect(reg.stderr).toBe("");
   expect(JSON.parse(reg.stdout).webhooks.callconnect).toMatch(/^https:\/\/connector\.example\/webhooks\/callconnect\/1\?key=/);
@@ -61,6 +79,8 @@ it("says what is wrong with the command line or the environment, without a stack
   expect(unknown.stderr.trim()).toBe('unknown command "bogus": use serve, sync, status or register');
   const noKey = await cli(["status"], { CONNECTOR_ENCRYPTION_KEY: undefined, CONNECTOR_ENCRYPTION_KEY_FILE: undefined });
   expect(noKey.code).toBe(1);
-  expect(noKey.stderr).toMatch(/^CONNECTOR_ENCRYPTION_KEY \(or CONNECTOR_ENCRYPTION_KEY_FILE\) is not set: it encrypts the stored tokens\./);
+  expect(noKey.stderr).toMatch(
+    /^CONNECTOR_ENCRYPTION_KEY \(or CONNECTOR_ENCRYPTION_KEY_FILE\) is not set: it encrypts the stored tokens\./,
+  );
   expect(noKey.stderr).not.toMatch(/\bat .*\.ts:\d+/);
 });

@@ -16,13 +16,22 @@ const put = (body: unknown) =>
     headers: { "Content-Type": "application/json", "X-Connector-Secret": h.adminSecret },
     body: JSON.stringify(body),
   });
-const admin = (path: string, method = "GET") => fetch(`${h.connectorUrl}api/apps/1/${path}`, { method, headers: { "X-Connector-Secret": h.adminSecret } });
+const admin = (path: string, method = "GET") =>
+  fetch(`${h.connectorUrl}api/apps/1/${path}`, { method, headers: { "X-Connector-Secret": h.adminSecret } });
 
 it.each([
   ["kintoneBaseUrl is missing", { settings: {}, secrets: {} }, "kintoneBaseUrl"],
   ["kintoneBaseUrl is not http(s)", { settings: {}, kintoneBaseUrl: "javascript:alert(1)" }, "kintoneBaseUrl: must be an http(s) URL"],
-  ["a secret is not a string", { settings: {}, kintoneBaseUrl: "https://example.cybozu.com", secrets: { customerApiToken: 42 } }, "secrets.customerApiToken"],
-  ["a top-level secret is not a string", { settings: {}, kintoneBaseUrl: "https://example.cybozu.com", historyApiToken: ["x"] }, "historyApiToken"],
+  [
+    "a secret is not a string",
+    { settings: {}, kintoneBaseUrl: "https://example.cybozu.com", secrets: { customerApiToken: 42 } },
+    "secrets.customerApiToken",
+  ],
+  [
+    "a top-level secret is not a string",
+    { settings: {}, kintoneBaseUrl: "https://example.cybozu.com", historyApiToken: ["x"] },
+    "historyApiToken",
+  ],
   ["the body is not an object", ["settings"], "invalid registration"],
 ])("refuses a registration whose %s with a 400 naming the field", async (_what, body, named) => {
   const resp = await put(body);

@@ -23,7 +23,10 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 it("syncs every customer through 5xx bursts, 429s with Retry-After, slow answers and dropped connections", async () => {
-  const records = Array.from({ length: 40 }, (_, i) => ({ 会社名: { value: `障害${i}` }, 電話番号: { value: `03-6000-${String(1000 + i)}` } }));
+  const records = Array.from({ length: 40 }, (_, i) => ({
+    会社名: { value: `障害${i}` },
+    電話番号: { value: `03-6000-${String(1000 + i)}` },
+  }));
   const { ids } = await h.kintone.record.addRecords({ app: 1, records });
   h.simulator.injectFaults([
     { path: "api/v1/customers", status: 503, times: 6 },
@@ -35,7 +38,10 @@ it("syncs every customer through 5xx bursts, 429s with Retry-After, slow answers
   await drainUntilSettled();
   const status = h.connector.status()[0]!;
   expect(status.failed).toBe(0);
-  const client = createCallConnectClient({ baseUrl: `${h.url}/callconnect/`, transport: withBearerToken(fetchTransport(), h.tokens.callconnect) });
+  const client = createCallConnectClient({
+    baseUrl: `${h.url}/callconnect/`,
+    transport: withBearerToken(fetchTransport(), h.tokens.callconnect),
+  });
   const found = await Promise.all(ids.map((id) => client.getCustomer(externalKey(1, id))));
   expect(found.filter((r) => r.ok)).toHaveLength(40);
   // One customer per record: the same number was never created twice under different keys.
@@ -48,9 +54,17 @@ it("writes every call of a burst once through kintone's 429 (GAIA_TO04) and 503s
   h.failKintone(3, 429, "GAIA_TO04");
   h.failKintone(2, 503, "GAIA_UN03");
   const bodies = Array.from({ length: 60 }, (_, i) =>
-    new URLSearchParams({ "record[id]": `f-${i}`, "record[status]": "100", "record[number]": `03-6000-${String(1000 + (i % 40))}` }).toString(),
+    new URLSearchParams({
+      "record[id]": `f-${i}`,
+      "record[status]": "100",
+      "record[number]": `03-6000-${String(1000 + (i % 40))}`,
+    }).toString(),
   );
-  const answers = await Promise.all(bodies.map((body) => fetch(webhooks.callconnect, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body })));
+  const answers = await Promise.all(
+    bodies.map((body) =>
+      fetch(webhooks.callconnect, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body }),
+    ),
+  );
   expect(answers.every((a) => a.status === 200)).toBe(true);
   await drainUntilSettled();
   expect(h.connector.status()[0]!.failed).toBe(0);

@@ -37,7 +37,10 @@ async function serve(): Promise<ChildProcess> {
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; i < 200; i++) {
-    const up = await fetch(`http://localhost:${port}/health`).then((r) => r.ok, () => false);
+    const up = await fetch(`http://localhost:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return proc;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -70,10 +73,16 @@ it("writes every acknowledged call exactly once across SIGKILLs, before and duri
   const hook = ((await put.json()) as { webhooks: { callconnect: string } }).webhooks.callconnect;
   const burst = (round: string) =>
     Array.from({ length: 30 }, (_, i) =>
-      new URLSearchParams({ "record[id]": `${round}-${i}`, "record[status]": "100", "record[number]": `03-5555-${String(round === "k" ? 1000 + i : 2000 + i)}`, "contact[company]": `会社${round}${i}` }).toString(),
+      new URLSearchParams({
+        "record[id]": `${round}-${i}`,
+        "record[status]": "100",
+        "record[number]": `03-5555-${String(round === "k" ? 1000 + i : 2000 + i)}`,
+        "contact[company]": `会社${round}${i}`,
+      }).toString(),
     );
   const send = (b: string) => fetch(hook, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: b });
-  const written = async (round: string) => (await h.kintone.record.getRecords({ app: 2, query: `CallID like "${round}-" limit 500` })).records.map((r) => String(r.CallID?.value));
+  const written = async (round: string) =>
+    (await h.kintone.record.getRecords({ app: 2, query: `CallID like "${round}-" limit 500` })).records.map((r) => String(r.CallID?.value));
   const restart = async () => {
     child!.kill("SIGKILL");
     await new Promise((r) => child!.once("exit", r));

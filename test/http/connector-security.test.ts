@@ -26,7 +26,13 @@ async function registerWithBasic(password: string) {
     headers: { "Content-Type": "application/json", "X-Connector-Secret": h.adminSecret },
     body: JSON.stringify({
       settings: s,
-      secrets: { callconnectToken: h.tokens.callconnect, customerApiToken: h.tokens.customer, historyApiToken: h.tokens.history, basicAuthUser: "gate", basicAuthPassword: password },
+      secrets: {
+        callconnectToken: h.tokens.callconnect,
+        customerApiToken: h.tokens.customer,
+        historyApiToken: h.tokens.history,
+        basicAuthUser: "gate",
+        basicAuthPassword: password,
+      },
       kintoneBaseUrl: h.kintoneUrl,
     }),
   });
@@ -34,7 +40,11 @@ async function registerWithBasic(password: string) {
 }
 
 const post = (url: string, id: string) =>
-  fetch(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: `record%5Bid%5D=${id}&record%5Bstatus%5D=100&record%5Bnumber%5D=0312345678` });
+  fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: `record%5Bid%5D=${id}&record%5Bstatus%5D=100&record%5Bnumber%5D=0312345678`,
+  });
 
 it("adds Basic auth to every kintone request when the tenant is IP-restricted, and says so when it is wrong", async () => {
   h.emulator.setBasicAuth({ user: "gate", password: "gate-PASSWORD-1" });
@@ -65,7 +75,17 @@ it("never writes a token, password, admin secret or webhook key into the logs", 
   const log = lines.join("");
   expect(log.length).toBeGreaterThan(0);
   expect(log).toContain("webhook refused");
-  for (const secret of [h.tokens.customer, h.tokens.history, h.tokens.callconnect, "gate-PASSWORD-1", "wrong-PASSWORD-2", h.adminSecret, "wrong-ADMIN-guess", key, "guessed-KEY-3"]) {
+  for (const secret of [
+    h.tokens.customer,
+    h.tokens.history,
+    h.tokens.callconnect,
+    "gate-PASSWORD-1",
+    "wrong-PASSWORD-2",
+    h.adminSecret,
+    "wrong-ADMIN-guess",
+    key,
+    "guessed-KEY-3",
+  ]) {
     expect(log).not.toContain(secret);
   }
 });
@@ -81,8 +101,20 @@ describe("webhook deliveries refused before anything is stored", () => {
   const cases: [string, "callconnect" | "kintone", string, string, number][] = [
     ["CallConnect as JSON", "callconnect", "application/json", '{"record":{"id":"1"}}', 415],
     ["CallConnect without record[id]", "callconnect", "application/x-www-form-urlencoded", "record%5Bstatus%5D=200", 400],
-    ["CallConnect with an unknown event", "callconnect", "application/x-www-form-urlencoded", "record%5Bid%5D=9&record%5Bevent%5D=hangup", 400],
-    ["CallConnect over 1 MB", "callconnect", "application/x-www-form-urlencoded", `record%5Bid%5D=9&record%5Bmemo%5D=${"x".repeat(1_100_000)}`, 413],
+    [
+      "CallConnect with an unknown event",
+      "callconnect",
+      "application/x-www-form-urlencoded",
+      "record%5Bid%5D=9&record%5Bevent%5D=hangup",
+      400,
+    ],
+    [
+      "CallConnect over 1 MB",
+      "callconnect",
+      "application/x-www-form-urlencoded",
+      `record%5Bid%5D=9&record%5Bmemo%5D=${"x".repeat(1_100_000)}`,
+      413,
+    ],
     ["kintone as a form", "kintone", "application/x-www-form-urlencoded", "type=DELETE_RECORD", 415],
     ["kintone with broken JSON", "kintone", "application/json", '{"type":', 400],
     ["kintone for another app", "kintone", "application/json", '{"id":"1","type":"DELETE_RECORD","app":{"id":"2"},"recordId":"1"}', 400],

@@ -38,7 +38,10 @@ beforeAll(async () => {
   // Seven eligible, newest first by day; the cap of 5 takes the five newest.
   ids.eligible = [1, 2, 3, 4, 5, 6, 7].map((d) => addAt(new Date(now - d * DAY), { 電話番号: { value: `03-1111-00${10 + d}` } }));
   ids.edgeIn = [addAt(new Date(now - 60 * DAY + 5 * 60_000), { 携帯電話: { value: "090-1111-0001" } })];
-  ids.old = [addAt(new Date(now - 60 * DAY - 5 * 60_000), { 電話番号: { value: "03-1111-0099" } }), addAt(new Date(now - 90 * DAY), { 電話番号: { value: "03-1111-0098" } })];
+  ids.old = [
+    addAt(new Date(now - 60 * DAY - 5 * 60_000), { 電話番号: { value: "03-1111-0099" } }),
+    addAt(new Date(now - 90 * DAY), { 電話番号: { value: "03-1111-0098" } }),
+  ];
   ids.noPhone = [addAt(new Date(now - DAY / 2), {}), addAt(new Date(now - DAY / 2), { 電話番号: { value: "不明" } })];
 });
 afterAll(async () => h?.close());
@@ -55,7 +58,12 @@ describe("the first import", () => {
 
   it("sends unmapped fields blank and numbers in E.164", async () => {
     const r = await cc().getCustomer(externalKey(1, ids.eligible![0]!));
-    expect(r.ok && r.value).toMatchObject({ company: "株式会社テスト", name: "", numbers: ["+81311110011"], external_id: ids.eligible![0] });
+    expect(r.ok && r.value).toMatchObject({
+      company: "株式会社テスト",
+      name: "",
+      numbers: ["+81311110011"],
+      external_id: ids.eligible![0],
+    });
   });
 
   it("redoes the first import on request, and draws the 60-day line between records minutes apart", async () => {
@@ -69,7 +77,10 @@ describe("the first import", () => {
       await wide.register();
       await wide.connector.sync("1");
       await wide.connector.runOnce();
-      const client = createCallConnectClient({ baseUrl: `${wide.url}/callconnect/`, transport: withBearerToken(fetchTransport(), wide.tokens.callconnect) });
+      const client = createCallConnectClient({
+        baseUrl: `${wide.url}/callconnect/`,
+        transport: withBearerToken(fetchTransport(), wide.tokens.callconnect),
+      });
       expect((await client.getCustomer(externalKey(1, inside))).ok).toBe(true);
       expect((await client.getCustomer(externalKey(1, outside))).ok).toBe(false);
     } finally {
@@ -92,10 +103,12 @@ describe("the hourly sync", () => {
   it("sends records updated in the checkpoint's own second without re-sending the others", async () => {
     await h.connector.sync("1"); // absorbs what the redone first import left after its checkpoint
     // Records updated now: the emulator, like kintone, stamps the same time for all of them.
-    const a = (await h.kintone.record.addRecord({ app: 1, record: { 会社名: { value: "同時刻A" }, 電話番号: { value: "03-3333-0001" } } })).id;
+    const a = (await h.kintone.record.addRecord({ app: 1, record: { 会社名: { value: "同時刻A" }, 電話番号: { value: "03-3333-0001" } } }))
+      .id;
     let runs = await h.connector.sync("1");
     expect(runs[0]).toMatchObject({ kind: "incremental", queued: 1 });
-    const b = (await h.kintone.record.addRecord({ app: 1, record: { 会社名: { value: "同時刻B" }, 電話番号: { value: "03-3333-0002" } } })).id;
+    const b = (await h.kintone.record.addRecord({ app: 1, record: { 会社名: { value: "同時刻B" }, 電話番号: { value: "03-3333-0002" } } }))
+      .id;
     await h.kintone.record.updateRecord({ app: 1, id: a, record: { 担当者名: { value: "更新後" } } });
     runs = await h.connector.sync("1");
     expect(runs[0]).toMatchObject({ kind: "incremental", queued: 2 });
@@ -132,8 +145,12 @@ describe("realtime changes and deletes", () => {
   it("removes the customer when the record is deleted (kintone webhook) or loses its number", async () => {
     const { webhooks } = await h.register();
     h.emulator.webhooks.add(1, { url: webhooks.kintone, events: ["ADD_RECORD", "UPDATE_RECORD", "DELETE_RECORD"] });
-    const gone = (await h.kintone.record.addRecord({ app: 1, record: { 会社名: { value: "削除予定" }, 電話番号: { value: "03-4444-0001" } } })).id;
-    const unlinked = (await h.kintone.record.addRecord({ app: 1, record: { 会社名: { value: "番号削除" }, 電話番号: { value: "03-4444-0002" } } })).id;
+    const gone = (
+      await h.kintone.record.addRecord({ app: 1, record: { 会社名: { value: "削除予定" }, 電話番号: { value: "03-4444-0001" } } })
+    ).id;
+    const unlinked = (
+      await h.kintone.record.addRecord({ app: 1, record: { 会社名: { value: "番号削除" }, 電話番号: { value: "03-4444-0002" } } })
+    ).id;
     await h.emulator.drainWebhooks();
     await h.connector.runOnce();
     expect(await inCallConnect([gone, unlinked])).toEqual([gone, unlinked]);
@@ -166,7 +183,11 @@ describe("a token without the permission a step needs", () => {
       body: JSON.stringify({ settings: s, secrets: { historyApiToken: viewless }, kintoneBaseUrl: h.kintoneUrl }),
     });
     const { webhooks } = (await put.json()) as { webhooks: { callconnect: string } };
-    await fetch(webhooks.callconnect, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "record%5Bid%5D=p-1&record%5Bstatus%5D=100&record%5Bnumber%5D=0311110011" });
+    await fetch(webhooks.callconnect, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "record%5Bid%5D=p-1&record%5Bstatus%5D=100&record%5Bnumber%5D=0311110011",
+    });
     await h.connector.runOnce();
     const status = await fetch(`${h.connectorUrl}api/apps/1/status`, { headers: { "X-Connector-Secret": h.adminSecret } });
     const body = (await status.json()) as { failed: number; failures: { reason: string }[] };
@@ -211,7 +232,10 @@ describe("a sync over more than one page", () => {
       return s.pending + s.done + s.failed;
     };
     const before = total();
-    const records = Array.from({ length: 1100 }, (_, i) => ({ 会社名: { value: `一括${i}` }, 電話番号: { value: `03-9100-${String(1000 + i)}` } }));
+    const records = Array.from({ length: 1100 }, (_, i) => ({
+      会社名: { value: `一括${i}` },
+      電話番号: { value: `03-9100-${String(1000 + i)}` },
+    }));
     for (let i = 0; i < records.length; i += 100) await h.kintone.record.addRecords({ app: 1, records: records.slice(i, i + 100) });
     const runs = await h.connector.sync("1", { reconcile: false });
     expect(runs[0]).toMatchObject({ kind: "incremental", kintoneRequests: 3 });

@@ -11,12 +11,18 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const deliver = (body: unknown) => fetch(hook, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+const deliver = (body: unknown) =>
+  fetch(hook, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 const queued = () =>
-  h.connectorDb.prepare("SELECT kind, dedupe_key AS dedupe, serial_key AS serial FROM conn_inbox WHERE kind LIKE 'customer_%' ORDER BY id").all() as { kind: string; dedupe: string; serial: string }[];
+  h.connectorDb
+    .prepare("SELECT kind, dedupe_key AS dedupe, serial_key AS serial FROM conn_inbox WHERE kind LIKE 'customer_%' ORDER BY id")
+    .all() as { kind: string; dedupe: string; serial: string }[];
 
 it("puts the webhook's and the sync's items for one record under one dedupe key per revision and one serial key", async () => {
-  const { id } = await h.kintone.record.addRecord({ app: 1, record: { 会社名: { value: "鍵テスト" }, 電話番号: { value: "03-1111-2222" } } });
+  const { id } = await h.kintone.record.addRecord({
+    app: 1,
+    record: { 会社名: { value: "鍵テスト" }, 電話番号: { value: "03-1111-2222" } },
+  });
   const first = await h.kintone.record.getRecord({ app: 1, id });
   expect((await deliver({ id: "d-1", type: "ADD_RECORD", app: { id: "1" }, record: first.record })).status).toBe(200);
   await h.connector.sync("1"); // the first import reads the same revision

@@ -16,9 +16,28 @@ let token: string;
 
 beforeAll(async () => {
   env = await startEmulatorServer({ concurrencyLimit: 2 });
-  env.emulator.users.add({ code: "Administrator", password: "sandbox", name: "管理者", email: "", language: "ja", timezone: "Asia/Tokyo", isAdmin: true });
-  env.emulator.users.add({ code: "agent", password: "agentpw", name: "担当", email: "", language: "ja", timezone: "Asia/Tokyo", isAdmin: false });
-  app = env.emulator.apps.create({ name: "顧客", properties: form(field.text("会社名", { required: true }), field.text("コード", { unique: true })) });
+  env.emulator.users.add({
+    code: "Administrator",
+    password: "sandbox",
+    name: "管理者",
+    email: "",
+    language: "ja",
+    timezone: "Asia/Tokyo",
+    isAdmin: true,
+  });
+  env.emulator.users.add({
+    code: "agent",
+    password: "agentpw",
+    name: "担当",
+    email: "",
+    language: "ja",
+    timezone: "Asia/Tokyo",
+    isAdmin: false,
+  });
+  app = env.emulator.apps.create({
+    name: "顧客",
+    properties: form(field.text("会社名", { required: true }), field.text("コード", { unique: true })),
+  });
   token = env.emulator.tokens.create(app, { view: true, add: true, edit: true, delete: true });
 });
 afterAll(async () => env.close());
@@ -36,11 +55,19 @@ describe("sessions", () => {
     const sid = env.emulator.sessions.create("agent");
     const cookie = `${env.emulator.sessions.cookieName}=${sid}`;
     const headers = { Cookie: cookie, "Content-Type": "application/json" };
-    const ok = await fetch(`${env.url}/k/v1/record.json`, { method: "POST", headers, body: JSON.stringify({ app, record: { 会社名: { value: "セッション" } } }) });
+    const ok = await fetch(`${env.url}/k/v1/record.json`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ app, record: { 会社名: { value: "セッション" } } }),
+    });
     expect(ok.status).toBe(200);
     const { id } = (await ok.json()) as { id: string };
     expect(env.emulator.records.get(app, id)?.作成者?.value).toEqual({ code: "agent", name: "担当" });
-    const cross = await fetch(`${env.url}/k/v1/record.json`, { method: "POST", headers: { ...headers, Origin: "http://evil.example" }, body: JSON.stringify({ app, record: { 会社名: { value: "x" } } }) });
+    const cross = await fetch(`${env.url}/k/v1/record.json`, {
+      method: "POST",
+      headers: { ...headers, Origin: "http://evil.example" },
+      body: JSON.stringify({ app, record: { 会社名: { value: "x" } } }),
+    });
     expect(cross.status).toBe(401);
     env.emulator.sessions.destroy(sid);
     const after = await fetch(`${env.url}/k/v1/records.json?app=${app}`, { headers: { Cookie: cookie } });
@@ -51,24 +78,34 @@ describe("sessions", () => {
 describe("bulkRequest", () => {
   it("runs several requests in one transaction and rolls all back on the first failure", async () => {
     const before = env.emulator.records.count(app);
-    const ok = await call("POST", "bulkRequest.json", { requests: [
-      { method: "POST", api: "/k/v1/record.json", payload: { app, record: { 会社名: { value: "一" }, コード: { value: "B1" } } } },
-      { method: "PUT", api: "/k/v1/record.json", payload: { app, updateKey: { field: "コード", value: "B1" }, record: { 会社名: { value: "一改" } } } },
-    ] });
+    const ok = await call("POST", "bulkRequest.json", {
+      requests: [
+        { method: "POST", api: "/k/v1/record.json", payload: { app, record: { 会社名: { value: "一" }, コード: { value: "B1" } } } },
+        {
+          method: "PUT",
+          api: "/k/v1/record.json",
+          payload: { app, updateKey: { field: "コード", value: "B1" }, record: { 会社名: { value: "一改" } } },
+        },
+      ],
+    });
     const body = await json(ok);
     expect(ok.status).toBe(200);
     expect(body.results).toEqual([{ id: expect.any(String), revision: "1" }, { revision: "2" }]);
 
-    const bad = await call("POST", "bulkRequest.json", { requests: [
-      { method: "POST", api: "/k/v1/record.json", payload: { app, record: { 会社名: { value: "二" } } } },
-      { method: "POST", api: "/k/v1/records.json", payload: { app, records: [{ 会社名: { value: "" } }] } },
-    ] });
+    const bad = await call("POST", "bulkRequest.json", {
+      requests: [
+        { method: "POST", api: "/k/v1/record.json", payload: { app, record: { 会社名: { value: "二" } } } },
+        { method: "POST", api: "/k/v1/records.json", payload: { app, records: [{ 会社名: { value: "" } }] } },
+      ],
+    });
     expect(bad.status).toBe(400);
     const results = (await json(bad)).results as Record<string, unknown>[];
     expect(results[0]).toEqual({});
     expect(results[1]).toMatchObject({ code: "CB_VA01", errors: { "records[0].会社名.value": { messages: ["必須です。"] } } });
     expect(env.emulator.records.count(app)).toBe(before + 1);
-    const tooMany = await call("POST", "bulkRequest.json", { requests: Array.from({ length: 21 }, () => ({ method: "POST", api: "/k/v1/record.json", payload: { app, record: {} } })) });
+    const tooMany = await call("POST", "bulkRequest.json", {
+      requests: Array.from({ length: 21 }, () => ({ method: "POST", api: "/k/v1/record.json", payload: { app, record: {} } })),
+    });
     expect(tooMany.status).toBe(400);
   });
 });
@@ -76,7 +113,9 @@ describe("bulkRequest", () => {
 describe("cursors", () => {
   it("pages through a snapshot, ends itself, and allows at most 10 live cursors", async () => {
     await call("POST", "records.json", { app, records: Array.from({ length: 7 }, (_, i) => ({ 会社名: { value: `カーソル${i}` } })) });
-    const open = await json(await call("POST", "records/cursor.json", { app, query: '会社名 like "カーソル" order by $id asc', size: 3, fields: ["会社名"] }));
+    const open = await json(
+      await call("POST", "records/cursor.json", { app, query: '会社名 like "カーソル" order by $id asc', size: 3, fields: ["会社名"] }),
+    );
     expect(open.totalCount).toBe("7");
     const pages: unknown[][] = [];
     for (;;) {
@@ -113,7 +152,13 @@ describe("limits", () => {
     const { request } = await import("node:http");
     const port = new URL(env.url).port;
     const held = [0, 1].map(() => {
-      const req = request({ host: "localhost", port, method: "POST", path: "/k/v1/record.json", headers: { "X-Cybozu-API-Token": token, "Content-Type": "application/json", "Content-Length": "1000" } });
+      const req = request({
+        host: "localhost",
+        port,
+        method: "POST",
+        path: "/k/v1/record.json",
+        headers: { "X-Cybozu-API-Token": token, "Content-Type": "application/json", "Content-Length": "1000" },
+      });
       req.on("error", () => {});
       req.write("{");
       return req;
@@ -149,47 +194,86 @@ describe("limits", () => {
   });
 
   it("refuses more than 100 records in one write", async () => {
-    const res = await call("POST", "records.json", { app, records: Array.from({ length: 101 }, (_, i) => ({ 会社名: { value: `x${i}` } })) });
+    const res = await call("POST", "records.json", {
+      app,
+      records: Array.from({ length: 101 }, (_, i) => ({ 会社名: { value: `x${i}` } })),
+    });
     expect(res.status).toBe(400);
   });
 });
 
 describe("record values", () => {
   it("replaces a table on PUT: a row naming its id keeps it and the cells left out, rows left out go", async () => {
-    const t = env.emulator.apps.create({ name: "表", properties: form(field.subtable("明細", { 品名: field.text("品名"), 数量: field.number("数量") })) });
+    const t = env.emulator.apps.create({
+      name: "表",
+      properties: form(field.subtable("明細", { 品名: field.text("品名"), 数量: field.number("数量") })),
+    });
     const tt = env.emulator.tokens.create(t, { view: true, add: true, edit: true, delete: true });
     const h = { "X-Cybozu-API-Token": tt, "Content-Type": "application/json" };
     const row = (品名: string, 数量: string) => ({ value: { 品名: { value: 品名 }, 数量: { value: 数量 } } });
-    const { id } = (await (await fetch(`${env.url}/k/v1/record.json`, { method: "POST", headers: h, body: JSON.stringify({ app: t, record: { 明細: { value: [row("りんご", "1"), row("みかん", "2")] } } }) })).json()) as { id: string };
+    const { id } = (await (
+      await fetch(`${env.url}/k/v1/record.json`, {
+        method: "POST",
+        headers: h,
+        body: JSON.stringify({ app: t, record: { 明細: { value: [row("りんご", "1"), row("みかん", "2")] } } }),
+      })
+    ).json()) as { id: string };
     type Rows = { id: string; value: Record<string, { value: string }> }[];
     const before = env.emulator.records.get(t, id)?.明細?.value as Rows;
     const keep = before[1] as Rows[number];
-    const put = await fetch(`${env.url}/k/v1/record.json`, { method: "PUT", headers: h, body: JSON.stringify({ app: t, id, record: { 明細: { value: [{ id: keep.id, value: { 数量: { value: "5" } } }, row("ぶどう", "3")] } } }) });
+    const put = await fetch(`${env.url}/k/v1/record.json`, {
+      method: "PUT",
+      headers: h,
+      body: JSON.stringify({
+        app: t,
+        id,
+        record: { 明細: { value: [{ id: keep.id, value: { 数量: { value: "5" } } }, row("ぶどう", "3")] } },
+      }),
+    });
     expect(put.status).toBe(200);
     const after = env.emulator.records.get(t, id)?.明細?.value as Rows;
-    expect(after.map((r) => [r.id === keep.id, r.value.品名?.value, r.value.数量?.value])).toEqual([[true, "みかん", "5"], [false, "ぶどう", "3"]]);
+    expect(after.map((r) => [r.id === keep.id, r.value.品名?.value, r.value.数量?.value])).toEqual([
+      [true, "みかん", "5"],
+      [false, "ぶどう", "3"],
+    ]);
     // Inside a table an unreadable number is stored empty; a readable one as Number() reads it.
-    await fetch(`${env.url}/k/v1/record.json`, { method: "PUT", headers: h, body: JSON.stringify({ app: t, id, record: { 明細: { value: [row("a", "abc"), row("b", "1.5e1")] } } }) });
+    await fetch(`${env.url}/k/v1/record.json`, {
+      method: "PUT",
+      headers: h,
+      body: JSON.stringify({ app: t, id, record: { 明細: { value: [row("a", "abc"), row("b", "1.5e1")] } } }),
+    });
     expect((env.emulator.records.get(t, id)?.明細?.value as Rows).map((r) => r.value.数量?.value)).toEqual(["", "15"]);
     expect(new Set(after.map((r) => r.id)).size).toBe(2);
   });
 
   it("files errors under kintone's keys for choices, users and numbers", async () => {
-    const k = env.emulator.apps.create({ name: "キー", properties: form(
-      field.checkBox("タグ", ["A", "B"], { required: true }), field.user("担当", { required: true }), field.number("数", { required: true, maxValue: 10 }),
-    ) });
+    const k = env.emulator.apps.create({
+      name: "キー",
+      properties: form(
+        field.checkBox("タグ", ["A", "B"], { required: true }),
+        field.user("担当", { required: true }),
+        field.number("数", { required: true, maxValue: 10 }),
+      ),
+    });
     const kt = env.emulator.tokens.create(k, { view: true, add: true, edit: true, delete: true });
-    const post = (record: unknown, lang = "ja") => fetch(`${env.url}/k/v1/record.json`, { method: "POST", headers: { "X-Cybozu-API-Token": kt, "Content-Type": "application/json", "Accept-Language": lang }, body: JSON.stringify({ app: k, record }) });
+    const post = (record: unknown, lang = "ja") =>
+      fetch(`${env.url}/k/v1/record.json`, {
+        method: "POST",
+        headers: { "X-Cybozu-API-Token": kt, "Content-Type": "application/json", "Accept-Language": lang },
+        body: JSON.stringify({ app: k, record }),
+      });
     const missing = (await json(await post({}))).errors as Record<string, { messages: string[] }>;
     expect(Object.keys(missing).sort()).toEqual(["record.タグ.values", "record.担当.values.value", "record.数.value"].sort());
-    const wrong = (await json(await post({ タグ: { value: ["A", "X"] }, 担当: { value: [{ code: "agent" }] }, 数: { value: "1,000" } }))).errors as Record<string, { messages: string[] }>;
+    const wrong = (await json(await post({ タグ: { value: ["A", "X"] }, 担当: { value: [{ code: "agent" }] }, 数: { value: "1,000" } })))
+      .errors as Record<string, { messages: string[] }>;
     expect(wrong).toEqual({
       "record.タグ.values[1].value": { messages: ['"X"は選択肢にありません。'] },
       "record.タグ.values": { messages: ["必須です。"] },
       "record[数].value": { messages: ["数字でなければなりません。"] },
       "record.数.value": { messages: ["必須です。"] },
     });
-    const big = (await json(await post({ タグ: { value: ["A"] }, 担当: { value: [{ code: "agent" }] }, 数: { value: "11" } }, "en"))).errors;
+    const big = (await json(await post({ タグ: { value: ["A"] }, 担当: { value: [{ code: "agent" }] }, 数: { value: "11" } }, "en")))
+      .errors;
     expect(big).toEqual({ "record.数.value": { messages: ["The value must be 10 or less."] } });
     const ok = await post({ タグ: { value: ["A"] }, 担当: { value: [{ code: "agent" }] }, 数: { value: " 0.5e1 " } });
     const { id } = (await ok.json()) as { id: string };
@@ -198,14 +282,22 @@ describe("record values", () => {
   });
 
   it("fills initial values only for fields left out on add: defaults, and now in the user's zone", async () => {
-    const d = env.emulator.apps.create({ name: "初期値", properties: form(
-      field.text("状態", { defaultValue: "新規" }), field.date("日付", { defaultNowValue: true }), field.time("時刻", { defaultNowValue: true }),
-      field.dateTime("日時", { defaultNowValue: true }), field.text("空欄", { defaultValue: "x" }),
-    ) });
+    const d = env.emulator.apps.create({
+      name: "初期値",
+      properties: form(
+        field.text("状態", { defaultValue: "新規" }),
+        field.date("日付", { defaultNowValue: true }),
+        field.time("時刻", { defaultNowValue: true }),
+        field.dateTime("日時", { defaultNowValue: true }),
+        field.text("空欄", { defaultValue: "x" }),
+      ),
+    });
     const before = Date.now();
     const { id } = env.emulator.records.add(d, { 空欄: { value: "" } }, "Administrator");
     const rec = env.emulator.records.get(d, id);
-    const tokyo = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo", year: "numeric", month: "2-digit", day: "2-digit" }).format(before);
+    const tokyo = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo", year: "numeric", month: "2-digit", day: "2-digit" }).format(
+      before,
+    );
     expect(rec?.状態?.value).toBe("新規");
     expect(rec?.空欄?.value).toBe(""); // given as empty: no default
     expect(rec?.日付?.value).toBe(tokyo);
@@ -245,7 +337,9 @@ describe("persistence", () => {
       expect(() => emu.records.add(a, { 名前: { value: "一件目" } }, "u")).toThrow(/exists|重複|invalid/i);
       const server = createServer((req, res) => void emu.handle(req, res));
       await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/k/v1/records.json?app=${a}`, { headers: { "X-Cybozu-API-Token": t } });
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/k/v1/records.json?app=${a}`, {
+        headers: { "X-Cybozu-API-Token": t },
+      });
       expect(((await res.json()) as { records: unknown[] }).records).toHaveLength(1);
       const next = emu.records.add(a, { 名前: { value: "二件目" } }, "u");
       expect(Number(next.id)).toBe(Number(id) + 1);

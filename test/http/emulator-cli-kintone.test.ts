@@ -20,7 +20,15 @@ const cli = (...args: string[]) => run(CLI, ["record", ...args, "--base-url", en
 beforeAll(async () => {
   env = await startEmulatorServer();
   dir = mkdtempSync(join(tmpdir(), "cli-kintone-"));
-  env.emulator.users.add({ code: "Administrator", password: "sandbox", name: "管理者", email: "", language: "ja", timezone: "Asia/Tokyo", isAdmin: true });
+  env.emulator.users.add({
+    code: "Administrator",
+    password: "sandbox",
+    name: "管理者",
+    email: "",
+    language: "ja",
+    timezone: "Asia/Tokyo",
+    isAdmin: true,
+  });
   app = env.emulator.apps.create({
     name: "顧客管理",
     properties: form(
@@ -32,10 +40,17 @@ beforeAll(async () => {
     ),
   });
   token = env.emulator.tokens.create(app, { view: true, add: true, edit: true, delete: true });
-  env.emulator.records.add(app, {
-    会社名: { value: '株式会社"引用", カンマ' }, 顧客コード: { value: "C-1" }, 売上: { value: "10" }, タグ: { value: ["重要", "新規"] },
-    対応履歴: { value: [{ value: { メモ: { value: "一回目" } } }, { value: { メモ: { value: "二回目" } } }] },
-  }, "Administrator");
+  env.emulator.records.add(
+    app,
+    {
+      会社名: { value: '株式会社"引用", カンマ' },
+      顧客コード: { value: "C-1" },
+      売上: { value: "10" },
+      タグ: { value: ["重要", "新規"] },
+      対応履歴: { value: [{ value: { メモ: { value: "一回目" } } }, { value: { メモ: { value: "二回目" } } }] },
+    },
+    "Administrator",
+  );
   env.emulator.records.add(app, { 会社名: { value: "二社目" }, 顧客コード: { value: "C-2" } }, "Administrator");
 });
 afterAll(async () => {
@@ -75,7 +90,10 @@ describe("cli-kintone against the emulator", () => {
   it("fails the import whole when a row breaks validation", async () => {
     const bad = join(dir, "bad.csv");
     writeFileSync(bad, '"会社名","顧客コード","売上"\n"六社目","C-6","60"\n"","C-7","x"\n');
-    const err = await cli("import", "--file-path", bad).then(() => null, (e: { stderr: string }) => e);
+    const err = await cli("import", "--file-path", bad).then(
+      () => null,
+      (e: { stderr: string }) => e,
+    );
     expect(err?.stderr).toContain("CB_VA01");
     expect(env.emulator.records.count(app)).toBe(5);
   });

@@ -21,15 +21,34 @@ const customers = form(
 );
 
 async function rejection(p: Promise<unknown>): Promise<KintoneRestAPIError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(KintoneRestAPIError);
   return err as KintoneRestAPIError;
 }
 
 beforeAll(async () => {
   env = await startEmulatorServer();
-  env.emulator.users.add({ code: "Administrator", password: "sandbox", name: "管理者", email: "admin@example.com", language: "ja", timezone: "Asia/Tokyo", isAdmin: true });
-  env.emulator.users.add({ code: "agent", password: "agentpw", name: "佐藤 花子", email: "agent@example.com", language: "en", timezone: "Asia/Tokyo", isAdmin: false });
+  env.emulator.users.add({
+    code: "Administrator",
+    password: "sandbox",
+    name: "管理者",
+    email: "admin@example.com",
+    language: "ja",
+    timezone: "Asia/Tokyo",
+    isAdmin: true,
+  });
+  env.emulator.users.add({
+    code: "agent",
+    password: "agentpw",
+    name: "佐藤 花子",
+    email: "agent@example.com",
+    language: "en",
+    timezone: "Asia/Tokyo",
+    isAdmin: false,
+  });
   app = env.emulator.apps.create({ name: "顧客管理", properties: customers });
   otherApp = env.emulator.apps.create({ name: "通話履歴", properties: form(field.text("メモ")) });
   fullToken = env.emulator.tokens.create(app, { view: true, add: true, edit: true, delete: true });
@@ -45,8 +64,12 @@ describe("records through an API token", () => {
     const c = client(fullToken);
     const { id, revision } = await c.record.addRecord({
       app,
-      record: { 会社名: { value: "株式会社サンプル" }, 売上: { value: 1200 }, 区分: { value: "既存" },
-        対応履歴: { value: [{ value: { 対応日: { value: "2026-11-01" }, メモ: { value: "初回" } } }] } },
+      record: {
+        会社名: { value: "株式会社サンプル" },
+        売上: { value: 1200 },
+        区分: { value: "既存" },
+        対応履歴: { value: [{ value: { 対応日: { value: "2026-11-01" }, メモ: { value: "初回" } } }] },
+      },
     });
     expect(revision).toBe("1");
     const { record } = await c.record.getRecord({ app, id });
@@ -83,11 +106,19 @@ describe("records through an API token", () => {
   it("updates by a unique updateKey and upserts", async () => {
     const c = client(fullToken);
     await c.record.addRecord({ app, record: { 会社名: { value: "キー工業" }, 顧客コード: { value: "C-001" } } });
-    await c.record.updateRecord({ app, updateKey: { field: "顧客コード", value: "C-001" }, record: { 電話番号: { value: "06-1234-5678" } } });
+    await c.record.updateRecord({
+      app,
+      updateKey: { field: "顧客コード", value: "C-001" },
+      record: { 電話番号: { value: "06-1234-5678" } },
+    });
     const { records } = await c.record.getRecords({ app, query: '顧客コード = "C-001"' });
     expect(records).toHaveLength(1);
     expect(records[0]?.電話番号?.value).toBe("06-1234-5678");
-    const up = await c.record.upsertRecord({ app, updateKey: { field: "顧客コード", value: "C-002" }, record: { 会社名: { value: "新規" } } });
+    const up = await c.record.upsertRecord({
+      app,
+      updateKey: { field: "顧客コード", value: "C-002" },
+      record: { 会社名: { value: "新規" } },
+    });
     expect((await c.record.getRecord({ app, id: up.id })).record.顧客コード?.value).toBe("C-002");
     const err = await rejection(c.record.updateRecord({ app, updateKey: { field: "電話番号", value: "06-1234-5678" }, record: {} }));
     expect(err.code).toBe("CB_VA01");
@@ -95,7 +126,9 @@ describe("records through an API token", () => {
 
   it("reports validation errors under kintone's keys, in the request's language", async () => {
     const c = client(fullToken);
-    const err = await rejection(c.record.addRecord({ app, record: { 会社名: { value: "" }, 売上: { value: "12a" }, 区分: { value: "不明" } } }));
+    const err = await rejection(
+      c.record.addRecord({ app, record: { 会社名: { value: "" }, 売上: { value: "12a" }, 区分: { value: "不明" } } }),
+    );
     expect(err.code).toBe("CB_VA01");
     expect(err.status).toBe(400);
     // Keys as kintone files them: an unreadable number goes under record[code].value.
@@ -104,7 +137,9 @@ describe("records through an API token", () => {
     const tooLong = await rejection(c.record.addRecord({ app, record: { 会社名: { value: "あ".repeat(21) } } }));
     expect(Object.keys(tooLong.errors as object)).toEqual(["record.会社名.value"]);
     await c.record.addRecord({ app, record: { 会社名: { value: "一意" }, 顧客コード: { value: "U-1" } } });
-    const dup = await rejection(c.record.addRecords({ app, records: [{ 会社名: { value: "a" } }, { 会社名: { value: "b" }, 顧客コード: { value: "U-1" } }] }));
+    const dup = await rejection(
+      c.record.addRecords({ app, records: [{ 会社名: { value: "a" } }, { 会社名: { value: "b" }, 顧客コード: { value: "U-1" } }] }),
+    );
     expect(Object.keys(dup.errors as object)).toEqual(["records[1].顧客コード.value"]);
     const res = await fetch(`${env.url}/k/v1/record.json`, {
       method: "POST",
@@ -140,10 +175,15 @@ describe("records through an API token", () => {
   it("updates and deletes in bulk, all or nothing", async () => {
     const c = client(fullToken);
     const { ids } = await c.record.addRecords({ app, records: [{ 会社名: { value: "甲" } }, { 会社名: { value: "乙" } }] });
-    const err = await rejection(c.record.updateRecords({ app, records: [
-      { id: ids[0] as string, record: { 電話番号: { value: "1" } } },
-      { id: ids[1] as string, record: { 会社名: { value: "" } } },
-    ] }));
+    const err = await rejection(
+      c.record.updateRecords({
+        app,
+        records: [
+          { id: ids[0] as string, record: { 電話番号: { value: "1" } } },
+          { id: ids[1] as string, record: { 会社名: { value: "" } } },
+        ],
+      }),
+    );
     expect(Object.keys(err.errors as object)).toEqual(["records[1].会社名.value"]);
     expect((await c.record.getRecord({ app, id: ids[0] as string })).record.電話番号?.value).toBe("");
     const done = await c.record.updateRecords({ app, records: ids.map((id) => ({ id, record: { 電話番号: { value: "2" } } })) });
@@ -202,7 +242,11 @@ describe("permissions and authentication", () => {
   it("requires the Basic layer when the tenant has one", async () => {
     env.emulator.setBasicAuth({ user: "tenant", password: "basicpw" });
     try {
-      const withBasic = new KintoneRestAPIClient({ baseUrl: env.url, auth: { apiToken: fullToken }, basicAuth: { username: "tenant", password: "basicpw" } });
+      const withBasic = new KintoneRestAPIClient({
+        baseUrl: env.url,
+        auth: { apiToken: fullToken },
+        basicAuth: { username: "tenant", password: "basicpw" },
+      });
       await withBasic.record.getRecords({ app, query: "limit 1" });
       const err = await rejection(client(fullToken).record.getRecords({ app, query: "limit 1" }));
       expect(err.status).toBe(401);
@@ -223,8 +267,12 @@ describe("permissions and authentication", () => {
     expect(body.records.map((r) => Object.keys(r))).toEqual([["$id"], ["$id"]]);
     // Lists in a query string: qs's fields[0]=…, fields[]=… and repeated keys.
     for (const list of ["fields[0]=$id&fields[1]=会社名", "fields[]=$id&fields[]=会社名", "fields=$id&fields=会社名"]) {
-      const r = await fetch(`${env.url}/k/v1/records.json?app=${app}&query=limit%201&${encodeURI(list)}`, { headers: { "X-Cybozu-API-Token": fullToken } });
-      expect(((await r.json()) as { records: Record<string, unknown>[] }).records.map((x) => Object.keys(x).sort())).toEqual([["$id", "会社名"].sort()]);
+      const r = await fetch(`${env.url}/k/v1/records.json?app=${app}&query=limit%201&${encodeURI(list)}`, {
+        headers: { "X-Cybozu-API-Token": fullToken },
+      });
+      expect(((await r.json()) as { records: Record<string, unknown>[] }).records.map((x) => Object.keys(x).sort())).toEqual([
+        ["$id", "会社名"].sort(),
+      ]);
     }
     const bad = await fetch(`${env.url}/k/v1/record.json`, { method: "POST", headers: { "X-Cybozu-API-Token": fullToken }, body: "{nope" });
     expect(((await bad.json()) as { code: string }).code).toBe("CB_IJ01");
@@ -232,12 +280,13 @@ describe("permissions and authentication", () => {
 });
 
 describe("apps and forms", () => {
-
   it("describes fields with the system fields, the layout, the app and the app list", async () => {
     const admin = new KintoneRestAPIClient({ baseUrl: env.url, auth: { username: "Administrator", password: "sandbox" } });
     const { properties } = await admin.app.getFormFields({ app });
     expect(properties.会社名).toMatchObject({ type: "SINGLE_LINE_TEXT", required: true, maxLength: "20" });
-    expect(Object.values(properties).map((p) => p.type)).toEqual(expect.arrayContaining(["RECORD_NUMBER", "CREATOR", "CREATED_TIME", "MODIFIER", "UPDATED_TIME"]));
+    expect(Object.values(properties).map((p) => p.type)).toEqual(
+      expect.arrayContaining(["RECORD_NUMBER", "CREATOR", "CREATED_TIME", "MODIFIER", "UPDATED_TIME"]),
+    );
     expect((properties.対応履歴 as { fields: Record<string, unknown> }).fields).toHaveProperty("メモ");
     expect((await admin.app.getFormLayout({ app })).layout).toEqual([]);
     expect(await admin.app.getApp({ id: app })).toMatchObject({ appId: String(app), name: "顧客管理" });
@@ -254,10 +303,17 @@ describe("apps and forms", () => {
     const t = env.emulator.tokens.create(en, { view: true, add: true, edit: true, delete: true });
     const c = client(t);
     const { properties } = await c.app.getFormFields({ app: en });
-    expect(Object.entries(properties).filter(([, p]) => p.type === "UPDATED_TIME" || p.type === "RECORD_NUMBER").map(([code]) => code).sort())
-      .toEqual(["Record_number", "Updated_datetime"]);
+    expect(
+      Object.entries(properties)
+        .filter(([, p]) => p.type === "UPDATED_TIME" || p.type === "RECORD_NUMBER")
+        .map(([code]) => code)
+        .sort(),
+    ).toEqual(["Record_number", "Updated_datetime"]);
     const { id } = await c.record.addRecord({ app: en, record: { Company: { value: "Acme" } } });
-    const { records } = await c.record.getRecords({ app: en, query: 'Updated_datetime >= "2000-01-01T00:00:00Z" order by Record_number desc' });
+    const { records } = await c.record.getRecords({
+      app: en,
+      query: 'Updated_datetime >= "2000-01-01T00:00:00Z" order by Record_number desc',
+    });
     expect(records.map((r) => [r.Record_number?.value, r.Created_by?.type])).toEqual([[id, "CREATOR"]]);
     expect(records[0]).not.toHaveProperty("更新日時");
   });

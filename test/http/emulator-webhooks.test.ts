@@ -18,14 +18,26 @@ beforeAll(async () => {
     let text = "";
     req.on("data", (c: Buffer) => (text += c.toString("utf8")));
     req.on("end", () => {
-      received.push({ path: req.url ?? "", contentType: String(req.headers["content-type"]), body: JSON.parse(text) as Record<string, unknown> });
+      received.push({
+        path: req.url ?? "",
+        contentType: String(req.headers["content-type"]),
+        body: JSON.parse(text) as Record<string, unknown>,
+      });
       void (holdResponses ?? Promise.resolve()).then(() => res.writeHead(200).end("ok"));
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   env = await startEmulatorServer();
-  env.emulator.users.add({ code: "Administrator", password: "sandbox", name: "管理者", email: "", language: "ja", timezone: "Asia/Tokyo", isAdmin: true });
+  env.emulator.users.add({
+    code: "Administrator",
+    password: "sandbox",
+    name: "管理者",
+    email: "",
+    language: "ja",
+    timezone: "Asia/Tokyo",
+    isAdmin: true,
+  });
   app = env.emulator.apps.create({ name: "顧客管理", properties: form(field.text("会社名"), field.text("電話番号")) });
   token = env.emulator.tokens.create(app, { view: true, add: true, edit: true, delete: true });
   env.emulator.webhooks.add(app, { url: `${receiverUrl}/hook/secret-1?k=v`, events: ["ADD_RECORD", "UPDATE_RECORD", "DELETE_RECORD"] });
@@ -38,12 +50,18 @@ afterAll(async () => {
 });
 
 const api = (method: string, path: string, body: unknown) =>
-  fetch(`${env.url}/k/v1/${path}`, { method, headers: { "X-Cybozu-API-Token": token, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  fetch(`${env.url}/k/v1/${path}`, {
+    method,
+    headers: { "X-Cybozu-API-Token": token, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 describe("webhooks", () => {
   it("posts kintone's add, update and delete payloads to the URLs registered for each event", async () => {
     received.length = 0;
-    const { id } = (await (await api("POST", "record.json", { app, record: { 会社名: { value: "株式会社フック" } } })).json()) as { id: string };
+    const { id } = (await (await api("POST", "record.json", { app, record: { 会社名: { value: "株式会社フック" } } })).json()) as {
+      id: string;
+    };
     await api("PUT", "record.json", { app, id, record: { 電話番号: { value: "03-0000-0000" } } });
     await api("DELETE", "records.json", { app, ids: [id] });
     await env.emulator.drainWebhooks();
@@ -56,7 +74,12 @@ describe("webhooks", () => {
     ]);
     const [add, update, del] = received.map((r) => r.body);
     expect(received[0]?.contentType).toContain("application/json");
-    expect(add).toMatchObject({ type: "ADD_RECORD", app: { id: String(app), name: "顧客管理" }, recordTitle: "株式会社フック", url: `${env.url}/k/${app}/show#record=${id}` });
+    expect(add).toMatchObject({
+      type: "ADD_RECORD",
+      app: { id: String(app), name: "顧客管理" },
+      recordTitle: "株式会社フック",
+      url: `${env.url}/k/${app}/show#record=${id}`,
+    });
     expect((add?.record as Record<string, unknown>).会社名).toEqual({ type: "SINGLE_LINE_TEXT", value: "株式会社フック" });
     expect((add?.record as Record<string, unknown>).$id).toEqual({ type: "__ID__", value: id });
     expect(typeof add?.id).toBe("string");
@@ -97,7 +120,11 @@ describe("webhooks", () => {
     env.emulator.webhooks.add(dupApp, { url: "http://127.0.0.1:9/secret-path", events: ["ADD_RECORD"] });
     env.emulator.webhooks.add(dupApp, { url: `${receiverUrl}/dup`, events: ["ADD_RECORD"] });
     const post = (records: unknown[]) =>
-      fetch(`${env.url}/k/v1/records.json`, { method: "POST", headers: { "X-Cybozu-API-Token": dupToken, "Content-Type": "application/json" }, body: JSON.stringify({ app: dupApp, records }) });
+      fetch(`${env.url}/k/v1/records.json`, {
+        method: "POST",
+        headers: { "X-Cybozu-API-Token": dupToken, "Content-Type": "application/json" },
+        body: JSON.stringify({ app: dupApp, records }),
+      });
     expect((await post([{ コード: { value: "A" } }, { コード: { value: "A" } }])).status).toBe(400);
     await env.emulator.drainWebhooks();
     expect(received).toHaveLength(0);

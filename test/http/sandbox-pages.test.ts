@@ -20,7 +20,9 @@ beforeAll(async () => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString("utf8")));
     req.on("end", () => {
-      res.writeHead(201, { "content-type": "application/json", "x-echo": "yes" }).end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body }));
+      res
+        .writeHead(201, { "content-type": "application/json", "x-echo": "yes" })
+        .end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body }));
     });
   });
   await new Promise<void>((ok) => echo.listen(0, "127.0.0.1", ok));
@@ -36,8 +38,16 @@ const get = (path: string, headers: Record<string, string> = {}) => fetch(sb.url
 const recordPage = () => `${sb.url}/k/1/show`;
 const configPage = () => `${sb.url}/k/admin/app/1/plugin/config?pluginId=${sb.pluginId}`;
 
-function internal(path: string, body: Record<string, unknown>, opts: { user?: string; referer?: string; origin?: string; xhr?: boolean } = {}) {
-  const headers: Record<string, string> = { ...authHeader(opts.user ?? "Administrator"), "content-type": "application/json", referer: opts.referer ?? recordPage() };
+function internal(
+  path: string,
+  body: Record<string, unknown>,
+  opts: { user?: string; referer?: string; origin?: string; xhr?: boolean } = {},
+) {
+  const headers: Record<string, string> = {
+    ...authHeader(opts.user ?? "Administrator"),
+    "content-type": "application/json",
+    referer: opts.referer ?? recordPage(),
+  };
   if (opts.xhr !== false) headers["x-requested-with"] = "XMLHttpRequest";
   if (opts.origin) headers.origin = opts.origin;
   return fetch(sb.url + path, { method: "POST", headers, body: JSON.stringify(body) });
@@ -47,7 +57,11 @@ async function proxied(url: string, method: string, headers: Record<string, stri
   const resp = await internal("/k/api/plugin/proxy", { app: 1, pluginId: sb.pluginId, url, method, headers, data }, { user });
   expect(resp.status).toBe(200);
   const { result } = (await resp.json()) as { result: [string, number, Record<string, string>] };
-  return { status: result[1], headers: result[2], echo: JSON.parse(result[0]) as { url: string; headers: Record<string, string>; body: string } };
+  return {
+    status: result[1],
+    headers: result[2],
+    echo: JSON.parse(result[0]) as { url: string; headers: Record<string, string>; body: string },
+  };
 }
 
 describe("sign-in", () => {
@@ -56,11 +70,19 @@ describe("sign-in", () => {
     expect(first.status).toBe(302);
     expect(first.headers.get("location")).toBe("/login?next=%2Fk%2F1%2Fshow");
 
-    const bad = await fetch(`${sb.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ username: "yamada", password: "nope", next: "/k/1/show" }) });
+    const bad = await fetch(`${sb.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ username: "yamada", password: "nope", next: "/k/1/show" }),
+    });
     expect(bad.status).toBe(401);
     expect(bad.headers.get("set-cookie")).toBeNull();
 
-    const ok = await fetch(`${sb.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ username: "yamada", password: "sandbox", next: "/k/1/show" }) });
+    const ok = await fetch(`${sb.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ username: "yamada", password: "sandbox", next: "/k/1/show" }),
+    });
     expect(ok.status).toBe(302);
     expect(ok.headers.get("location")).toBe("/k/1/show");
     const cookie = ok.headers.get("set-cookie")!.split(";")[0]!;
@@ -73,7 +95,11 @@ describe("sign-in", () => {
   });
 
   it("never redirects off-site after sign-in", async () => {
-    const resp = await fetch(`${sb.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ username: "yamada", password: "sandbox", next: "//evil.example/" }) });
+    const resp = await fetch(`${sb.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ username: "yamada", password: "sandbox", next: "//evil.example/" }),
+    });
     expect(resp.headers.get("location")).toBe("/k/");
   });
 
@@ -95,7 +121,11 @@ describe("plugin config screen", () => {
     const agent = await get(configPage().slice(sb.url.length), authHeader("yamada"));
     expect(agent.status).toBe(403);
     expect(await agent.text()).toContain("アプリ管理者");
-    const write = await internal("/k/api/plugin/config/set", { app: 1, pluginId: sb.pluginId, config: { settings: "{}" } }, { user: "yamada" });
+    const write = await internal(
+      "/k/api/plugin/config/set",
+      { app: 1, pluginId: sb.pluginId, config: { settings: "{}" } },
+      { user: "yamada" },
+    );
     expect(write.status).toBe(403);
   });
 
@@ -110,7 +140,11 @@ describe("plugin config screen", () => {
 describe("proxy", () => {
   beforeAll(async () => {
     const save = (url: string, method: string, headers: Record<string, string>, data: Record<string, string> = {}) =>
-      internal("/k/api/plugin/proxy-config/set", { app: 1, pluginId: sb.pluginId, url, method, headers, data }, { referer: configPage() }).then((r) => expect(r.status).toBe(200));
+      internal(
+        "/k/api/plugin/proxy-config/set",
+        { app: 1, pluginId: sb.pluginId, url, method, headers, data },
+        { referer: configPage() },
+      ).then((r) => expect(r.status).toBe(200));
     await save(`${echoUrl}/api/`, "GET", { Authorization: "Bearer short" });
     await save(`${echoUrl}/api/v2/`, "GET", { Authorization: "Bearer long", "X-Extra": "1" });
     await save(`${echoUrl}/api/`, "PUT", { Authorization: "Bearer put" }, { token: "saved" });
@@ -134,15 +168,28 @@ describe("proxy", () => {
   });
 
   it("merges saved data into a JSON body, saved keys winning", async () => {
-    const put = await proxied(`${echoUrl}/api/customers/1`, "PUT", { "Content-Type": "application/json" }, JSON.stringify({ name: "x", token: "mine" }));
+    const put = await proxied(
+      `${echoUrl}/api/customers/1`,
+      "PUT",
+      { "Content-Type": "application/json" },
+      JSON.stringify({ name: "x", token: "mine" }),
+    );
     expect(JSON.parse(put.echo.body)).toEqual({ name: "x", token: "saved" });
     expect(put.echo.headers.authorization).toBe("Bearer put");
   });
 
   it("is refused on the plugin config screen, while kintone.proxy there sends only what the caller gave", async () => {
-    const refused = await internal("/k/api/plugin/proxy", { app: 1, pluginId: sb.pluginId, url: `${echoUrl}/api/v1/x`, method: "GET", headers: {}, data: {} }, { referer: configPage() });
+    const refused = await internal(
+      "/k/api/plugin/proxy",
+      { app: 1, pluginId: sb.pluginId, url: `${echoUrl}/api/v1/x`, method: "GET", headers: {}, data: {} },
+      { referer: configPage() },
+    );
     expect(refused.status).toBe(400);
-    const plain = await internal("/k/api/proxy", { url: `${echoUrl}/api/v1/x`, method: "GET", headers: { "X-Given": "1" }, data: {} }, { referer: configPage() });
+    const plain = await internal(
+      "/k/api/proxy",
+      { url: `${echoUrl}/api/v1/x`, method: "GET", headers: { "X-Given": "1" }, data: {} },
+      { referer: configPage() },
+    );
     const { result } = (await plain.json()) as { result: [string, number] };
     const seen = JSON.parse(result[0]) as { headers: Record<string, string> };
     expect(seen.headers.authorization).toBeUndefined();
@@ -202,11 +249,22 @@ describe("persistence", () => {
   it("keeps the seed and new records across a restart, and --reset starts from a fresh seed", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "sandbox-restart-"));
     try {
-      const count = async (url: string) => Number(((await (await fetch(`${url}/k/v1/records.json?app=1&totalCount=true&query=limit%201`, { headers: authHeader() })).json()) as { totalCount: string }).totalCount);
+      const count = async (url: string) =>
+        Number(
+          (
+            (await (await fetch(`${url}/k/v1/records.json?app=1&totalCount=true&query=limit%201`, { headers: authHeader() })).json()) as {
+              totalCount: string;
+            }
+          ).totalCount,
+        );
       const first = await startSandbox({ port: 0, dataDir, quiet: true, withConnector: false });
       const seeded = await count(first.url);
       expect(seeded).toBeGreaterThanOrEqual(30);
-      const added = await fetch(`${first.url}/k/v1/record.json`, { method: "POST", headers: { ...authHeader(), "content-type": "application/json" }, body: JSON.stringify({ app: 1, record: { 会社名: { value: "再起動テスト株式会社" } } }) });
+      const added = await fetch(`${first.url}/k/v1/record.json`, {
+        method: "POST",
+        headers: { ...authHeader(), "content-type": "application/json" },
+        body: JSON.stringify({ app: 1, record: { 会社名: { value: "再起動テスト株式会社" } } }),
+      });
       expect(added.status).toBe(200);
       await first.close();
 
@@ -248,7 +306,11 @@ describe("persistence", () => {
     const dataDir = mkdtempSync(join(tmpdir(), "sandbox-busy-"));
     try {
       const { spawnSync } = await import("node:child_process");
-      const run = spawnSync(process.execPath, ["--import", "tsx", "src/sandbox/main.ts"], { env: { ...process.env, PORT: String(port), SANDBOX_DATA_DIR: dataDir }, encoding: "utf8", timeout: 60_000 });
+      const run = spawnSync(process.execPath, ["--import", "tsx", "src/sandbox/main.ts"], {
+        env: { ...process.env, PORT: String(port), SANDBOX_DATA_DIR: dataDir },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
       expect(run.status).toBe(1);
       expect(run.stderr).toContain(`Port ${port} is already in use`);
       expect(run.stderr).toContain("PORT=9000 npm start");

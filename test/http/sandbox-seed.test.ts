@@ -15,11 +15,19 @@ afterAll(async () => {
   await sb?.close();
 });
 
-async function rest<T>(path: string, headers: Record<string, string> = authHeader(), init: RequestInit = {}): Promise<{ status: number; body: T }> {
-  const resp = await fetch(sb.url + path, { ...init, headers: { ...headers, ...(init.body ? { "content-type": "application/json" } : {}) } });
+async function rest<T>(
+  path: string,
+  headers: Record<string, string> = authHeader(),
+  init: RequestInit = {},
+): Promise<{ status: number; body: T }> {
+  const resp = await fetch(sb.url + path, {
+    ...init,
+    headers: { ...headers, ...(init.body ? { "content-type": "application/json" } : {}) },
+  });
   return { status: resp.status, body: (await resp.json()) as T };
 }
-const fieldsOf = async (app: number) => (await rest<{ properties: RawFieldProperties }>(`/k/v1/app/form/fields.json?app=${app}`)).body.properties;
+const fieldsOf = async (app: number) =>
+  (await rest<{ properties: RawFieldProperties }>(`/k/v1/app/form/fields.json?app=${app}`)).body.properties;
 
 async function savedProxy() {
   const resp = await fetch(`${sb.url}/k/api/plugin/proxy-config/get`, {
@@ -27,24 +35,63 @@ async function savedProxy() {
     headers: { ...authHeader(), "x-requested-with": "XMLHttpRequest", "content-type": "application/json" },
     body: JSON.stringify({ app: 1, pluginId: sb.pluginId }),
   });
-  return ((await resp.json()) as { proxyConfigs: { url: string; method: string; headers: Record<string, string>; data: Record<string, string> }[] }).proxyConfigs;
+  return (
+    (await resp.json()) as {
+      proxyConfigs: { url: string; method: string; headers: Record<string, string>; data: Record<string, string> }[];
+    }
+  ).proxyConfigs;
 }
 
 describe("seed", () => {
   it("has the apps with the field codes the project's contract names", async () => {
     const customer = await fieldsOf(1);
-    expect(Object.keys(customer)).toEqual(expect.arrayContaining(["会社名", "担当者名", "電話番号", "携帯電話", "メールアドレス", "住所", "備考", "連絡先", "通話履歴", "レコード番号", "作成日時", "更新日時"]));
+    expect(Object.keys(customer)).toEqual(
+      expect.arrayContaining([
+        "会社名",
+        "担当者名",
+        "電話番号",
+        "携帯電話",
+        "メールアドレス",
+        "住所",
+        "備考",
+        "連絡先",
+        "通話履歴",
+        "レコード番号",
+        "作成日時",
+        "更新日時",
+      ]),
+    );
     expect(customer.携帯電話).toMatchObject({ type: "LINK", protocol: "CALL" });
-    expect(customer.通話履歴).toMatchObject({ type: "REFERENCE_TABLE", referenceTable: { condition: { field: "電話番号", relatedField: "TEL" }, sort: "日時 desc" } });
+    expect(customer.通話履歴).toMatchObject({
+      type: "REFERENCE_TABLE",
+      referenceTable: { condition: { field: "電話番号", relatedField: "TEL" }, sort: "日時 desc" },
+    });
     const history = await fieldsOf(2);
-    expect(Object.keys(history)).toEqual(expect.arrayContaining(["TEL", "TEL_E164", "CallID", "日時", "Direction", "Status", "Duration", "担当者", "Memo", "URL", "文字起こし", "顧客レコード番号"]));
+    expect(Object.keys(history)).toEqual(
+      expect.arrayContaining([
+        "TEL",
+        "TEL_E164",
+        "CallID",
+        "日時",
+        "Direction",
+        "Status",
+        "Duration",
+        "担当者",
+        "Memo",
+        "URL",
+        "文字起こし",
+        "顧客レコード番号",
+      ]),
+    );
     expect(history.CallID).toMatchObject({ unique: true });
     const layout = (await rest<{ layout: LayoutRow[] }>("/k/v1/app/form/layout.json?app=1")).body.layout;
     expect(spaceIdsOf(layout)).toContain("call_history");
   });
 
   it("writes numbers in mixed notations, as people type them", async () => {
-    const { body } = await rest<{ records: Record<string, { value: string }>[] }>(`/k/v1/records.json?app=1&query=${encodeURIComponent("limit 500")}`);
+    const { body } = await rest<{ records: Record<string, { value: string }>[] }>(
+      `/k/v1/records.json?app=1&query=${encodeURIComponent("limit 500")}`,
+    );
     const numbers = body.records.map((r) => r.電話番号!.value);
     expect(numbers.length).toBeGreaterThanOrEqual(30);
     expect(numbers.some((n) => /^\d{2,4}-\d+-\d+$/.test(n))).toBe(true);
@@ -56,7 +103,9 @@ describe("seed", () => {
 
   it("stores plugin settings that pass the config screen's own validation, with every secret in the proxy config", async () => {
     const page = await fetch(`${sb.url}/k/1/`, { headers: authHeader() }).then((r) => r.text());
-    const boot = JSON.parse(/<script id="k-boot" type="application\/json">(.*?)<\/script>/s.exec(page)![1]!) as { pluginConfigs: Record<string, Record<string, string>> };
+    const boot = JSON.parse(/<script id="k-boot" type="application\/json">(.*?)<\/script>/s.exec(page)![1]!) as {
+      pluginConfigs: Record<string, Record<string, string>>;
+    };
     const loaded = loadSettings(boot.pluginConfigs[sb.pluginId]);
     if (loaded.kind !== "ok") throw new Error(`seeded settings do not load: ${loaded.kind}`);
     const proxies = await savedProxy();

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { buildCallerCustomerRecord, buildHistoryRecord, isChosenEvent, parseCallDelivery, toKintoneDateTime, type CallDelivery } from "../../src/connector/work/call-history";
+import {
+  buildCallerCustomerRecord,
+  buildHistoryRecord,
+  isChosenEvent,
+  parseCallDelivery,
+  toKintoneDateTime,
+  type CallDelivery,
+} from "../../src/connector/work/call-history";
 import { defaultSettings } from "../../src/shared/settings";
 
 const fields = {
@@ -37,7 +44,15 @@ function delivery(extra: Record<string, string | string[]> = {}): CallDelivery {
 describe("parsing CallConnect's webhook", () => {
   it("reads the documented fields and tolerates the absent assumed ones", () => {
     const d = delivery();
-    expect(d).toMatchObject({ callId: "22232", status: "200", event: "call_ended", number: "0120-994-132", e164: "+81120994132", duration: null, recordingUrls: [] });
+    expect(d).toMatchObject({
+      callId: "22232",
+      status: "200",
+      event: "call_ended",
+      number: "0120-994-132",
+      e164: "+81120994132",
+      duration: null,
+      recordingUrls: [],
+    });
     expect(d.contact.name).toBe("電話 太郎");
   });
 
@@ -57,7 +72,9 @@ describe("parsing CallConnect's webhook", () => {
   });
 
   it("keeps only http(s) recording URLs, each once", () => {
-    const d = delivery({ "record[recording_urls][]": ["https://r.example/1.wav", "javascript:alert(1)", "http://r.example/2.wav", "https://r.example/1.wav"] });
+    const d = delivery({
+      "record[recording_urls][]": ["https://r.example/1.wav", "javascript:alert(1)", "http://r.example/2.wav", "https://r.example/1.wav"],
+    });
     expect(d.recordingUrls).toEqual(["https://r.example/1.wav", "http://r.example/2.wav"]);
   });
 });
@@ -93,7 +110,9 @@ describe("the history record", () => {
 
   it("writes the phone in the linked customer's own notation, so kintone's related list (equal text) shows it", () => {
     const d = delivery({ "record[number]": "+81312345678" });
-    expect(buildHistoryRecord(d, fields, { ...ctx, phoneText: "０３－１２３４－５６７８" }).TEL).toEqual({ value: "０３－１２３４－５６７８" });
+    expect(buildHistoryRecord(d, fields, { ...ctx, phoneText: "０３－１２３４－５６７８" }).TEL).toEqual({
+      value: "０３－１２３４－５６７８",
+    });
     expect(buildHistoryRecord(d, fields, ctx).TEL).toEqual({ value: "03-1234-5678" });
   });
 
@@ -103,7 +122,10 @@ describe("the history record", () => {
   });
 
   it("leaves out what a delivery does not know, so a later event does not blank earlier values", () => {
-    const later = buildHistoryRecord(delivery({ "record[event]": "transcription_done", "record[transcription]": "はい" }), fields, { ...ctx, customerRecordId: null });
+    const later = buildHistoryRecord(delivery({ "record[event]": "transcription_done", "record[transcription]": "はい" }), fields, {
+      ...ctx,
+      customerRecordId: null,
+    });
     expect(later.Memo).toBeUndefined();
     expect(later.URL).toBeUndefined();
     expect(later.顧客レコード番号).toBeUndefined();
@@ -135,7 +157,11 @@ describe("the history record", () => {
 });
 
 describe("顧客作成 record", () => {
-  const customer = { ...defaultSettings().customer, phoneFields: ["電話番号", "携帯電話"], fields: { name: "担当者名", company: "会社名", email: "", address: "住所", memo: "" } };
+  const customer = {
+    ...defaultSettings().customer,
+    phoneFields: ["電話番号", "携帯電話"],
+    fields: { name: "担当者名", company: "会社名", email: "", address: "住所", memo: "" },
+  };
 
   it("holds only the number when CallConnect knows nothing else", () => {
     const d = delivery({ "contact[name]": "", "record[number]": "+81 3 1234 5678" });
@@ -143,7 +169,11 @@ describe("顧客作成 record", () => {
   });
 
   it("fills the mapped fields CallConnect knows", () => {
-    const d = delivery({ "contact[company]": "株式会社コールコネクト", "contact[address]": "東京都新宿区", "contact[email]": "a@example.com" });
+    const d = delivery({
+      "contact[company]": "株式会社コールコネクト",
+      "contact[address]": "東京都新宿区",
+      "contact[email]": "a@example.com",
+    });
     expect(buildCallerCustomerRecord(d, customer)).toEqual({
       電話番号: { value: "0120-994-132" },
       担当者名: { value: "電話 太郎" },

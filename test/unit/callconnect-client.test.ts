@@ -1,6 +1,14 @@
 // The CallConnect client against a recording fake transport: exact requests out, typed results and errors back.
 import { describe, expect, it } from "vitest";
-import { buildCustomer, createCallConnectClient, externalKey, withBearerToken, type Transport, type TransportRequest, type TransportResponse } from "../../src/shared/callconnect/client";
+import {
+  buildCustomer,
+  createCallConnectClient,
+  externalKey,
+  withBearerToken,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+} from "../../src/shared/callconnect/client";
 import { defaultSettings } from "../../src/shared/settings";
 
 function recording(responses: (TransportResponse | Error)[]) {
@@ -15,38 +23,72 @@ function recording(responses: (TransportResponse | Error)[]) {
   return { sent, transport };
 }
 
-const customerOut = { id: "c1", name: "電話 太郎", numbers: ["+81312345678"], external_id: "7", external_info: "kintone|1|u", updated_at: "2026-11-24T05:00:00Z", created_at: "2026-11-24T05:00:00Z" };
+const customerOut = {
+  id: "c1",
+  name: "電話 太郎",
+  numbers: ["+81312345678"],
+  external_id: "7",
+  external_info: "kintone|1|u",
+  updated_at: "2026-11-24T05:00:00Z",
+  created_at: "2026-11-24T05:00:00Z",
+};
 
 describe("CallConnect client requests", () => {
   it("upserts by external key with a JSON body and no token of its own", async () => {
     const { sent, transport } = recording([{ status: 201, body: JSON.stringify({ customer: customerOut }) }]);
     const client = createCallConnectClient({ baseUrl: "https://cc.example/base", transport });
-    const customer = { name: "a", company: "", email: "", address: "", memo: "", numbers: ["+81312345678"], external_id: "7", external_info: "kintone|1|u", updated_at: "2026-11-24T05:00:00Z" };
+    const customer = {
+      name: "a",
+      company: "",
+      email: "",
+      address: "",
+      memo: "",
+      numbers: ["+81312345678"],
+      external_id: "7",
+      external_info: "kintone|1|u",
+      updated_at: "2026-11-24T05:00:00Z",
+    };
     const r = await client.upsertCustomer(externalKey(1, 7), customer);
     expect(r).toEqual({ ok: true, value: expect.objectContaining({ id: "c1" }) });
-    expect(sent[0]).toMatchObject({ method: "PUT", url: "https://cc.example/base/api/v1/customers/external/kintone-1-7", headers: { "Content-Type": "application/json" } });
+    expect(sent[0]).toMatchObject({
+      method: "PUT",
+      url: "https://cc.example/base/api/v1/customers/external/kintone-1-7",
+      headers: { "Content-Type": "application/json" },
+    });
     expect(JSON.parse(sent[0]!.body!)).toEqual(customer);
     expect(Object.keys(sent[0]!.headers).map((h) => h.toLowerCase())).not.toContain("authorization");
   });
 
   it("starts a call with the Idempotency-Key header", async () => {
     const { sent, transport } = recording([{ status: 201, body: '{"call":{"id":"k1","status":"dialing"}}' }]);
-    const r = await createCallConnectClient({ baseUrl: "http://x/cc/", transport }).startCall({ number: "+81312345678", display: "03-1234-5678" }, "idem-1");
+    const r = await createCallConnectClient({ baseUrl: "http://x/cc/", transport }).startCall(
+      { number: "+81312345678", display: "03-1234-5678" },
+      "idem-1",
+    );
     expect(r).toEqual({ ok: true, value: { id: "k1", status: "dialing" } });
     expect(sent[0]).toMatchObject({ method: "POST", url: "http://x/cc/api/v1/calls", headers: { "Idempotency-Key": "idem-1" } });
   });
 
   it("encodes the number in search queries", async () => {
-    const { sent, transport } = recording([{ status: 200, body: '{"calls":[{"id":1}]}' }, { status: 200, body: '{"customers":[]}' }]);
+    const { sent, transport } = recording([
+      { status: 200, body: '{"calls":[{"id":1}]}' },
+      { status: 200, body: '{"customers":[]}' },
+    ]);
     const client = createCallConnectClient({ baseUrl: "http://x/", transport });
     const calls = await client.searchCalls("+81312345678", 5);
     expect(calls.ok && calls.value[0]?.id).toBe(1);
     await client.findCustomers("+81312345678");
-    expect(sent.map((s) => s.url)).toEqual(["http://x/api/v1/calls?number=%2B81312345678&limit=5", "http://x/api/v1/customers?number=%2B81312345678"]);
+    expect(sent.map((s) => s.url)).toEqual([
+      "http://x/api/v1/calls?number=%2B81312345678&limit=5",
+      "http://x/api/v1/customers?number=%2B81312345678",
+    ]);
   });
 
   it("treats a 404 on delete as done", async () => {
-    const { transport } = recording([{ status: 404, body: '{"error":{"code":"not_found","message":"gone"}}' }, { status: 204, body: "" }]);
+    const { transport } = recording([
+      { status: 404, body: '{"error":{"code":"not_found","message":"gone"}}' },
+      { status: 204, body: "" },
+    ]);
     const client = createCallConnectClient({ baseUrl: "http://x/", transport });
     expect(await client.deleteCustomer("kintone-1-2")).toEqual({ ok: true, value: undefined });
     expect(await client.deleteCustomer("kintone-1-2")).toEqual({ ok: true, value: undefined });

@@ -9,8 +9,18 @@ const phones = (text: string) => segmentPhoneText(text).filter((s) => s.kind ===
 
 describe("segmenting a field's text", () => {
   it("keeps the text exactly: the segments join back to the original", () => {
-    for (const text of ["本社 03-1234-5678 / 携帯 ０９０－１２３４－５６７８", "TEL:(03)1234-5678。", "03-1234-5678 内線 123", "なし", ""]) {
-      expect(segmentPhoneText(text).map((s) => s.text).join("")).toBe(text);
+    for (const text of [
+      "本社 03-1234-5678 / 携帯 ０９０－１２３４－５６７８",
+      "TEL:(03)1234-5678。",
+      "03-1234-5678 内線 123",
+      "なし",
+      "",
+    ]) {
+      expect(
+        segmentPhoneText(text)
+          .map((s) => s.text)
+          .join(""),
+      ).toBe(text);
     }
   });
 
@@ -24,13 +34,18 @@ describe("segmenting a field's text", () => {
   });
 
   it("keeps an extension with its number", () => {
-    expect(phones("03-1234-5678 内線 123")).toEqual([{ kind: "phone", text: "03-1234-5678 内線 123", e164: "+81312345678", extension: "123" }]);
+    expect(phones("03-1234-5678 内線 123")).toEqual([
+      { kind: "phone", text: "03-1234-5678 内線 123", e164: "+81312345678", extension: "123" },
+    ]);
     expect(phones("03-1234-5678 ext. 12")[0]?.extension).toBe("12");
   });
 
-  it.each([["2026-11-24"], ["〒100-0001"], ["注文番号 12345678"], ["javascript:alert(1)"], ["<img src=x onerror=alert(1)>"]])("leaves %j as plain text", (text) => {
-    expect(phones(text)).toEqual([]);
-  });
+  it.each([["2026-11-24"], ["〒100-0001"], ["注文番号 12345678"], ["javascript:alert(1)"], ["<img src=x onerror=alert(1)>"]])(
+    "leaves %j as plain text",
+    (text) => {
+      expect(phones(text)).toEqual([]);
+    },
+  );
 
   it("stays fast on a long run of digits", () => {
     const text = Array.from({ length: 2000 }, (_, i) => String(i % 10)).join(" ");
@@ -49,7 +64,10 @@ describe("dial actions", () => {
   });
 
   it("web phone fills {number} URL-encoded, for the one named window", () => {
-    expect(dialAction({ ...c, mode: "webphone", urlTemplate: "https://cc.example/phone?number={number}" }, target)).toEqual({ kind: "webphone", href: "https://cc.example/phone?number=%2B81312345678" });
+    expect(dialAction({ ...c, mode: "webphone", urlTemplate: "https://cc.example/phone?number={number}" }, target)).toEqual({
+      kind: "webphone",
+      href: "https://cc.example/phone?number=%2B81312345678",
+    });
     expect(WEBPHONE_WINDOW).toBe("callconnect-phone");
   });
 
@@ -58,7 +76,12 @@ describe("dial actions", () => {
   });
 
   it("api keeps tel: as the href and passes what was shown", () => {
-    expect(dialAction({ ...c, mode: "api" }, target)).toEqual({ kind: "api", href: "tel:+81312345678;ext=12", number: "+81312345678", display: "03-1234-5678" });
+    expect(dialAction({ ...c, mode: "api" }, target)).toEqual({
+      kind: "api",
+      href: "tel:+81312345678;ext=12",
+      number: "+81312345678",
+      display: "03-1234-5678",
+    });
   });
 
   it("names the broken setting", () => {
@@ -79,7 +102,10 @@ describe("idempotency keys of API calls", () => {
   it("reuses the key for a repeated click on the same number, and only briefly", () => {
     let now = 0;
     let n = 0;
-    const keyFor = createCallKeys(() => now, () => `k${++n}`);
+    const keyFor = createCallKeys(
+      () => now,
+      () => `k${++n}`,
+    );
     expect(keyFor("+81312345678")).toBe("k1");
     now += 300;
     expect(keyFor("+81312345678")).toBe("k1");

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { pingCallConnect } from "../../config-ui/connection-check";
 import { ProxyUnreachableError, type ProxyCall } from "../../src/kintone-js/proxy";
 
-const answering = (status: number, body: string): ProxyCall => async () => ({ status, body, headers: {} });
+const answering =
+  (status: number, body: string): ProxyCall =>
+  async () => ({ status, body, headers: {} });
 
 describe("接続確認", () => {
   it("sends GET {base}api/v1/ping with the Bearer token and reports the account", async () => {

@@ -32,7 +32,11 @@ describe("connector status lines", () => {
   });
 
   it("says when nothing was synced yet, and how far a running sync has got", () => {
-    const lines = describeConnectorStatus({ syncing: true, progress: { kind: "initial", read: 1500, queued: 1200 }, lastSyncAt: null, lastSync: null, pending: 3 }, ja, "ja");
+    const lines = describeConnectorStatus(
+      { syncing: true, progress: { kind: "initial", read: 1500, queued: 1200 }, lastSyncAt: null, lastSync: null, pending: 3 },
+      ja,
+      "ja",
+    );
     expect(lines.map((l) => [l.label, l.value])).toEqual([
       ["同期中", "初回取り込み: これまでに1500件を読み取り、1200件を送信待ちにしました"],
       ["最終同期", "まだ同期していません"],
@@ -43,7 +47,12 @@ describe("connector status lines", () => {
 
   it("marks the last error and each failed item as problems, with their reasons", () => {
     const lines = describeConnectorStatus(
-      { ...healthy, lastSyncError: "APIトークンに「レコード閲覧」権限がありません(アプリ 1)", failed: 1, failures: [{ id: 4, kind: "call", at: "2026-11-27T23:50:00Z", reason: "kintone に接続できません" }] },
+      {
+        ...healthy,
+        lastSyncError: "APIトークンに「レコード閲覧」権限がありません(アプリ 1)",
+        failed: 1,
+        failures: [{ id: 4, kind: "call", at: "2026-11-27T23:50:00Z", reason: "kintone に接続できません" }],
+      },
       ja,
       "ja",
       "Asia/Tokyo",

@@ -46,7 +46,17 @@ export function validSettings(): Settings {
   s.basicAuth.enabled = true;
   s.history.enabled = true;
   s.history.appId = "2";
-  s.history.fields = { ...s.history.fields, phone: "TEL", normalizedPhone: "TEL_E164", callId: "CallID", datetime: "日時", duration: "Duration", agent: "担当者", recordingUrls: "URL", customer: "顧客レコード番号" };
+  s.history.fields = {
+    ...s.history.fields,
+    phone: "TEL",
+    normalizedPhone: "TEL_E164",
+    callId: "CallID",
+    datetime: "日時",
+    duration: "Duration",
+    agent: "担当者",
+    recordingUrls: "URL",
+    customer: "顧客レコード番号",
+  };
   s.history.panelSpaceId = "call_history";
   s.clickToCall.mode = "webphone";
   s.clickToCall.urlTemplate = "https://phone.callconnect.example/?number={number}";

@@ -47,7 +47,12 @@ function fakePorts(answer: ProxyCall): { ports: SavePorts; rec: Recorded } {
 const registered: ProxyCall = async () => ({
   status: 200,
   headers: {},
-  body: JSON.stringify({ webhooks: { callconnect: "https://connector.example/webhooks/callconnect/1?key=k", kintone: "https://connector.example/webhooks/kintone/1?key=k" } }),
+  body: JSON.stringify({
+    webhooks: {
+      callconnect: "https://connector.example/webhooks/callconnect/1?key=k",
+      kintone: "https://connector.example/webhooks/kintone/1?key=k",
+    },
+  }),
 });
 
 describe("saving", () => {
@@ -67,7 +72,12 @@ describe("saving", () => {
     }
     const put = rec.proxyConfig.get("PUT https://connector.example/");
     expect(put?.headers).toEqual({ "X-Connector-Secret": "conn-secret-91bd" });
-    expect(put?.data).toEqual({ customerApiToken: "cust-token-55e1", historyApiToken: "hist-token-0c2f", basicAuthUser: "basic-user-x1", basicAuthPassword: "basic-pass-y2" });
+    expect(put?.data).toEqual({
+      customerApiToken: "cust-token-55e1",
+      historyApiToken: "hist-token-0c2f",
+      basicAuthUser: "basic-user-x1",
+      basicAuthPassword: "basic-pass-y2",
+    });
     expect(rec.proxyConfig.get("GET https://connector.example/")?.data).toEqual({});
   });
 
@@ -76,14 +86,23 @@ describe("saving", () => {
     const outcome = await saveConfig(validSettings(), typed, ports);
     expect(rec.order.at(-1)).toBe("setConfig");
     expect(rec.order.indexOf("proxy")).toBeGreaterThan(rec.order.lastIndexOf("proxyConfig"));
-    expect(outcome.registration).toEqual({ kind: "ok", webhooks: expect.objectContaining({ kintone: expect.stringContaining("/webhooks/kintone/") }) });
+    expect(outcome.registration).toEqual({
+      kind: "ok",
+      webhooks: expect.objectContaining({ kintone: expect.stringContaining("/webhooks/kintone/") }),
+    });
     const req = rec.requests[0]!;
     expect(req.url).toBe("https://connector.example/api/apps/1/settings");
     expect(req.method).toBe("PUT");
     expect(req.headers["X-Connector-Secret"]).toBe("conn-secret-91bd");
     expect(JSON.parse(String(req.body))).toEqual({
       settings: validSettings(),
-      secrets: { callconnectToken: "cc-token-7f3a", customerApiToken: "cust-token-55e1", historyApiToken: "hist-token-0c2f", basicAuthUser: "basic-user-x1", basicAuthPassword: "basic-pass-y2" },
+      secrets: {
+        callconnectToken: "cc-token-7f3a",
+        customerApiToken: "cust-token-55e1",
+        historyApiToken: "hist-token-0c2f",
+        basicAuthUser: "basic-user-x1",
+        basicAuthPassword: "basic-pass-y2",
+      },
       kintoneBaseUrl: "https://example.cybozu.com",
     });
   });
@@ -116,7 +135,9 @@ describe("saving", () => {
     next.callconnect.baseUrl = "https://new.callconnect.example/";
     const writes = proxyConfigWrites(next, typed, previous);
     expect(writes.filter((w) => w.url === "https://api.callconnect.example/").every((w) => Object.keys(w.headers).length === 0)).toBe(true);
-    expect(writes.some((w) => w.url === "https://new.callconnect.example/" && w.headers.Authorization === "Bearer cc-token-7f3a")).toBe(true);
+    expect(writes.some((w) => w.url === "https://new.callconnect.example/" && w.headers.Authorization === "Bearer cc-token-7f3a")).toBe(
+      true,
+    );
   });
 });
 
@@ -131,7 +152,10 @@ describe("secrets left blank", () => {
     const s = validSettings();
     const store: Record<string, { headers: Record<string, string>; data: Record<string, string> }> = {
       "GET https://api.callconnect.example/": { headers: { Authorization: "Bearer abc" }, data: {} },
-      "PUT https://connector.example/": { headers: { "X-Connector-Secret": "sec" }, data: { customerApiToken: "ct", historyApiToken: "ht", basicAuthUser: "u", basicAuthPassword: "p" } },
+      "PUT https://connector.example/": {
+        headers: { "X-Connector-Secret": "sec" },
+        data: { customerApiToken: "ct", historyApiToken: "ht", basicAuthUser: "u", basicAuthPassword: "p" },
+      },
     };
     expect(readSavedSecrets(s, (url, method) => store[`${method} ${url}`] ?? null)).toEqual({
       callconnectToken: "abc",

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { appFormOf } from "../../config-ui/fields";
-import { configWarnings, normalizeBaseUrl, urlProblem, validateConfig, validateUrlTemplate, type ConfigIssue } from "../../config-ui/validation";
+import {
+  configWarnings,
+  normalizeBaseUrl,
+  urlProblem,
+  validateConfig,
+  validateUrlTemplate,
+  type ConfigIssue,
+} from "../../config-ui/validation";
 import { configMessages, type ConfigMessageKey } from "../../config-ui/messages";
 import { translator } from "../../src/shared/i18n";
 import { customerProperties, draftOf, historyProperties, validSettings } from "./config-fixtures";
@@ -28,7 +35,14 @@ describe("validateConfig", () => {
   });
 
   it("accepts typed secrets in place of saved ones", () => {
-    const typed = { callconnectToken: "t", connectorSecret: "s", customerApiToken: "c", historyApiToken: "h", basicAuthUser: "u", basicAuthPassword: "p" };
+    const typed = {
+      callconnectToken: "t",
+      connectorSecret: "s",
+      customerApiToken: "c",
+      historyApiToken: "h",
+      basicAuthUser: "u",
+      basicAuthPassword: "p",
+    };
     expect(validateConfig(draftOf(validSettings(), typed), ctx)).toEqual([]);
   });
 
@@ -69,7 +83,11 @@ describe("validateConfig", () => {
     s.history.fields.callId = "";
     s.history.events = [];
     expect(at(validateConfig(draftOf(s, {}, true), ctx)).sort()).toEqual(
-      ["history.appId:history.app_required", "history.events:history.events_required", "history.fields.callId:history.field_required"].sort(),
+      [
+        "history.appId:history.app_required",
+        "history.events:history.events_required",
+        "history.fields.callId:history.field_required",
+      ].sort(),
     );
   });
 

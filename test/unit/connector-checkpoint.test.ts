@@ -11,7 +11,11 @@ describe("the hourly sync's checkpoint", () => {
   });
 
   it("moves to the newest second and remembers every record sent at it", () => {
-    const cp = advance({ at: null, keys: [] }, [rec("1", "3", "2026-11-24T05:00:00Z"), rec("2", "1", "2026-11-24T05:00:07Z"), rec("3", "4", "2026-11-24T05:00:07Z")]);
+    const cp = advance({ at: null, keys: [] }, [
+      rec("1", "3", "2026-11-24T05:00:00Z"),
+      rec("2", "1", "2026-11-24T05:00:07Z"),
+      rec("3", "4", "2026-11-24T05:00:07Z"),
+    ]);
     expect(cp).toEqual({ at: "2026-11-24T05:00:07Z", keys: ["2:1", "3:4"] });
   });
 

@@ -6,7 +6,12 @@ import { callconnectFailure, kintoneFailure, renderReason } from "../../src/conn
 const opts = { baseMs: 1000, maxMs: 60_000, maxAttempts: 5 };
 
 function kintoneError(status: number, code: string, errors?: unknown): KintoneRestAPIError {
-  return new KintoneRestAPIError({ status, statusText: "", headers: {}, data: { id: "x", code, message: `${code} message`, ...(errors ? { errors } : {}) } });
+  return new KintoneRestAPIError({
+    status,
+    statusText: "",
+    headers: {},
+    data: { id: "x", code, message: `${code} message`, ...(errors ? { errors } : {}) },
+  });
 }
 
 describe("backoff", () => {

@@ -5,7 +5,13 @@ import { createSecretBox } from "../../src/connector/crypto";
 import { defaultSettings } from "../../src/shared/settings";
 
 const KEY = "unit-test-encryption-key-0123456789";
-const secrets = { callconnectToken: "cc-token-SECRET", customerApiToken: "kt-SECRET-1", historyApiToken: "kt-SECRET-2", basicAuthUser: "u", basicAuthPassword: "pw-SECRET" };
+const secrets = {
+  callconnectToken: "cc-token-SECRET",
+  customerApiToken: "kt-SECRET-1",
+  historyApiToken: "kt-SECRET-2",
+  basicAuthUser: "u",
+  basicAuthPassword: "pw-SECRET",
+};
 
 function open(db = new Database(":memory:")) {
   return { db, store: createSqliteStore(db, createSecretBox(KEY)) };

@@ -14,7 +14,12 @@ function memoryStorage(): KeyValueStorage {
 const settings = defaultSettings();
 settings.customer.phoneFields = ["電話番号"];
 settings.customer.fields.name = "担当者名";
-const record = (phone: string) => ({ $id: { value: "7" }, 担当者名: { value: "山田" }, 電話番号: { value: phone }, 更新日時: { type: "UPDATED_TIME", value: "2026-11-24T05:00:00Z" } });
+const record = (phone: string) => ({
+  $id: { value: "7" },
+  担当者名: { value: "山田" },
+  電話番号: { value: phone },
+  更新日時: { type: "UPDATED_TIME", value: "2026-11-24T05:00:00Z" },
+});
 
 type Reply = { status: number; body?: string } | "hang" | "refuse";
 function fake(replies: Reply[]) {
@@ -86,7 +91,12 @@ describe("flushOutbox on a later page load", () => {
     const storage = memoryStorage();
     new Outbox(storage, "k").put(changeOfDelete(1, 9));
     const { client } = fake(["hang"]);
-    expect(await flushOutbox({ client, outbox: new Outbox(storage, "k"), waitMs: 20 })).toEqual({ sent: 0, failed: 1, pending: 1, lastReason: "timeout" });
+    expect(await flushOutbox({ client, outbox: new Outbox(storage, "k"), waitMs: 20 })).toEqual({
+      sent: 0,
+      failed: 1,
+      pending: 1,
+      lastReason: "timeout",
+    });
   });
 
   it("sends due entries once each, clears successes and backs off failures", async () => {
@@ -109,10 +119,16 @@ describe("flushOutbox on a later page load", () => {
 describe("the link back to kintone", () => {
   it("points at the record's detail page, guest spaces included", () => {
     expect(recordUrl({ origin: "https://x.cybozu.com", pathname: "/k/1/" }, 1, 7)).toBe("https://x.cybozu.com/k/1/show#record=7");
-    expect(recordUrl({ origin: "https://x.cybozu.com", pathname: "/k/guest/12/3/show" }, 3, 7)).toBe("https://x.cybozu.com/k/guest/12/3/show#record=7");
-    expect(recordUrl({ origin: "https://x.cybozu.com", pathname: "/k/m/guest/12/3/show" }, 3, 7)).toBe("https://x.cybozu.com/k/guest/12/3/show#record=7");
+    expect(recordUrl({ origin: "https://x.cybozu.com", pathname: "/k/guest/12/3/show" }, 3, 7)).toBe(
+      "https://x.cybozu.com/k/guest/12/3/show#record=7",
+    );
+    expect(recordUrl({ origin: "https://x.cybozu.com", pathname: "/k/m/guest/12/3/show" }, 3, 7)).toBe(
+      "https://x.cybozu.com/k/guest/12/3/show#record=7",
+    );
     expect(recordUrl({ origin: "https://x.cybozu.com", pathname: "/k/m/3/show" }, 3, 7)).toBe("https://x.cybozu.com/k/3/show#record=7");
     // The connector makes the link from its registered base ("/"): the same link the browser pushes.
-    expect(recordUrl({ origin: "https://x.cybozu.com", pathname: "/" }, 3, 7)).toBe(recordUrl({ origin: "https://x.cybozu.com", pathname: "/k/3/show" }, 3, 7));
+    expect(recordUrl({ origin: "https://x.cybozu.com", pathname: "/" }, 3, 7)).toBe(
+      recordUrl({ origin: "https://x.cybozu.com", pathname: "/k/3/show" }, 3, 7),
+    );
   });
 });

@@ -77,7 +77,14 @@ describe("warnings about the apps' fields", () => {
 
   it("finds Space element IDs, also inside groups", () => {
     const layout = [
-      { type: "ROW", fields: [{ type: "SINGLE_LINE_TEXT", code: "a" }, { type: "SPACER", elementId: "top" }, { type: "SPACER", elementId: "" }] },
+      {
+        type: "ROW",
+        fields: [
+          { type: "SINGLE_LINE_TEXT", code: "a" },
+          { type: "SPACER", elementId: "top" },
+          { type: "SPACER", elementId: "" },
+        ],
+      },
       { type: "GROUP", code: "g", layout: [{ type: "ROW", fields: [{ type: "SPACER", elementId: "inner" }] }] },
     ];
     expect(spaceIdsOf(layout)).toEqual(["top", "inner"]);

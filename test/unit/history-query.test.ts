@@ -4,7 +4,14 @@ import { buildHistoryQuery, queryString } from "../../src/features/call-history/
 import { normalizePhone } from "../../src/shared/phone";
 import { defaultSettings } from "../../src/shared/settings";
 
-const fields = { ...defaultSettings().history.fields, phone: "TEL", normalizedPhone: "TEL_E164", datetime: "日時", duration: "Duration", memo: "Memo" };
+const fields = {
+  ...defaultSettings().history.fields,
+  phone: "TEL",
+  normalizedPhone: "TEL_E164",
+  datetime: "日時",
+  duration: "Duration",
+  memo: "Memo",
+};
 
 /** The values listed after `<field> in (` in the query. */
 function valuesOf(query: string, field: string): string[] {
@@ -20,7 +27,16 @@ describe("history query", () => {
     expect(q.query).toMatch(/^\(TEL_E164 in \(.*\) or TEL in \(.*\)\) order by 日時 desc, \$id desc limit 20 offset 0$/);
     expect(valuesOf(q.query, "TEL_E164")).toEqual(["+81312345678", "+819011112222"]);
     const notations = valuesOf(q.query, "TEL");
-    for (const n of ["03-1234-5678", "0312345678", "+81 3-1234-5678", "+81 3 1234 5678", "０３－１２３４－５６７８", "090-1111-2222", "09011112222"]) expect(notations).toContain(n);
+    for (const n of [
+      "03-1234-5678",
+      "0312345678",
+      "+81 3-1234-5678",
+      "+81 3 1234 5678",
+      "０３－１２３４－５６７８",
+      "090-1111-2222",
+      "09011112222",
+    ])
+      expect(notations).toContain(n);
     // Every notation in the query belongs to one of the record's numbers.
     expect(new Set(notations.map((n) => normalizePhone(n)))).toEqual(new Set(["+81312345678", "+819011112222"]));
   });
@@ -43,7 +59,10 @@ describe("history query", () => {
   });
 
   it("names the missing setting when no phone field is mapped", () => {
-    expect(buildHistoryQuery({ ...fields, phone: "", normalizedPhone: "" }, ["+81312345678"], { offset: 0 })).toEqual({ ok: false, missing: "history.fields.phone" });
+    expect(buildHistoryQuery({ ...fields, phone: "", normalizedPhone: "" }, ["+81312345678"], { offset: 0 })).toEqual({
+      ok: false,
+      missing: "history.fields.phone",
+    });
   });
 
   it("escapes quotes and backslashes in values", () => {

@@ -5,7 +5,17 @@ import { viewMessages } from "../../src/features/messages";
 import { connectorMessages } from "../../src/shared/messages/connector";
 import { defaultSettings } from "../../src/shared/settings";
 
-const fields = { ...defaultSettings().history.fields, datetime: "日時", direction: "Direction", status: "Status", duration: "Duration", agent: "担当者", memo: "Memo", recordingUrls: "URL", transcription: "文字起こし" };
+const fields = {
+  ...defaultSettings().history.fields,
+  datetime: "日時",
+  direction: "Direction",
+  status: "Status",
+  duration: "Duration",
+  agent: "担当者",
+  memo: "Memo",
+  recordingUrls: "URL",
+  transcription: "文字起こし",
+};
 
 describe("history rows", () => {
   it.each([
@@ -40,7 +50,9 @@ describe("history rows", () => {
       URL: { value: "https://rec.example/1.wav\njavascript:alert(1)\nhttp://rec.example/2.wav\ndata:text/html,x" },
       文字起こし: { value: "もしもし" },
     };
-    const row = shapeRow(record, fields, dateTimeFormatter("Asia/Tokyo"), (kind, raw) => (kind === "direction" && raw === "outgoing" ? "発信" : raw));
+    const row = shapeRow(record, fields, dateTimeFormatter("Asia/Tokyo"), (kind, raw) =>
+      kind === "direction" && raw === "outgoing" ? "発信" : raw,
+    );
     expect(row).toEqual({
       id: "9",
       when: "2026-11-24 14:00",

@@ -1,6 +1,12 @@
 // The emulator's kintone query language: parsing, per-type operators, functions, ordering, errors.
 import { describe, expect, it } from "vitest";
-import { compileQuery, fieldsOf, QueryChoiceError, QueryFieldError, QueryOperatorError } from "../../src/sandbox/kintone-emulator/query/evaluate.js";
+import {
+  compileQuery,
+  fieldsOf,
+  QueryChoiceError,
+  QueryFieldError,
+  QueryOperatorError,
+} from "../../src/sandbox/kintone-emulator/query/evaluate.js";
 import { parseQuery, QuerySyntaxError } from "../../src/sandbox/kintone-emulator/query/parse.js";
 import { selectRecords } from "../../src/sandbox/kintone-emulator/query/index.js";
 
@@ -25,15 +31,47 @@ const ctx = (timezone = "Asia/Tokyo") => ({ fields: fieldsOf(properties), loginU
 
 function rec(id: number, v: Partial<Record<keyof typeof properties, unknown>>): Rec {
   const r: Rec = { $id: { type: "__ID__", value: String(id) } };
-  for (const [code, p] of Object.entries(properties)) r[code] = { type: p.type, value: (v as Record<string, unknown>)[code] ?? (["CHECK_BOX", "USER_SELECT", "SUBTABLE"].includes(p.type) ? [] : "") };
+  for (const [code, p] of Object.entries(properties))
+    r[code] = {
+      type: p.type,
+      value: (v as Record<string, unknown>)[code] ?? (["CHECK_BOX", "USER_SELECT", "SUBTABLE"].includes(p.type) ? [] : ""),
+    };
   return r;
 }
-const rows = (...items: [string, string][]) => items.map(([内容, 件数], i) => ({ id: String(i + 1), value: { 内容: { type: "SINGLE_LINE_TEXT", value: 内容 }, 件数: { type: "NUMBER", value: 件数 } } }));
+const rows = (...items: [string, string][]) =>
+  items.map(([内容, 件数], i) => ({
+    id: String(i + 1),
+    value: { 内容: { type: "SINGLE_LINE_TEXT", value: 内容 }, 件数: { type: "NUMBER", value: 件数 } },
+  }));
 
 const records: Rec[] = [
-  rec(1, { 会社名: "株式会社アルファ", 売上: "100", 区分: "既存", タグ: ["重要"], 担当: [{ code: "sato", name: "佐藤" }], 期日: "2026-11-28", 更新日時: "2026-11-27T15:00:00Z", メモ: "Call back\n明日", 履歴: rows(["電話", "2"]) }),
-  rec(2, { 会社名: "ベータ商事", 売上: "2500.5", 区分: "見込み", タグ: ["重要", "新規"], 期日: "2026-11-27", 更新日時: "2026-11-26T10:00:00Z", 履歴: rows(["訪問", "1"], ["メール", "3"]) }),
-  rec(3, { 会社名: 'ガンマ "引用" 社', 売上: "-5", 区分: null, 担当: [{ code: "suzuki", name: "鈴木" }], 更新日時: "2026-11-20T00:00:00Z" }),
+  rec(1, {
+    会社名: "株式会社アルファ",
+    売上: "100",
+    区分: "既存",
+    タグ: ["重要"],
+    担当: [{ code: "sato", name: "佐藤" }],
+    期日: "2026-11-28",
+    更新日時: "2026-11-27T15:00:00Z",
+    メモ: "Call back\n明日",
+    履歴: rows(["電話", "2"]),
+  }),
+  rec(2, {
+    会社名: "ベータ商事",
+    売上: "2500.5",
+    区分: "見込み",
+    タグ: ["重要", "新規"],
+    期日: "2026-11-27",
+    更新日時: "2026-11-26T10:00:00Z",
+    履歴: rows(["訪問", "1"], ["メール", "3"]),
+  }),
+  rec(3, {
+    会社名: 'ガンマ "引用" 社',
+    売上: "-5",
+    区分: null,
+    担当: [{ code: "suzuki", name: "鈴木" }],
+    更新日時: "2026-11-20T00:00:00Z",
+  }),
   rec(4, { 会社名: "", 売上: "", 期日: null }),
 ];
 const ids = (query: string, timezone?: string) => selectRecords(records, query, ctx(timezone)).matched.map((r) => Number(r.$id?.value));
@@ -43,11 +81,14 @@ describe("parsing", () => {
     const q = parseQuery('(売上 > 10 or 区分 in ("既存", "見込み")) and 会社名 like "社" order by 売上 desc, $id asc limit 20 offset 40');
     expect(q.limit).toBe(20);
     expect(q.offset).toBe(40);
-    expect(q.orderBy).toEqual([{ field: "売上", desc: true }, { field: "$id", desc: false }]);
+    expect(q.orderBy).toEqual([
+      { field: "売上", desc: true },
+      { field: "$id", desc: false },
+    ]);
     expect(q.where).toMatchObject({ kind: "and", left: { kind: "or" }, right: { kind: "cond", field: "会社名", op: "like" } });
   });
 
-  it("unescapes \\\" and \\\\ inside strings", () => {
+  it('unescapes \\" and \\\\ inside strings', () => {
     const q = parseQuery('会社名 = "a\\"b\\\\c"');
     expect(q.where).toEqual({ kind: "cond", field: "会社名", op: "=", values: [{ kind: "string", value: 'a"b\\c' }] });
   });
@@ -61,13 +102,13 @@ describe("parsing", () => {
     "会社名 =",
     '会社名 == "a"',
     "売上 > 1 and",
-    '(売上 > 1',
+    "(売上 > 1",
     '区分 in "a"',
     "limit x",
     "limit 1 limit 2",
     "offset 1 limit 2", // kintone wants limit before offset
     "limit 1 order by $id asc",
-    '会社名 like 1',
+    "会社名 like 1",
     '会社名 = "a\\n"',
     '会社名 = "a\tb"', // a raw tab inside a string
     "order by",

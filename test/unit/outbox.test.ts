@@ -7,7 +7,17 @@ function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
   return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
 }
 
-const customer = (name: string) => ({ name, company: "", email: "", address: "", memo: "", numbers: ["+81312345678"], external_id: "1", external_info: "kintone|1|u", updated_at: "2026-11-24T05:00:00Z" });
+const customer = (name: string) => ({
+  name,
+  company: "",
+  email: "",
+  address: "",
+  memo: "",
+  numbers: ["+81312345678"],
+  external_id: "1",
+  external_info: "kintone|1|u",
+  updated_at: "2026-11-24T05:00:00Z",
+});
 
 describe("outbox", () => {
   it("keys storage per plugin and app", () => {
@@ -21,7 +31,10 @@ describe("outbox", () => {
     box.put({ op: "upsert", key: "kintone-1-1", customer: customer("old") });
     box.put({ op: "upsert", key: "kintone-1-2", customer: customer("other") });
     box.put({ op: "delete", key: "kintone-1-1" });
-    expect(box.list().map((e) => [e.key, e.op])).toEqual([["kintone-1-2", "upsert"], ["kintone-1-1", "delete"]]);
+    expect(box.list().map((e) => [e.key, e.op])).toEqual([
+      ["kintone-1-2", "upsert"],
+      ["kintone-1-1", "delete"],
+    ]);
     // Durable: a new Outbox over the same storage (a later page load) sees the same entries.
     expect(new Outbox(storage, "k").list()).toHaveLength(2);
   });
@@ -55,7 +68,15 @@ describe("outbox", () => {
   });
 
   it("survives storage that throws or holds garbage", () => {
-    const broken: KeyValueStorage = { getItem: () => { throw new Error("denied"); }, setItem: () => { throw new Error("quota"); }, removeItem: () => undefined };
+    const broken: KeyValueStorage = {
+      getItem: () => {
+        throw new Error("denied");
+      },
+      setItem: () => {
+        throw new Error("quota");
+      },
+      removeItem: () => undefined,
+    };
     const box = new Outbox(broken, "k");
     expect(() => box.put({ op: "delete", key: "x" })).not.toThrow();
     expect(box.list()).toEqual([]);

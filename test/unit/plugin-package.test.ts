@@ -60,7 +60,9 @@ describe("dist/plugin.zip", () => {
 
     // Same key, same plugin ID: the ID kintone derives from PUBKEY equals the one from our key file.
     const fromKey = pluginIdFromPrivateKey(readFileSync(resolvePrivateKeyPath(), "utf8"));
-    const fromZip = pluginIdFromPrivateKey(createPublicKey({ key: pubkey, format: "der", type: "spki" }).export({ type: "pkcs1", format: "pem" }) as string);
+    const fromZip = pluginIdFromPrivateKey(
+      createPublicKey({ key: pubkey, format: "der", type: "spki" }).export({ type: "pkcs1", format: "pem" }) as string,
+    );
     expect(fromZip).toBe(fromKey);
     expect(fromKey).toMatch(/^[a-p]{32}$/);
   });

@@ -15,7 +15,12 @@ function configured(): Settings {
   s.callconnect.baseUrl = "https://api.callconnect.example/";
   s.customer.phoneFields = ["電話番号", "携帯電話"];
   s.customer.fields.name = "担当者名";
-  s.clickToCall = { mode: "webphone", urlTemplate: "https://phone.example/?n={number}", phoneFields: ["電話番号"], views: { detail: true, list: false, mobile: true } };
+  s.clickToCall = {
+    mode: "webphone",
+    urlTemplate: "https://phone.example/?n={number}",
+    phoneFields: ["電話番号"],
+    views: { detail: true, list: false, mobile: true },
+  };
   s.history = { ...s.history, enabled: true, appId: "2", events: ["call_ended", "transcription_done"] };
   return s;
 }
@@ -45,7 +50,11 @@ describe("plugin settings", () => {
   });
 
   it("lists the exact path of every invalid value, without silent defaults", () => {
-    const bad = { ...configured(), clickToCall: { ...configured().clickToCall, mode: "fax" }, customer: { ...configured().customer, phoneFields: "電話番号" } };
+    const bad = {
+      ...configured(),
+      clickToCall: { ...configured().clickToCall, mode: "fax" },
+      customer: { ...configured().customer, phoneFields: "電話番号" },
+    };
     const r = loadSettings({ [CONFIG_KEY]: JSON.stringify(bad) });
     expect(r.kind).toBe("invalid");
     if (r.kind !== "invalid") return;

@@ -27,7 +27,10 @@ const FORM_TTL_MS = 5 * 60_000;
 
 export function createKintoneAccess(reg: AppRegistration, options: { timeoutMs?: number } = {}): KintoneAccess {
   const requests = { count: 0 };
-  const basicAuth = reg.settings.basicAuth.enabled && reg.secrets.basicAuthUser ? { username: reg.secrets.basicAuthUser, password: reg.secrets.basicAuthPassword } : undefined;
+  const basicAuth =
+    reg.settings.basicAuth.enabled && reg.secrets.basicAuthUser
+      ? { username: reg.secrets.basicAuthUser, password: reg.secrets.basicAuthPassword }
+      : undefined;
   const make = (token: string) => {
     if (!token) throw new WorkError(true, { key: "error.auth", params: { app: reg.appId, step: "API token is not registered" } });
     const client = new KintoneRestAPIClient({

@@ -5,7 +5,15 @@ import * as v from "valibot";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { langOf } from "../../shared/i18n";
 import { CONFIG_KEY, loadSettings } from "../../shared/settings";
-import { APP_SECRET_NAMES, firstIssue, RegistrationSchema, type AppSecrets, type AppStatus, type SyncProgress, type WebhookUrls } from "../../shared/contract/connector";
+import {
+  APP_SECRET_NAMES,
+  firstIssue,
+  RegistrationSchema,
+  type AppSecrets,
+  type AppStatus,
+  type SyncProgress,
+  type WebhookUrls,
+} from "../../shared/contract/connector";
 import { CONNECTOR_SECRET_HEADER } from "../../shared/contract/headers";
 import { secretEquals } from "../crypto";
 import { renderReason, type Reason } from "../errors";
@@ -64,7 +72,8 @@ export function register(deps: AdminDeps, appId: string, body: unknown): { statu
   if (!parsed.success) return { status: 400, body: { error: `invalid registration: ${firstIssue(parsed.issues)}` } };
   const b = parsed.output;
   const loaded = loadSettings({ [CONFIG_KEY]: JSON.stringify(b.settings ?? null) });
-  if (loaded.kind !== "ok") return { status: 400, body: { error: "invalid settings", details: loaded.kind === "invalid" ? loaded.error.details : [] } };
+  if (loaded.kind !== "ok")
+    return { status: 400, body: { error: "invalid settings", details: loaded.kind === "invalid" ? loaded.error.details : [] } };
   const base = b.kintoneBaseUrl;
   const prev = deps.store.getApp(appId);
   const secrets = {} as AppSecrets;
@@ -73,7 +82,13 @@ export function register(deps: AdminDeps, appId: string, body: unknown): { statu
     const given = [b.secrets?.[k], b[k]].find((x): x is string => typeof x === "string" && x.trim() !== "");
     secrets[k] = given?.trim() ?? prev?.secrets[k] ?? "";
   }
-  const reg: AppRegistration = { appId, settings: loaded.settings, secrets, kintoneBaseUrl: base, webhookKey: prev?.webhookKey ?? randomBytes(24).toString("base64url") };
+  const reg: AppRegistration = {
+    appId,
+    settings: loaded.settings,
+    secrets,
+    kintoneBaseUrl: base,
+    webhookKey: prev?.webhookKey ?? randomBytes(24).toString("base64url"),
+  };
   deps.store.putApp(reg);
   deps.onRegistered(appId);
   return { status: 200, body: { webhooks: webhookUrls(deps.publicUrl, appId, reg.webhookKey) } };

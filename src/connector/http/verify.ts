@@ -12,7 +12,12 @@ export function signBody(rawBody: Buffer | string, secret: string): string {
   return `sha256=${createHmac("sha256", secret).update(rawBody).digest("hex")}`;
 }
 
-export function verifyWebhook(input: { secrets: readonly string[]; key: string | null; signature: string | null; rawBody: Buffer }): VerifyResult {
+export function verifyWebhook(input: {
+  secrets: readonly string[];
+  key: string | null;
+  signature: string | null;
+  rawBody: Buffer;
+}): VerifyResult {
   const secrets = input.secrets.filter((s) => s.length > 0);
   if (secrets.length === 0) return { ok: false, failure: "unknown_app" };
   if (input.key !== null && input.key !== "") {

@@ -16,7 +16,15 @@ export interface IngestDeps {
 
 type Parsed = { ok: true; work: NewWork } | { ok: false; status: number; error: string };
 
-async function ingest(deps: IngestDeps, source: string, appId: string, req: IncomingMessage, res: ServerResponse, route: Route, parse: (raw: Buffer) => Parsed | null): Promise<void> {
+async function ingest(
+  deps: IngestDeps,
+  source: string,
+  appId: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: Route,
+  parse: (raw: Buffer) => Parsed | null,
+): Promise<void> {
   let raw: Buffer;
   try {
     raw = await readBody(req);
@@ -46,9 +54,16 @@ async function ingest(deps: IngestDeps, source: string, appId: string, req: Inco
   if (!stored.duplicate) deps.onStored();
 }
 
-export function callconnectWebhook(deps: IngestDeps, appId: string, req: IncomingMessage, res: ServerResponse, route: Route): Promise<void> {
+export function callconnectWebhook(
+  deps: IngestDeps,
+  appId: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: Route,
+): Promise<void> {
   return ingest(deps, "callconnect", appId, req, res, route, (raw) => {
-    if (contentTypeOf(req) !== "application/x-www-form-urlencoded") return { ok: false, status: 415, error: "expected application/x-www-form-urlencoded" };
+    if (contentTypeOf(req) !== "application/x-www-form-urlencoded")
+      return { ok: false, status: 415, error: "expected application/x-www-form-urlencoded" };
     const body = raw.toString("utf8");
     const parsed = parseCallDelivery(new URLSearchParams(body));
     if (!parsed.ok) return { ok: false, status: 400, error: parsed.reason };
@@ -77,7 +92,8 @@ export function kintoneWebhook(deps: IngestDeps, appId: string, req: IncomingMes
     } catch {
       return { ok: false, status: 400, error: "body is not JSON" };
     }
-    if (String(hook.app?.id ?? "") !== appId) return { ok: false, status: 400, error: `webhook is for app ${String(hook.app?.id)}, not ${appId}` };
+    if (String(hook.app?.id ?? "") !== appId)
+      return { ok: false, status: 400, error: `webhook is for app ${String(hook.app?.id)}, not ${appId}` };
     const delivery = String(hook.id ?? "");
     if (hook.type === "DELETE_RECORD") {
       const recordId = String(hook.recordId ?? "");

@@ -68,8 +68,12 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
     retry: db.prepare("UPDATE conn_inbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?"),
     fail: db.prepare("UPDATE conn_inbox SET state = 'failed', attempts = attempts + 1, last_error = ?, finished_at = ? WHERE id = ?"),
     counts: db.prepare("SELECT state, COUNT(*) AS n FROM conn_inbox WHERE app_id = ? GROUP BY state"),
-    requeue: db.prepare("UPDATE conn_inbox SET state = 'pending', attempts = 0, next_attempt_at = ?, finished_at = NULL WHERE app_id = ? AND state = 'failed'"),
-    failures: db.prepare("SELECT id, kind, last_error, received_at FROM conn_inbox WHERE app_id = ? AND state = 'failed' ORDER BY id DESC LIMIT ?"),
+    requeue: db.prepare(
+      "UPDATE conn_inbox SET state = 'pending', attempts = 0, next_attempt_at = ?, finished_at = NULL WHERE app_id = ? AND state = 'failed'",
+    ),
+    failures: db.prepare(
+      "SELECT id, kind, last_error, received_at FROM conn_inbox WHERE app_id = ? AND state = 'failed' ORDER BY id DESC LIMIT ?",
+    ),
     nextDue: db.prepare("SELECT MIN(next_attempt_at) AS t FROM conn_inbox WHERE state = 'pending'"),
     getSync: db.prepare("SELECT * FROM conn_sync WHERE app_id = ?"),
     saveSync: db.prepare(
@@ -142,7 +146,16 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
     nextDueAt: () => (q.nextDue.get() as { t: number | null }).t,
     getSync(appId) {
       const r = q.getSync.get(appId) as Record<string, unknown> | undefined;
-      const state: SyncState = { appId, checkpoint: null, checkpointKeys: [], initialDoneAt: null, lastSyncAt: null, lastSync: null, lastReconcileAt: null, lastError: null };
+      const state: SyncState = {
+        appId,
+        checkpoint: null,
+        checkpointKeys: [],
+        initialDoneAt: null,
+        lastSyncAt: null,
+        lastSync: null,
+        lastReconcileAt: null,
+        lastError: null,
+      };
       if (!r) return state;
       return {
         appId,
@@ -176,7 +189,8 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
     rememberSyncedCustomer: (appId, recordId, numbers) => void q.custPut.run(appId, recordId, JSON.stringify(numbers), Date.now()),
     forgetSyncedCustomer: (appId, recordId) => void q.custDel.run(appId, recordId),
     syncedCustomerIds: (appId) => (q.custIds.all(appId) as { record_id: string }[]).map((r) => r.record_id),
-    customersWithNumber: (appId, e164) => (q.numGet.all(appId, e164) as { record_id: string; display: string }[]).map((r) => ({ recordId: r.record_id, text: r.display })),
+    customersWithNumber: (appId, e164) =>
+      (q.numGet.all(appId, e164) as { record_id: string; display: string }[]).map((r) => ({ recordId: r.record_id, text: r.display })),
     setCustomerNumbers(appId, recordId, numbers) {
       db.transaction(() => {
         q.numDelRecord.run(appId, recordId);

@@ -17,16 +17,31 @@ export async function incrementalSync(deps: SyncDeps): Promise<SyncSummary> {
     read += rows.length;
     const fresh = rows.filter((r) => isFresh(seen(r, updatedTime), start));
     deps.store.transaction(() => fresh.forEach((r) => queue(deps, r, "") && queued++));
-    cp = advance(cp, fresh.map((r) => seen(r, updatedTime)));
+    cp = advance(
+      cp,
+      fresh.map((r) => seen(r, updatedTime)),
+    );
     deps.onProgress?.({ kind: "incremental", read, queued });
     if (rows.length < PAGE) break;
     const last = seen(rows[rows.length - 1]!, updatedTime);
     after = { updated: last.updated, id: last.id };
     deps.log.info({ app: deps.reg.appId, read, queued }, "sync: progress");
   }
-  const summary: SyncSummary = { kind: "incremental", read, queued, kintoneRequests: deps.access.requests.count - before, ms: Date.now() - started };
-  deps.store.saveSync({ ...state, checkpoint: cp.at, checkpointKeys: cp.keys, lastSyncAt: Date.now(), lastSync: { ...summary }, lastError: null });
+  const summary: SyncSummary = {
+    kind: "incremental",
+    read,
+    queued,
+    kintoneRequests: deps.access.requests.count - before,
+    ms: Date.now() - started,
+  };
+  deps.store.saveSync({
+    ...state,
+    checkpoint: cp.at,
+    checkpointKeys: cp.keys,
+    lastSyncAt: Date.now(),
+    lastSync: { ...summary },
+    lastError: null,
+  });
   deps.log.info({ app: deps.reg.appId, ...summary }, "sync done");
   return summary;
 }
-

@@ -34,9 +34,18 @@ export async function initialImport(deps: SyncDeps, redo: boolean): Promise<Sync
     const last = seen(rows[rows.length - 1]!, updatedTime);
     after = { updated: last.updated, id: last.id };
   }
-  const cp = advance({ at: null, keys: [] }, taken.map((r) => seen(r, updatedTime)));
+  const cp = advance(
+    { at: null, keys: [] },
+    taken.map((r) => seen(r, updatedTime)),
+  );
   const state = deps.store.getSync(deps.reg.appId);
-  const summary: SyncSummary = { kind: "initial", read, queued, kintoneRequests: deps.access.requests.count - before, ms: Date.now() - started };
+  const summary: SyncSummary = {
+    kind: "initial",
+    read,
+    queued,
+    kintoneRequests: deps.access.requests.count - before,
+    ms: Date.now() - started,
+  };
   deps.store.saveSync({
     ...state,
     checkpoint: cp.at ?? toKintoneDateTime(clock.toISOString()),
@@ -49,4 +58,3 @@ export async function initialImport(deps: SyncDeps, redo: boolean): Promise<Sync
   deps.log.info({ app: deps.reg.appId, ...summary }, "initial import done");
   return summary;
 }
-

@@ -43,4 +43,3 @@ export async function page(deps: SyncDeps, query: string): Promise<Row[]> {
   });
   return records as Row[];
 }
-

@@ -50,7 +50,13 @@ export async function reconcile(deps: SyncDeps): Promise<SyncSummary> {
       if (!out.duplicate) queued++;
     }
   });
-  const summary: SyncSummary = { kind: "reconcile", read: rows.length, queued, kintoneRequests: deps.access.requests.count - before, ms: Date.now() - started };
+  const summary: SyncSummary = {
+    kind: "reconcile",
+    read: rows.length,
+    queued,
+    kintoneRequests: deps.access.requests.count - before,
+    ms: Date.now() - started,
+  };
   store.saveSync({ ...store.getSync(reg.appId), lastReconcileAt: Date.now() });
   deps.log.info({ app: reg.appId, ...summary }, "reconcile done");
   return summary;

@@ -48,16 +48,27 @@ export function createSyncScheduler(deps: SchedulerDeps): SyncScheduler {
     const reg = store.getApp(appId);
     if (!reg) throw new Error(`app ${appId} is not registered`);
     progress.set(appId, { kind: "incremental", read: 0, queued: 0 });
-    const syncDeps: SyncDeps = { store, log, access: deps.accessFor(reg), reg, initialCap: deps.initialCap, onProgress: (p) => progress.set(appId, p) };
+    const syncDeps: SyncDeps = {
+      store,
+      log,
+      access: deps.accessFor(reg),
+      reg,
+      initialCap: deps.initialCap,
+      onProgress: (p) => progress.set(appId, p),
+    };
     const runs: SyncRun[] = [];
     try {
       const state = store.getSync(appId);
       const first = opts.initial === true || state.initialDoneAt === null;
       runs.push({ app: appId, ...(first ? await initialImport(syncDeps, opts.initial === true) : await incrementalSync(syncDeps)) });
-      const reconcileDue = opts.reconcile ?? (state.lastReconcileAt === null || Date.now() - state.lastReconcileAt >= deps.reconcileIntervalMs);
+      const reconcileDue =
+        opts.reconcile ?? (state.lastReconcileAt === null || Date.now() - state.lastReconcileAt >= deps.reconcileIntervalMs);
       if (reconcileDue) runs.push({ app: appId, ...(await reconcile(syncDeps)) });
     } catch (err) {
-      const reason = err instanceof WorkError ? err.reason : { key: "error.other" as const, params: { step: "sync", details: err instanceof Error ? err.message : String(err) } };
+      const reason =
+        err instanceof WorkError
+          ? err.reason
+          : { key: "error.other" as const, params: { step: "sync", details: err instanceof Error ? err.message : String(err) } };
       store.saveSync({ ...store.getSync(appId), lastError: JSON.stringify(reason) });
       log.error({ app: appId }, `sync failed: ${renderReason(reason, "en")}`);
       throw err;

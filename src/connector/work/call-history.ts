@@ -158,7 +158,13 @@ export function buildCallerCustomerRecord(delivery: CallDelivery, customer: Sett
   const phoneField = customer.phoneFields[0];
   if (phoneField) out[phoneField] = { value: delivery.e164 ? formatNational(delivery.e164) : delivery.number };
   const c = delivery.contact;
-  const known: Record<keyof Settings["customer"]["fields"], string> = { name: c.name, company: c.company, email: c.email, address: c.address, memo: c.memo };
+  const known: Record<keyof Settings["customer"]["fields"], string> = {
+    name: c.name,
+    company: c.company,
+    email: c.email,
+    address: c.address,
+    memo: c.memo,
+  };
   for (const [key, code] of Object.entries(customer.fields) as [keyof typeof known, string][]) {
     if (code && known[key]) out[code] = { value: known[key] };
   }

@@ -39,7 +39,10 @@ export async function findCustomers(deps: CallDeps, numbers: string[]): Promise<
   }
   for (const [n, entries] of links) {
     const unique = [...new Map(entries.map((e) => [e.recordId, e])).values()];
-    links.set(n, unique.sort((a, b) => Number(a.recordId) - Number(b.recordId)));
+    links.set(
+      n,
+      unique.sort((a, b) => Number(a.recordId) - Number(b.recordId)),
+    );
   }
   return links;
 }

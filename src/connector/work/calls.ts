@@ -28,7 +28,11 @@ export async function processCalls(deps: CallDeps, items: WorkItem[]): Promise<v
 
   let historyIds = new Map<string, string>();
   if (settings.history.enabled && access.historyApp && chosen.length) {
-    historyIds = await writeHistory(deps, chosen.map((c) => c.d), links);
+    historyIds = await writeHistory(
+      deps,
+      chosen.map((c) => c.d),
+      links,
+    );
   }
   store.transaction(() => {
     for (const [callId, recId] of historyIds) store.rememberHistoryRecord(reg.appId, callId, recId);

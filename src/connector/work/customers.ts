@@ -14,7 +14,8 @@ export interface CustomerWorkBody {
   record?: KintoneRecord;
 }
 
-const recordUrlOf = (reg: AppRegistration, recordId: string) => recordUrl({ origin: reg.kintoneBaseUrl.replace(/\/+$/, ""), pathname: "/" }, reg.appId, recordId);
+const recordUrlOf = (reg: AppRegistration, recordId: string) =>
+  recordUrl({ origin: reg.kintoneBaseUrl.replace(/\/+$/, ""), pathname: "/" }, reg.appId, recordId);
 
 async function remove(client: CallConnectClient, store: ConnectorStore, reg: AppRegistration, recordId: string): Promise<void> {
   const r = await client.deleteCustomer(externalKey(reg.appId, recordId));
@@ -22,7 +23,13 @@ async function remove(client: CallConnectClient, store: ConnectorStore, reg: App
   store.forgetSyncedCustomer(reg.appId, recordId);
 }
 
-export async function processCustomerWork(store: ConnectorStore, reg: AppRegistration, item: WorkItem, counter?: { count: number }, timeoutMs?: number): Promise<void> {
+export async function processCustomerWork(
+  store: ConnectorStore,
+  reg: AppRegistration,
+  item: WorkItem,
+  counter?: { count: number },
+  timeoutMs?: number,
+): Promise<void> {
   const body = JSON.parse(item.body) as CustomerWorkBody;
   const client = callconnectFor(reg, counter, timeoutMs);
   if (item.kind === "customer_delete" || !body.record) {

@@ -31,9 +31,11 @@ async function existingHistory(deps: CallDeps, callIds: string[]): Promise<Map<s
   }
   for (const group of chunk(callIds, 100)) {
     const query = `${field} in (${group.map(quote).join(", ")}) limit 500`;
-    const { records } = await access.history.record.getRecords({ app: access.historyApp, fields: ["$id", field], query }).catch((err: unknown) => {
-      throw kintoneFailure(err, { app: access.historyApp, step: "look up call history", permission: "view" });
-    });
+    const { records } = await access.history.record
+      .getRecords({ app: access.historyApp, fields: ["$id", field], query })
+      .catch((err: unknown) => {
+        throw kintoneFailure(err, { app: access.historyApp, step: "look up call history", permission: "view" });
+      });
     for (const r of records) found.set(String(r[field]?.value ?? ""), String(r.$id?.value ?? ""));
   }
   return found;
@@ -84,9 +86,11 @@ export async function writeHistory(deps: CallDeps, deliveries: CallDelivery[], l
     const updates = [...merged].filter(([id]) => existing.has(id));
     try {
       for (const group of chunk(adds, 100)) {
-        const { records } = await access.history.record.addRecords({ app: access.historyApp, records: group.map(([, v]) => v.record) }).catch((err: unknown) => {
-          throw rejected(err, group, "write call history", "add");
-        });
+        const { records } = await access.history.record
+          .addRecords({ app: access.historyApp, records: group.map(([, v]) => v.record) })
+          .catch((err: unknown) => {
+            throw rejected(err, group, "write call history", "add");
+          });
         // Remembered at once: a later failure in this batch must not write these calls again.
         group.forEach(([callId], i) => {
           existing.set(callId, records[i]!.id);

@@ -67,7 +67,9 @@ export function createWorker(deps: WorkerDeps) {
   async function forApp(appId: string, items: WorkItem[], limit: ReturnType<typeof pLimit>): Promise<void> {
     const reg = store.getApp(appId);
     if (!reg) {
-      items.forEach((i) => store.fail(i.id, JSON.stringify({ key: "error.other", params: { step: "process", details: `app ${appId} is not registered` } })));
+      items.forEach((i) =>
+        store.fail(i.id, JSON.stringify({ key: "error.other", params: { step: "process", details: `app ${appId} is not registered` } })),
+      );
       return;
     }
     let access: KintoneAccess;

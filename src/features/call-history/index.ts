@@ -27,7 +27,14 @@ export async function showHistory(ctx: ViewContext, view: RecordView, record: Ki
   if (!history.appId) return;
   const t = ctx.t;
   const mounted = host(ctx, view, (h) =>
-    mountPanel(h, { title: t("history.title"), transcription: t("history.transcription"), recordings: t("history.recordings"), agent: t("history.agent"), duration: t("history.duration"), more: t("history.more") }),
+    mountPanel(h, {
+      title: t("history.title"),
+      transcription: t("history.transcription"),
+      recordings: t("history.recordings"),
+      agent: t("history.agent"),
+      duration: t("history.duration"),
+      more: t("history.more"),
+    }),
   );
   if (!mounted) return;
   const panel: PanelView = mounted;
@@ -56,16 +63,27 @@ export async function showHistory(ctx: ViewContext, view: RecordView, record: Ki
     if (!r.ok) {
       const e = r.error;
       const text =
-        e.kind === "forbidden" ? t("history.forbidden") : e.kind === "app_missing" ? t("history.app_missing", { appId: history.appId }) : e.kind === "bad_query" ? t("history.bad_field") : t("history.failed", { reason: e.message });
+        e.kind === "forbidden"
+          ? t("history.forbidden")
+          : e.kind === "app_missing"
+            ? t("history.app_missing", { appId: history.appId })
+            : e.kind === "bad_query"
+              ? t("history.bad_field")
+              : t("history.failed", { reason: e.message });
       return panel.setStatus(text, "error");
     }
     offset += r.records.length;
     // Calls written between two pages shift the offset; never show one twice.
-    const rows = r.records.map((rec) => shapeRow(rec, history.fields, formatWhen, label)).filter((row) => !seen.has(row.id) && seen.add(row.id));
+    const rows = r.records
+      .map((rec) => shapeRow(rec, history.fields, formatWhen, label))
+      .filter((row) => !seen.has(row.id) && seen.add(row.id));
     panel.append(rows);
     const total = r.totalCount ?? seen.size;
     panel.setStatus(seen.size === 0 ? t("history.empty") : "");
-    panel.setFooter(seen.size ? t("history.count", { total, shown: seen.size }) : "", r.records.length === HISTORY_PAGE_SIZE && offset < total);
+    panel.setFooter(
+      seen.size ? t("history.count", { total, shown: seen.size }) : "",
+      r.records.length === HISTORY_PAGE_SIZE && offset < total,
+    );
   }
 
   panel.setStatus(t("history.loading"));

@@ -13,7 +13,11 @@ export function queryString(value: string): string {
 
 export type HistoryQuery = { ok: true; query: string; fields: string[] } | { ok: false; missing: "history.fields.phone" };
 
-export function buildHistoryQuery(fields: Settings["history"]["fields"], e164s: readonly string[], page: { offset: number; limit?: number }): HistoryQuery {
+export function buildHistoryQuery(
+  fields: Settings["history"]["fields"],
+  e164s: readonly string[],
+  page: { offset: number; limit?: number },
+): HistoryQuery {
   if (!fields.phone && !fields.normalizedPhone) return { ok: false, missing: "history.fields.phone" };
   const list = (values: string[]) => `(${values.map(queryString).join(", ")})`;
   const conditions: string[] = [];

@@ -33,7 +33,14 @@ export function formatDuration(seconds: string | number): string {
 /** "2026-11-24 14:00" in the given IANA timezone; falls back to UTC when the zone is unknown. */
 export function dateTimeFormatter(timeZone: string): (iso: string) => string {
   let fmt: Intl.DateTimeFormat;
-  const options: Intl.DateTimeFormatOptions = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  const options: Intl.DateTimeFormatOptions = {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  };
   try {
     fmt = new Intl.DateTimeFormat("en-CA", { ...options, timeZone });
   } catch {
@@ -59,7 +66,12 @@ export function labelKey(kind: "direction" | "status", raw: string, japanese: Re
   return Object.keys(japanese).find((k) => k.startsWith(prefix) && japanese[k] === raw) ?? null;
 }
 
-export function shapeRow(record: KintoneRecord, fields: Settings["history"]["fields"], formatWhen: (iso: string) => string, label: Labels): HistoryRow {
+export function shapeRow(
+  record: KintoneRecord,
+  fields: Settings["history"]["fields"],
+  formatWhen: (iso: string) => string,
+  label: Labels,
+): HistoryRow {
   const text = (code: string) => (code ? fieldText(record[code]) : "");
   const urls = text(fields.recordingUrls)
     .split(/\s+/)

@@ -6,9 +6,7 @@ import type { Settings } from "../../shared/settings";
 export const WEBPHONE_WINDOW = "callconnect-phone";
 
 export type DialAction =
-  | { kind: "tel"; href: string }
-  | { kind: "webphone"; href: string }
-  | { kind: "api"; href: string; number: string; display: string };
+  { kind: "tel"; href: string } | { kind: "webphone"; href: string } | { kind: "api"; href: string; number: string; display: string };
 
 export interface DialTarget {
   e164: string;
@@ -38,7 +36,8 @@ export function dialAction(clickToCall: Settings["clickToCall"], target: DialTar
 /** The setting that makes click-to-call unusable, or null when it is fine. */
 export function dialSettingError(settings: Settings): string | null {
   const c = settings.clickToCall;
-  if (c.mode === "webphone" && (!c.urlTemplate.includes("{number}") || !isHttpUrl(c.urlTemplate.replace(/\{number\}/g, "0")))) return "clickToCall.urlTemplate";
+  if (c.mode === "webphone" && (!c.urlTemplate.includes("{number}") || !isHttpUrl(c.urlTemplate.replace(/\{number\}/g, "0"))))
+    return "clickToCall.urlTemplate";
   if (c.mode === "api" && !isHttpUrl(settings.callconnect.baseUrl)) return "callconnect.baseUrl";
   return null;
 }

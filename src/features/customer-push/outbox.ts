@@ -46,7 +46,9 @@ export class Outbox {
     try {
       const raw = this.storage.getItem(this.storageKey);
       const parsed: unknown = raw ? JSON.parse(raw) : [];
-      return Array.isArray(parsed) ? (parsed as OutboxEntry[]).filter((e) => e && typeof e.key === "string" && typeof e.id === "string") : [];
+      return Array.isArray(parsed)
+        ? (parsed as OutboxEntry[]).filter((e) => e && typeof e.key === "string" && typeof e.id === "string")
+        : [];
     } catch {
       // Unreadable storage (disabled, corrupted) must not break the record page.
       return [];
@@ -64,7 +66,12 @@ export class Outbox {
 
   /** Records a change before it is sent; replaces any pending change of the same record. */
   put(change: Change): OutboxEntry {
-    const entry: OutboxEntry = { ...change, id: `${this.now().toString(36)}-${(this.counter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`, attempts: 0, nextAt: this.now() };
+    const entry: OutboxEntry = {
+      ...change,
+      id: `${this.now().toString(36)}-${(this.counter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+      attempts: 0,
+      nextAt: this.now(),
+    };
     this.write([...this.list().filter((e) => e.key !== change.key), entry]);
     return entry;
   }

@@ -15,7 +15,13 @@ export type PushOutcome = { kind: "done" } | { kind: "skipped" } | { kind: "queu
  * The change a save makes: an upsert when the record has a number; after an edit without a number an
  * unlink (CallConnect keeps only customers with numbers); nothing for a new record without one.
  */
-export function changeOfSave(record: KintoneRecord, settings: Settings, appId: string | number, recordUrl: string, kind: "create" | "edit"): Change | null {
+export function changeOfSave(
+  record: KintoneRecord,
+  settings: Settings,
+  appId: string | number,
+  recordUrl: string,
+  kind: "create" | "edit",
+): Change | null {
   const customer = buildCustomer(record, settings, appId, recordUrl);
   const key = externalKey(appId, customer.external_id);
   if (customer.numbers.length) return { op: "upsert", key, customer };
@@ -68,7 +74,16 @@ export interface FlushResult {
   lastReason?: FailureReason;
 }
 
-const REASONS: readonly FailureReason[] = ["unauthorized", "not_found", "rate_limited", "unreachable", "server_error", "bad_request", "bad_response", "timeout"];
+const REASONS: readonly FailureReason[] = [
+  "unauthorized",
+  "not_found",
+  "rate_limited",
+  "unreachable",
+  "server_error",
+  "bad_request",
+  "bad_response",
+  "timeout",
+];
 
 /** Retries what is due, one at a time so a page load never bursts requests at CallConnect. */
 export async function flushOutbox(deps: PushDeps): Promise<FlushResult> {

@@ -46,13 +46,17 @@ export function createCalls(store: Store, webhooks: WebhookSender, publicUrl: st
         }
       }
       const customer = customerFor(e164);
-      return { call: store.calls.create({ idempotencyKey, direction: "outgoing", e164, display, customerId: customer?.id ?? null }), replayed: false };
+      return {
+        call: store.calls.create({ idempotencyKey, direction: "outgoing", e164, display, customerId: customer?.id ?? null }),
+        replayed: false,
+      };
     },
 
     end(input: EndCallInput): CallRow {
       const e164 = normalizePhone(input.number);
       let call = input.callId !== null ? store.calls.byId(input.callId) : null;
-      if (input.callId !== null && (!call || call.state !== "dialing")) throw new CallError("This call has already ended or does not exist");
+      if (input.callId !== null && (!call || call.state !== "dialing"))
+        throw new CallError("This call has already ended or does not exist");
       call ??= store.calls.create({ idempotencyKey: null, direction: input.direction, e164, display: input.number, customerId: null });
       const customer = customerFor(call.number_e164);
       const agent = AGENTS.find((a) => a.email === input.agentEmail) ?? AGENTS[0];
@@ -70,7 +74,13 @@ export function createCalls(store: Store, webhooks: WebhookSender, publicUrl: st
         memo: input.memo,
         recordings: answered ? (input.hold ? 2 : 1) : 0,
         transcription: answered
-          ? generateTranscription({ direction: call.direction, agentName: agent.name, customerName: customer?.name ?? "", company: customer?.company ?? "", memo: input.memo })
+          ? generateTranscription({
+              direction: call.direction,
+              agentName: agent.name,
+              customerName: customer?.name ?? "",
+              company: customer?.company ?? "",
+              memo: input.memo,
+            })
           : "",
       });
       for (const event of eventsOf(ended)) webhooks.send(ended.id, event, webhookForm(event, ended, customer, publicUrl));

@@ -42,7 +42,8 @@ export function createCallConnectSimulator(options: CallConnectSimulatorOptions)
     // Shown the way a person reads it; text that is no valid number stays as typed.
     const number = e164 ? formatNational(e164) : raw;
     const since = new Date(Date.now() - PICKUP_WINDOW_MS).toISOString();
-    const call = number === null ? store.calls.latestDialing() : e164 && direction === "outgoing" ? store.calls.recentDialing(e164, since) : null;
+    const call =
+      number === null ? store.calls.latestDialing() : e164 && direction === "outgoing" ? store.calls.recentDialing(e164, since) : null;
     const shown = number ?? call?.display ?? null;
     const lookup = e164 ?? call?.number_e164 ?? null;
     const view = {
@@ -128,8 +129,13 @@ export function createCallConnectSimulator(options: CallConnectSimulatorOptions)
       return sendHtml(res, endedPage(call, customer, store.deliveries.ofCall(id), publicUrl));
     }
     const rec = /^recordings\/(\d+)-(\d+)\.wav$/.exec(path);
-    if (rec?.[1] && rec[2] && (method === "GET" || method === "HEAD")) return recording(res, Number(rec[1]), Number(rec[2]), method === "HEAD");
-    if (path === "admin" && method === "GET") return sendHtml(res, adminPage(webhooks.targets(), store.deliveries.recent(50), url.searchParams.get("saved") ? "保存しました Saved" : ""));
+    if (rec?.[1] && rec[2] && (method === "GET" || method === "HEAD"))
+      return recording(res, Number(rec[1]), Number(rec[2]), method === "HEAD");
+    if (path === "admin" && method === "GET")
+      return sendHtml(
+        res,
+        adminPage(webhooks.targets(), store.deliveries.recent(50), url.searchParams.get("saved") ? "保存しました Saved" : ""),
+      );
     if (path === "admin/webhook" && method === "POST") {
       const form = parseBody(WebhookTargetForm, Object.fromEntries(await readForm(req)));
       webhooks.setTargets(form.url ? [{ url: form.url, ...(form.signing_secret ? { signingSecret: form.signing_secret } : {}) }] : []);

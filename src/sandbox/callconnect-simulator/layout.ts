@@ -9,7 +9,11 @@ export const EVENT_LABELS: Record<string, string> = {
   memo_saved: "メモ保存 memo_saved",
   transcription_done: "文字起こし transcription_done",
 };
-export const DELIVERY_LABELS: Record<DeliveryRow["status"], string> = { pending: "送信中 Sending", sent: "送信済み Sent", failed: "失敗 Failed" };
+export const DELIVERY_LABELS: Record<DeliveryRow["status"], string> = {
+  pending: "送信中 Sending",
+  sent: "送信済み Sent",
+  failed: "失敗 Failed",
+};
 
 /** 連携 state of one call: failed wins, then sending; no targets configured is said plainly. */
 export function overallDelivery(rows: Pick<DeliveryRow, "status">[]): string {
@@ -45,4 +49,5 @@ export function deliveryRows(rows: DeliveryRow[]): string {
     .join("\n");
 }
 
-export const DELIVERY_HEAD = "<tr><th>イベント Event</th><th>送信先 Target</th><th>状態 Status</th><th>HTTP</th><th>試行 Attempts</th><th>エラー Error</th></tr>";
+export const DELIVERY_HEAD =
+  "<tr><th>イベント Event</th><th>送信先 Target</th><th>状態 Status</th><th>HTTP</th><th>試行 Attempts</th><th>エラー Error</th></tr>";

@@ -19,7 +19,10 @@ function recentCalls(recent: PhoneView["recent"]): string {
   if (recent.length === 0) return "";
   const rows = recent
     .map(
-      ({ call, delivery }) => `<tr><td><a href="/callconnect/phone/calls/${esc(call.id)}">${esc(call.id)}</a></td><td>${esc(toJstIso(call.started_at).slice(0, 16).replace("T", " "))}</td>
+      ({
+        call,
+        delivery,
+      }) => `<tr><td><a href="/callconnect/phone/calls/${esc(call.id)}">${esc(call.id)}</a></td><td>${esc(toJstIso(call.started_at).slice(0, 16).replace("T", " "))}</td>
 <td>${call.direction === "incoming" ? "着信" : "発信"}</td><td>${esc(call.display)}</td><td>${esc(call.result ? RESULT_LABELS[call.result] : "")}</td><td>${esc(delivery)}</td></tr>`,
     )
     .join("\n");

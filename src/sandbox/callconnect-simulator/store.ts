@@ -1,6 +1,14 @@
 // The simulator's own tables (prefix cc_) in the sandbox's shared SQLite file, and the typed queries over them.
 import type { Database } from "better-sqlite3";
-import { SCHEMA, type CallDirection, type CallRow, type Customer, type CustomerRow, type DeliveryRow, type DeliveryStatus } from "./tables.js";
+import {
+  SCHEMA,
+  type CallDirection,
+  type CallRow,
+  type Customer,
+  type CustomerRow,
+  type DeliveryRow,
+  type DeliveryStatus,
+} from "./tables.js";
 
 export type { CallDirection, CallResult, CallRow, Customer, CustomerRow, DeliveryRow, DeliveryStatus } from "./tables.js";
 
@@ -25,7 +33,8 @@ export function createStore(db: Database) {
   const numbersOf = db.prepare<[number], { e164: string }>("SELECT e164 FROM cc_customer_numbers WHERE customer_id = ? ORDER BY position");
   const byKey = db.prepare<[string], CustomerRow>("SELECT * FROM cc_customers WHERE external_key = ?");
   const byId = db.prepare<[number], CustomerRow>("SELECT * FROM cc_customers WHERE id = ?");
-  const withNumbers = (row: CustomerRow | undefined): Customer | null => (row ? { ...row, numbers: numbersOf.all(row.id).map((n) => n.e164) } : null);
+  const withNumbers = (row: CustomerRow | undefined): Customer | null =>
+    row ? { ...row, numbers: numbersOf.all(row.id).map((n) => n.e164) } : null;
 
   const insertNumber = db.prepare("INSERT OR IGNORE INTO cc_customer_numbers (customer_id, e164, position) VALUES (?, ?, ?)");
   const upsertTx = db.transaction((key: string, input: CustomerInput): UpsertOutcome => {
@@ -83,13 +92,22 @@ export function createStore(db: Database) {
         return rows.map((r) => withNumbers(r)!);
       },
       all(): Customer[] {
-        return db.prepare<[], CustomerRow>("SELECT * FROM cc_customers ORDER BY id").all().map((r) => withNumbers(r)!);
+        return db
+          .prepare<[], CustomerRow>("SELECT * FROM cc_customers ORDER BY id")
+          .all()
+          .map((r) => withNumbers(r)!);
       },
     },
     calls: {
       byId: (id: number) => callById.get(id) ?? null,
       byIdempotencyKey: (key: string) => db.prepare<[string], CallRow>("SELECT * FROM cc_calls WHERE idempotency_key = ?").get(key) ?? null,
-      create(call: { idempotencyKey: string | null; direction: CallDirection; e164: string | null; display: string; customerId: number | null }): CallRow {
+      create(call: {
+        idempotencyKey: string | null;
+        direction: CallDirection;
+        e164: string | null;
+        display: string;
+        customerId: number | null;
+      }): CallRow {
         const info = db
           .prepare(
             `INSERT INTO cc_calls (idempotency_key, direction, number_e164, display, state, customer_id, started_at)
@@ -98,7 +116,22 @@ export function createStore(db: Database) {
           .run(call.idempotencyKey, call.direction, call.e164, call.display, call.customerId, now());
         return callById.get(Number(info.lastInsertRowid))!;
       },
-      end(id: number, ended: Pick<CallRow, "result" | "status_code" | "customer_id" | "started_at" | "duration" | "user_name" | "user_email" | "memo" | "recordings" | "transcription">): CallRow {
+      end(
+        id: number,
+        ended: Pick<
+          CallRow,
+          | "result"
+          | "status_code"
+          | "customer_id"
+          | "started_at"
+          | "duration"
+          | "user_name"
+          | "user_email"
+          | "memo"
+          | "recordings"
+          | "transcription"
+        >,
+      ): CallRow {
         db.prepare(
           `UPDATE cc_calls SET state='ended', result=@result, status_code=@status_code, customer_id=@customer_id, started_at=@started_at,
            ended_at=@ended_at, duration=@duration, user_name=@user_name, user_email=@user_email, memo=@memo,
@@ -114,15 +147,18 @@ export function createStore(db: Database) {
       /** A call started through the API for this number a moment ago, so click-to-call + API do not make two. */
       recentDialing: (e164: string, sinceIso: string) =>
         db
-          .prepare<[string, string], CallRow>("SELECT * FROM cc_calls WHERE state = 'dialing' AND number_e164 = ? AND started_at >= ? ORDER BY id DESC LIMIT 1")
+          .prepare<[string, string], CallRow>(
+            "SELECT * FROM cc_calls WHERE state = 'dialing' AND number_e164 = ? AND started_at >= ? ORDER BY id DESC LIMIT 1",
+          )
           .get(e164, sinceIso) ?? null,
     },
     deliveries: {
       add(callId: number, event: string, target: string): number {
         const t = now();
         return Number(
-          db.prepare("INSERT INTO cc_deliveries (call_id, event, target, status, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?)").run(callId, event, target, t, t)
-            .lastInsertRowid,
+          db
+            .prepare("INSERT INTO cc_deliveries (call_id, event, target, status, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?)")
+            .run(callId, event, target, t, t).lastInsertRowid,
         );
       },
       update(id: number, change: { status: DeliveryStatus; httpStatus: number | null; attempts: number; error: string }): void {
@@ -135,7 +171,8 @@ export function createStore(db: Database) {
           id,
         );
       },
-      ofCall: (callId: number) => db.prepare<[number], DeliveryRow>("SELECT * FROM cc_deliveries WHERE call_id = ? ORDER BY id").all(callId),
+      ofCall: (callId: number) =>
+        db.prepare<[number], DeliveryRow>("SELECT * FROM cc_deliveries WHERE call_id = ? ORDER BY id").all(callId),
       recent: (limit: number) => db.prepare<[number], DeliveryRow>("SELECT * FROM cc_deliveries ORDER BY id DESC LIMIT ?").all(limit),
     },
   };

@@ -58,7 +58,10 @@ export function createWebhookSender(store: Store, log: Logger, retryDelaysMs: nu
         error = `HTTP ${httpStatus}`;
       } catch (e) {
         // fetch's own message is just "fetch failed"; the cause's code (ECONNREFUSED…) says why, without the URL.
-        const code = e instanceof Error && typeof (e.cause as { code?: unknown } | undefined)?.code === "string" ? ` (${(e.cause as { code: string }).code})` : "";
+        const code =
+          e instanceof Error && typeof (e.cause as { code?: unknown } | undefined)?.code === "string"
+            ? ` (${(e.cause as { code: string }).code})`
+            : "";
         error = e instanceof Error ? `${e.name}: ${e.message}${code}` : String(e);
       }
       const retryable = httpStatus === null || httpStatus >= 500 || httpStatus === 429;

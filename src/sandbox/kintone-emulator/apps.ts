@@ -80,14 +80,22 @@ export function createApps(db: Database) {
       const next = db.prepare<[], { id: number | null }>("SELECT MAX(id) AS id FROM k_apps").get()?.id ?? 0;
       const id = def.id ?? next + 1;
       const properties = { ...systemFields(def.systemFieldLanguage ?? "ja"), ...def.properties };
-      db.prepare(
-        "INSERT INTO k_apps (id, name, properties, layout, managers, created_at, creator) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      ).run(id, def.name, JSON.stringify(properties), JSON.stringify(def.layout ?? []), JSON.stringify(def.managers ?? []),
-        new Date().toISOString().replace(/\.\d{3}Z$/, ".000Z"), creator);
+      db.prepare("INSERT INTO k_apps (id, name, properties, layout, managers, created_at, creator) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+        id,
+        def.name,
+        JSON.stringify(properties),
+        JSON.stringify(def.layout ?? []),
+        JSON.stringify(def.managers ?? []),
+        new Date().toISOString().replace(/\.\d{3}Z$/, ".000Z"),
+        creator,
+      );
       return id;
     },
     list(): AppRow[] {
-      return db.prepare<[], { id: number }>("SELECT id FROM k_apps ORDER BY id").all().flatMap((r) => get(r.id) ?? []);
+      return db
+        .prepare<[], { id: number }>("SELECT id FROM k_apps ORDER BY id")
+        .all()
+        .flatMap((r) => get(r.id) ?? []);
     },
     /** Reserves `count` record numbers and returns the first; kintone never reuses a deleted record's number. */
     reserveRecordIds(appId: number, count: number): number {

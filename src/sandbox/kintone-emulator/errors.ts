@@ -47,7 +47,8 @@ const catalogue = {
   },
   GAIA_IQ07: {
     status: 400,
-    ja: (f, op) => `レコードを読み込めません。テーブルに設定している場合、${f}フィールドのフィールドタイプには、演算子${op}を使用できません。`,
+    ja: (f, op) =>
+      `レコードを読み込めません。テーブルに設定している場合、${f}フィールドのフィールドタイプには、演算子${op}を使用できません。`,
     en: (f, op) => `Cannot read records. The operator ${op} cannot be used for ${f} when the field is in a table.`,
   },
   GAIA_IQ10: {

@@ -33,7 +33,15 @@ export interface Now {
 
 function localNow(now: Now): { date: string; time: string } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", { timeZone: now.timezone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone: now.timezone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
       .formatToParts(now.at)
       .map((x) => [x.type, x.value]),
   );
@@ -87,7 +95,8 @@ export function normalize(prop: Property, raw: unknown, users: Lookup): Normaliz
       const { maxLength, minLength } = prop as { maxLength?: string; minLength?: string };
       if (maxLength && v.length > Number(maxLength))
         return bad(p(`${Number(maxLength) + 1}文字より短くなければなりません。`, `Enter less than ${Number(maxLength) + 1} characters.`));
-      if (minLength && v.length < Number(minLength)) // kintone checks it on empty values too
+      if (minLength && v.length < Number(minLength))
+        // kintone checks it on empty values too
         return bad(p(`${Number(minLength) - 1}文字より長くなければなりません。`, `Enter more than ${Number(minLength) - 1} characters.`));
       return ok(v);
     }
@@ -97,14 +106,18 @@ export function normalize(prop: Property, raw: unknown, users: Lookup): Normaliz
       // kintone stores what Number() reads ("1.5e1" → "15"); "1,000" and "12abc" are refused.
       if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(v)) return bad(NOT_NUMBER, "number");
       const { maxValue, minValue } = prop as { maxValue?: string; minValue?: string };
-      if (maxValue && Number(v) > Number(maxValue)) return bad(p(`${maxValue}以下である必要があります。`, `The value must be ${maxValue} or less.`));
-      if (minValue && Number(v) < Number(minValue)) return bad(p(`${minValue}以上である必要があります。`, `The value must be ${minValue} or more.`));
+      if (maxValue && Number(v) > Number(maxValue))
+        return bad(p(`${maxValue}以下である必要があります。`, `The value must be ${maxValue} or less.`));
+      if (minValue && Number(v) < Number(minValue))
+        return bad(p(`${minValue}以上である必要があります。`, `The value must be ${minValue} or more.`));
       return ok(String(Number(v)));
     }
     case "DATE": {
       const v = str(raw);
       if (v === "") return ok(null);
-      return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? ok(v) : bad(p("日付の形式が正しくありません。", "Invalid date format."));
+      return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))
+        ? ok(v)
+        : bad(p("日付の形式が正しくありません。", "Invalid date format."));
     }
     case "TIME": {
       const m = /^(\d{2}):(\d{2})(:\d{2})?$/.exec(str(raw));
@@ -148,7 +161,12 @@ export function normalize(prop: Property, raw: unknown, users: Lookup): Normaliz
     }
     case "ORGANIZATION_SELECT":
     case "GROUP_SELECT":
-      return ok((Array.isArray(raw) ? raw : []).map((i) => ({ code: str((i as { code?: unknown }).code), name: str((i as { code?: unknown }).code) })));
+      return ok(
+        (Array.isArray(raw) ? raw : []).map((i) => ({
+          code: str((i as { code?: unknown }).code),
+          name: str((i as { code?: unknown }).code),
+        })),
+      );
     case "FILE":
       return ok([]); // no file upload API in the emulator
     default:

@@ -23,7 +23,12 @@ export function createKintoneEmulator(options: KintoneEmulatorOptions): KintoneE
   const records = createRecords(db, apps, users);
   const basic: { current: { user: string; password: string } | null } = { current: null };
   const handle = createHandler({
-    users, apps, tokens, webhooks, records, basic,
+    users,
+    apps,
+    tokens,
+    webhooks,
+    records,
+    basic,
     sessionUser: sessions.userOfSession,
     concurrencyLimit: options.concurrencyLimit ?? 100,
   });
@@ -73,7 +78,11 @@ export function createKintoneEmulator(options: KintoneEmulatorOptions): KintoneE
         return tokens.create(appId, permissions);
       },
     },
-    webhooks: { add: (appId, hook) => webhooks.add(appId, hook), list: (appId) => webhooks.list(appId).map((h) => ({ url: h.url, events: [...h.events] })), remove: (appId, url) => webhooks.remove(appId, url) },
+    webhooks: {
+      add: (appId, hook) => webhooks.add(appId, hook),
+      list: (appId) => webhooks.list(appId).map((h) => ({ url: h.url, events: [...h.events] })),
+      remove: (appId, url) => webhooks.remove(appId, url),
+    },
     setBasicAuth(credentials) {
       basic.current = credentials;
     },

@@ -40,15 +40,22 @@ function requiredKey(prop: Property, base: string): string {
 }
 
 /** On add every field gets a value (input or initial value); on update only the fields given change. */
-export function applyInput(properties: Record<string, Property>, input: RecordInput, target: StoredRecord, prefix: string,
-  isAdd: boolean, ctx: InputContext): void {
+export function applyInput(
+  properties: Record<string, Property>,
+  input: RecordInput,
+  target: StoredRecord,
+  prefix: string,
+  isAdd: boolean,
+  ctx: InputContext,
+): void {
   for (const [code, prop] of Object.entries(properties)) {
     if (NOT_IN_RECORD.has(prop.type) || READ_ONLY.has(prop.type)) continue;
     const given = Object.prototype.hasOwnProperty.call(input, code) ? input[code] : undefined;
     if (SYSTEM.has(prop.type) && !(isAdd && given)) continue; // system values are the emulator's unless migrated in on add
     if (!given && !isAdd) {
       // kintone validates the record as it will be: a required field left empty before must be filled now.
-      if (isRequired(prop) && prop.type !== "SUBTABLE" && isEmpty(target[code]?.value ?? null)) fail(ctx, requiredKey(prop, `${prefix}.${code}`), [REQUIRED]);
+      if (isRequired(prop) && prop.type !== "SUBTABLE" && isEmpty(target[code]?.value ?? null))
+        fail(ctx, requiredKey(prop, `${prefix}.${code}`), [REQUIRED]);
       continue;
     }
     const base = `${prefix}.${code}`;

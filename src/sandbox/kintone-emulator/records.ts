@@ -76,7 +76,12 @@ export function createRecords(db: Database, apps: Apps, users: Users) {
   function findTarget(data: AppData, item: UpdateItem): StoredRecord {
     if (item.updateKey) {
       const field = String(item.updateKey.field ?? "");
-      if (!data.unique.isUnique(field)) throw validationError({ "updateKey.field": [{ ja: "重複禁止が設定されたフィールドを指定してください。", en: "Specify a field that prohibits duplicate values." }] });
+      if (!data.unique.isUnique(field))
+        throw validationError({
+          "updateKey.field": [
+            { ja: "重複禁止が設定されたフィールドを指定してください。", en: "Specify a field that prohibits duplicate values." },
+          ],
+        });
       const id = data.unique.find(field, String(item.updateKey.value ?? ""));
       const rec = id === undefined ? undefined : data.records.get(id);
       if (!rec) throw new KintoneEmulatorError("GAIA_RE01", String(item.updateKey.value ?? ""));
@@ -95,7 +100,10 @@ export function createRecords(db: Database, apps: Apps, users: Users) {
       const data = load(app);
       const problems: Record<string, Problem[]> = {};
       const input: InputContext = {
-        lookup, problems, nextRowId: () => String(++data.lastRowId), now: { at: new Date(), timezone: user.timezone },
+        lookup,
+        problems,
+        nextRowId: () => String(++data.lastRowId),
+        now: { at: new Date(), timezone: user.timezone },
       };
       const now = toKintoneDateTime(new Date());
       const adds = ops.filter((op) => op.kind === "add").length;
@@ -154,7 +162,12 @@ export function createRecords(db: Database, apps: Apps, users: Users) {
     },
     title,
     add(app: AppRow, inputs: RecordInput[], user: SandboxUser, prefix = (_i: number) => "record"): Written[] {
-      return write(app, inputs.map((record) => ({ kind: "add" as const, record })), user, prefix);
+      return write(
+        app,
+        inputs.map((record) => ({ kind: "add" as const, record })),
+        user,
+        prefix,
+      );
     },
     /** PUT: by id or updateKey; with `upsert`, a missing record is added instead (kintone's upsert mode). */
     update(app: AppRow, items: UpdateItem[], user: SandboxUser, prefix = (_i: number) => "record", upsert = false): Written[] {

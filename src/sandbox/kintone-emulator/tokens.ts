@@ -8,7 +8,11 @@ export function createTokens(db: Database) {
   return {
     create(appId: number, permissions: TokenPermissions): string {
       // kintone tokens are 40 alphanumerics.
-      const token = randomBytes(40).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, 40).padEnd(40, "0");
+      const token = randomBytes(40)
+        .toString("base64")
+        .replace(/[^A-Za-z0-9]/g, "")
+        .slice(0, 40)
+        .padEnd(40, "0");
       db.prepare("INSERT INTO k_tokens (token, app, permissions) VALUES (?, ?, ?)").run(token, appId, JSON.stringify(permissions));
       return token;
     },

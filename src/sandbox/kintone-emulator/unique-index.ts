@@ -12,8 +12,7 @@ export class UniqueIndex {
   private readonly byField = new Map<string, Map<string, number>>();
 
   constructor(properties: Record<string, KintoneFormFieldProperty.OneOf>, records: Iterable<StoredRecord>) {
-    for (const [code, prop] of Object.entries(properties))
-      if ((prop as { unique?: boolean }).unique) this.byField.set(code, new Map());
+    for (const [code, prop] of Object.entries(properties)) if ((prop as { unique?: boolean }).unique) this.byField.set(code, new Map());
     for (const rec of records) this.claim(rec, null);
   }
 

@@ -22,7 +22,12 @@ export function createWebhooks(db: Database, publicUrl: string) {
   async function deliver(url: string, body: string): Promise<void> {
     try {
       // A receiver that never answers must not hold drainWebhooks() forever.
-      const res = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body, signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
       if (!res.ok) console.warn(`kintone emulator: webhook ${new URL(url).origin} answered ${res.status}`);
       await res.arrayBuffer();
     } catch (err) {

@@ -10,7 +10,9 @@ export function safeNext(next: string | null | undefined): string {
 }
 
 function loginForm(next: string, failed: boolean): string {
-  const error = failed ? `<p class="k-error" role="alert">ログイン名またはパスワードが正しくありません。 / Incorrect login name or password.</p>` : "";
+  const error = failed
+    ? `<p class="k-error" role="alert">ログイン名またはパスワードが正しくありません。 / Incorrect login name or password.</p>`
+    : "";
   return renderShell({
     title: "ログイン / Log in",
     boot: null,

@@ -3,7 +3,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBoundedBody } from "../../node/http";
 
 export function sendHtml(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "x-frame-options": "SAMEORIGIN" }).end(html);
+  res
+    .writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "x-frame-options": "SAMEORIGIN" })
+    .end(html);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -22,7 +24,10 @@ export { escapeHtml } from "../../node/http";
 
 /** JSON safe inside a <script type="application/json"> element. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 export function cookieHeader(name: string, value: string, maxAgeSeconds?: number): string {

@@ -37,13 +37,27 @@ function routeOf(path: string): Route | null {
 }
 
 export function loginUserOf(u: SandboxUser): LoginUser {
-  return { id: u.id, code: u.code, name: u.name, email: u.email, url: "", employeeNumber: "", phone: "", mobilePhone: "", extensionNumber: "", timezone: u.timezone, isGuest: false, language: u.language };
+  return {
+    id: u.id,
+    code: u.code,
+    name: u.name,
+    email: u.email,
+    url: "",
+    employeeNumber: "",
+    phone: "",
+    mobilePhone: "",
+    extensionNumber: "",
+    timezone: u.timezone,
+    isGuest: false,
+    language: u.language,
+  };
 }
 
 export async function createPages(opts: PagesOptions) {
   const { emulator, store } = opts;
   const runtime = await bundleRuntime();
-  const buildMissing = (en: boolean) => (en ? `The plugin is not built: ${BUILD_HINT}.` : `プラグインがビルドされていません: ${BUILD_HINT} を実行してください。`);
+  const buildMissing = (en: boolean) =>
+    en ? `The plugin is not built: ${BUILD_HINT}.` : `プラグインがビルドされていません: ${BUILD_HINT} を実行してください。`;
 
   function pluginAssets(appId: number | null, face: PluginFaceName): { css: string[]; js: string[] } {
     const plugin = opts.plugin.current();
@@ -62,10 +76,20 @@ export async function createPages(opts: PagesOptions) {
     const en = user.language === "en";
     const { appId } = route;
     if (appId !== null && !emulator.apps.exists(appId)) {
-      const p = messagePage(en ? "App not found" : "アプリが見つかりません", en ? `App ${appId} does not exist.` : `アプリ（id: ${appId}）は存在しません。`, 404);
+      const p = messagePage(
+        en ? "App not found" : "アプリが見つかりません",
+        en ? `App ${appId} does not exist.` : `アプリ（id: ${appId}）は存在しません。`,
+        404,
+      );
       return sendHtml(res, p.status, p.html);
     }
-    const boot: BootData = { page: route.page, appId, appName: appId === null ? "" : emulator.apps.name(appId) ?? "", user: loginUserOf(user), pluginConfigs: pluginConfigs(appId) };
+    const boot: BootData = {
+      page: route.page,
+      appId,
+      appName: appId === null ? "" : (emulator.apps.name(appId) ?? ""),
+      user: loginUserOf(user),
+      pluginConfigs: pluginConfigs(appId),
+    };
     const mobile = route.page.startsWith("m-") || (route.page === "portal" && url.pathname.startsWith("/k/m"));
     if (route.page === "config") return configPage(res, boot, url.searchParams.get("pluginId") ?? "", user, en);
     if (route.page === "m-show") boot.recordId = url.searchParams.get("record") ?? "";
@@ -82,7 +106,11 @@ export async function createPages(opts: PagesOptions) {
     const appId = boot.appId!;
     const plugin = opts.plugin.current();
     if (!canManage(emulator, user, appId)) {
-      const p = messagePage(en ? "No permission" : "権限がありません", en ? "Only app administrators can change plug-in settings." : "プラグインの設定を変更できるのはアプリ管理者だけです。", 403);
+      const p = messagePage(
+        en ? "No permission" : "権限がありません",
+        en ? "Only app administrators can change plug-in settings." : "プラグインの設定を変更できるのはアプリ管理者だけです。",
+        403,
+      );
       return sendHtml(res, p.status, p.html);
     }
     if (!plugin) {
@@ -91,55 +119,72 @@ export async function createPages(opts: PagesOptions) {
       return sendHtml(res, p.status, p.html);
     }
     if (pluginId !== plugin.id || !store.installedOn(appId).includes(pluginId)) {
-      const p = messagePage(en ? "Plug-in not found" : "プラグインが見つかりません", en ? "This plug-in is not added to the app." : "このプラグインはアプリに追加されていません。", 404);
+      const p = messagePage(
+        en ? "Plug-in not found" : "プラグインが見つかりません",
+        en ? "This plug-in is not added to the app." : "このプラグインはアプリに追加されていません。",
+        404,
+      );
       return sendHtml(res, p.status, p.html);
     }
     boot.configPluginId = pluginId;
     const files = faceFiles(plugin, "config");
     const htmlPath = plugin.manifest.config?.html;
-    const html = htmlPath ? plugin.files.get(htmlPath)?.toString("utf8") ?? "" : "";
+    const html = htmlPath ? (plugin.files.get(htmlPath)?.toString("utf8") ?? "") : "";
     const heading = `<div class="k-toolbar"><h1>${escapeHtml(boot.appName)} — ${escapeHtml(plugin.manifest.name[en ? "en" : "ja"] ?? plugin.manifest.name.en ?? "")}</h1></div>`;
-    sendHtml(res, 200, renderShell({
-      title: en ? "Plug-in settings" : "プラグインの設定",
-      boot,
-      css: files.css.map((p) => pluginFileUrl(plugin.id, p)),
-      js: files.js.map((p) => pluginFileUrl(plugin.id, p)),
-      // The plugin's own config.html, as kintone inserts it.
-      bodyHtml: `${heading}<div id="k-plugin-config">${html}</div>`,
-    }));
+    sendHtml(
+      res,
+      200,
+      renderShell({
+        title: en ? "Plug-in settings" : "プラグインの設定",
+        boot,
+        css: files.css.map((p) => pluginFileUrl(plugin.id, p)),
+        js: files.js.map((p) => pluginFileUrl(plugin.id, p)),
+        // The plugin's own config.html, as kintone inserts it.
+        bodyHtml: `${heading}<div id="k-plugin-config">${html}</div>`,
+      }),
+    );
   }
 
   function pluginList(res: ServerResponse, appId: number, en: boolean): void {
     const plugin = opts.plugin.current();
     const items = store.installedOn(appId).map((id) => {
-      const name = plugin && plugin.id === id ? plugin.manifest.name[en ? "en" : "ja"] ?? id : id;
+      const name = plugin && plugin.id === id ? (plugin.manifest.name[en ? "en" : "ja"] ?? id) : id;
       return `<li><a href="/k/admin/app/${appId}/plugin/config?pluginId=${escapeHtml(id)}">${escapeHtml(name)}</a></li>`;
     });
     const title = en ? "Plug-ins" : "プラグイン";
-    sendHtml(res, 200, renderShell({ title, boot: null, bodyHtml: `<div class="k-card"><h1>${title}</h1><ul>${items.join("")}</ul><p><a href="/k/${appId}/">${en ? "Back to the app" : "アプリへ戻る"}</a></p></div>` }));
+    sendHtml(
+      res,
+      200,
+      renderShell({
+        title,
+        boot: null,
+        bodyHtml: `<div class="k-card"><h1>${title}</h1><ul>${items.join("")}</ul><p><a href="/k/${appId}/">${en ? "Back to the app" : "アプリへ戻る"}</a></p></div>`,
+      }),
+    );
   }
 
   return {
     async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
       const path = new URL(req.url ?? "/", "http://x").pathname;
-      if (path === "/" && req.method === "GET") return res.writeHead(302, { location: "/k/" }).end(), true;
-      if (path === "/favicon.ico") return res.writeHead(204).end(), true;
+      if (path === "/" && req.method === "GET") return (res.writeHead(302, { location: "/k/" }).end(), true);
+      if (path === "/favicon.ico") return (res.writeHead(204).end(), true);
       if (await handleAuth(req, res, path, emulator)) return true;
       if (!path.startsWith("/k/") && path !== "/k") return false;
       await opts.plugin.refresh();
       const plugin = opts.plugin.current();
       if (path === "/k/static/runtime.js" || path === "/k/static/kintone.css") return serveStatic(res, path, runtime, plugin);
       const user = emulator.sessions.userOf(req);
-      if (path.startsWith("/k/api/")) return await handleInternal(req, res, path, opts), true;
+      if (path.startsWith("/k/api/")) return (await handleInternal(req, res, path, opts), true);
       if (!user) {
-        if (req.method !== "GET" || path.startsWith("/k/static/")) return res.writeHead(401).end(), true;
-        return toLogin(req, res), true;
+        if (req.method !== "GET" || path.startsWith("/k/static/")) return (res.writeHead(401).end(), true);
+        return (toLogin(req, res), true);
       }
       if (path.startsWith("/k/static/")) return serveStatic(res, path, runtime, plugin);
       const list = /^\/k\/admin\/app\/(\d+)\/plugin\/?$/.exec(path);
       if (list) {
-        if (!canManage(emulator, user, Number(list[1]))) return sendHtml(res, 403, messagePage("権限がありません", "アプリ管理者だけが開けます。", 403).html), true;
-        return pluginList(res, Number(list[1]), user.language === "en"), true;
+        if (!canManage(emulator, user, Number(list[1])))
+          return (sendHtml(res, 403, messagePage("権限がありません", "アプリ管理者だけが開けます。", 403).html), true);
+        return (pluginList(res, Number(list[1]), user.language === "en"), true);
       }
       const route = routeOf(path);
       if (!route || req.method !== "GET") return false;

@@ -21,7 +21,8 @@ const strings = (v: unknown): Record<string, string> | null => {
   return Object.values(v).every((x) => typeof x === "string") ? (v as Record<string, string>) : null;
 };
 
-const fail = (res: ServerResponse, status: number, code: string, message: string) => sendJson(res, status, { code, id: "sandbox", message });
+const fail = (res: ServerResponse, status: number, code: string, message: string) =>
+  sendJson(res, status, { code, id: "sandbox", message });
 
 export function canManage(emulator: KintoneEmulator, user: SandboxUser, appId: number): boolean {
   return user.isAdmin || emulator.apps.isManager(appId, user.code);
@@ -59,7 +60,12 @@ export async function handleInternal(req: IncomingMessage, res: ServerResponse, 
   }
   const appId = Number(body.app);
   const pluginId = str(body.pluginId);
-  const request: ProxyRequest = { url: str(body.url), method: str(body.method).toUpperCase() || "GET", headers: strings(body.headers ?? {}) ?? {}, data: body.data ?? {} };
+  const request: ProxyRequest = {
+    url: str(body.url),
+    method: str(body.method).toUpperCase() || "GET",
+    headers: strings(body.headers ?? {}) ?? {},
+    data: body.data ?? {},
+  };
 
   if (path === "/k/api/proxy") return proxyOut(res, request);
 

@@ -37,17 +37,26 @@ export function createPluginStore(db: Database): PluginStore {
       db.prepare("INSERT OR IGNORE INTO k_plugin_installed (app, plugin_id) VALUES (?, ?)").run(appId, pluginId);
     },
     installedOn(appId) {
-      return (db.prepare("SELECT plugin_id FROM k_plugin_installed WHERE app = ? ORDER BY plugin_id").all(appId) as { plugin_id: string }[]).map((r) => r.plugin_id);
+      return (
+        db.prepare("SELECT plugin_id FROM k_plugin_installed WHERE app = ? ORDER BY plugin_id").all(appId) as { plugin_id: string }[]
+      ).map((r) => r.plugin_id);
     },
     getConfig(appId, pluginId) {
-      const row = db.prepare("SELECT config FROM k_plugin_config WHERE app = ? AND plugin_id = ?").get(appId, pluginId) as { config: string } | undefined;
+      const row = db.prepare("SELECT config FROM k_plugin_config WHERE app = ? AND plugin_id = ?").get(appId, pluginId) as
+        { config: string } | undefined;
       return row ? (JSON.parse(row.config) as Record<string, string>) : {};
     },
     setConfig(appId, pluginId, config) {
-      db.prepare("INSERT OR REPLACE INTO k_plugin_config (app, plugin_id, config) VALUES (?, ?, ?)").run(appId, pluginId, JSON.stringify(config));
+      db.prepare("INSERT OR REPLACE INTO k_plugin_config (app, plugin_id, config) VALUES (?, ?, ?)").run(
+        appId,
+        pluginId,
+        JSON.stringify(config),
+      );
     },
     proxyConfigs(appId, pluginId) {
-      const rows = db.prepare("SELECT url, method, headers, data FROM k_plugin_proxy WHERE app = ? AND plugin_id = ?").all(appId, pluginId) as ProxyRow[];
+      const rows = db
+        .prepare("SELECT url, method, headers, data FROM k_plugin_proxy WHERE app = ? AND plugin_id = ?")
+        .all(appId, pluginId) as ProxyRow[];
       return rows.map(rowToProxy);
     },
     setProxyConfig(appId, pluginId, saved) {
@@ -61,7 +70,9 @@ export function createPluginStore(db: Database): PluginStore {
       );
     },
     matchProxy(appId, pluginId, method, url) {
-      const rows = db.prepare("SELECT url, method, headers, data FROM k_plugin_proxy WHERE app = ? AND plugin_id = ? AND method = ?").all(appId, pluginId, method.toUpperCase()) as ProxyRow[];
+      const rows = db
+        .prepare("SELECT url, method, headers, data FROM k_plugin_proxy WHERE app = ? AND plugin_id = ? AND method = ?")
+        .all(appId, pluginId, method.toUpperCase()) as ProxyRow[];
       // startsWith is case-sensitive, as kintone's match is.
       const hits = rows.filter((r) => url.startsWith(r.url)).sort((a, b) => b.url.length - a.url.length);
       return hits[0] ? rowToProxy(hits[0]) : null;
@@ -69,7 +80,12 @@ export function createPluginStore(db: Database): PluginStore {
     moveOrigin(from, to) {
       db.transaction(() => {
         db.prepare("UPDATE k_plugin_config SET config = replace(config, ?, ?)").run(from, to);
-        db.prepare("UPDATE OR REPLACE k_plugin_proxy SET url = replace(url, ?, ?) WHERE substr(url, 1, length(?)) = ?").run(from, to, from, from);
+        db.prepare("UPDATE OR REPLACE k_plugin_proxy SET url = replace(url, ?, ?) WHERE substr(url, 1, length(?)) = ?").run(
+          from,
+          to,
+          from,
+          from,
+        );
       })();
     },
   };

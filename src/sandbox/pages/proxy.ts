@@ -36,7 +36,8 @@ export function mergeSaved(req: ProxyRequest, saved: SavedProxy | null): ProxyRe
   for (const [k, v] of Object.entries(req.headers)) if (!savedNames.has(k.toLowerCase())) headers[k] = v;
   Object.assign(headers, saved.headers);
   if (Object.keys(saved.data).length === 0) return { ...req, headers };
-  const body = typeof req.data === "string" ? (req.data === "" ? {} : parseObject(req.data)) : (req.data as Record<string, unknown> | null) ?? {};
+  const body =
+    typeof req.data === "string" ? (req.data === "" ? {} : parseObject(req.data)) : ((req.data as Record<string, unknown> | null) ?? {});
   // A body that is not a JSON object cannot take extra keys; it is sent as the caller wrote it.
   if (!body || typeof body !== "object") return { ...req, headers };
   return { ...req, headers, data: JSON.stringify({ ...body, ...saved.data }) };
@@ -61,7 +62,13 @@ export async function sendProxy(req: ProxyRequest, timeoutMs = 30_000): Promise<
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new ProxyUnreachable(`unsupported protocol: ${url.protocol}`);
   let resp: Response;
   try {
-    resp = await fetch(url, { method, headers: req.headers, body: bodyOf(method, req.data), redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    resp = await fetch(url, {
+      method,
+      headers: req.headers,
+      body: bodyOf(method, req.data),
+      redirect: "manual",
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (err) {
     const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
     throw new ProxyUnreachable(cause);

@@ -25,7 +25,9 @@ ${p.adminLink ? `<a class="k-admin-link" href="${escapeHtml(p.adminLink)}">${use
     : "";
   const links = (p.css ?? []).map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`).join("\n");
   const scripts = (p.js ?? []).map((src) => `<script src="${escapeHtml(src)}"></script>`).join("\n");
-  const boot = p.boot ? `<script id="${BOOT_ELEMENT_ID}" type="application/json">${jsonForScript(p.boot)}</script>\n<script src="/k/static/runtime.js"></script>` : "";
+  const boot = p.boot
+    ? `<script id="${BOOT_ELEMENT_ID}" type="application/json">${jsonForScript(p.boot)}</script>\n<script src="/k/static/runtime.js"></script>`
+    : "";
   return `<!doctype html>
 <html lang="${user?.language === "en" ? "en" : "ja"}">
 <head>
@@ -45,5 +47,12 @@ ${scripts}
 }
 
 export function messagePage(title: string, message: string, status = 200): { status: number; html: string } {
-  return { status, html: renderShell({ title, boot: null, bodyHtml: `<div class="k-message"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></div>` }) };
+  return {
+    status,
+    html: renderShell({
+      title,
+      boot: null,
+      bodyHtml: `<div class="k-message"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></div>`,
+    }),
+  };
 }

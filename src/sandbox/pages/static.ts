@@ -7,7 +7,15 @@ import { KINTONE_CSS } from "./style";
 
 export async function bundleRuntime(): Promise<string> {
   const entry = fileURLToPath(new URL("../runtime/index.ts", import.meta.url));
-  const out = await build({ entryPoints: [entry], bundle: true, write: false, format: "iife", target: "es2020", platform: "browser", logLevel: "silent" });
+  const out = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: "iife",
+    target: "es2020",
+    platform: "browser",
+    logLevel: "silent",
+  });
   const file = out.outputFiles[0];
   if (!file) throw new Error("esbuild produced no runtime bundle");
   return file.text;
@@ -26,12 +34,13 @@ function send(res: ServerResponse, type: string, body: string | Buffer): void {
   res.writeHead(200, { "content-type": type, "cache-control": "no-cache", "x-content-type-options": "nosniff" }).end(body);
 }
 
-export const pluginFileUrl = (pluginId: string, path: string) => `/k/static/plugin/${pluginId}/${path.split("/").map(encodeURIComponent).join("/")}`;
+export const pluginFileUrl = (pluginId: string, path: string) =>
+  `/k/static/plugin/${pluginId}/${path.split("/").map(encodeURIComponent).join("/")}`;
 
 /** Serves a static path; false when it is not one. Plugin scripts get kintone.$PLUGIN_ID set while they run, as kintone does. */
 export function serveStatic(res: ServerResponse, path: string, runtime: string, plugin: PluginPackage | null): boolean {
-  if (path === "/k/static/runtime.js") return send(res, TYPES.js!, runtime), true;
-  if (path === "/k/static/kintone.css") return send(res, TYPES.css!, KINTONE_CSS), true;
+  if (path === "/k/static/runtime.js") return (send(res, TYPES.js!, runtime), true);
+  if (path === "/k/static/kintone.css") return (send(res, TYPES.css!, KINTONE_CSS), true);
   const m = /^\/k\/static\/plugin\/([a-p]{32})\/(.+)$/.exec(path);
   if (!m || !plugin || m[1] !== plugin.id) return false;
   const file = m[2]!.split("/").map(decodeURIComponent).join("/");

@@ -57,10 +57,19 @@ export async function rawApi(path: string, method: string, params: Record<string
   return json;
 }
 
-export function api(path: string, method: string, params?: Record<string, unknown>, success?: Callback<unknown>, failure?: Callback<unknown>): Promise<unknown> | undefined {
+export function api(
+  path: string,
+  method: string,
+  params?: Record<string, unknown>,
+  success?: Callback<unknown>,
+  failure?: Callback<unknown>,
+): Promise<unknown> | undefined {
   const p = rawApi(path, method, params ?? {});
   if (!success && !failure) return p;
-  p.then((v) => success?.(v), (e: unknown) => failure?.(e));
+  p.then(
+    (v) => success?.(v),
+    (e: unknown) => failure?.(e),
+  );
   return undefined;
 }
 
@@ -92,6 +101,9 @@ export async function proxyVia(path: string, body: Record<string, unknown>): Pro
 
 export function withCallbacks<T>(p: Promise<T>, success?: Callback<T>, failure?: Callback<unknown>): Promise<T> | undefined {
   if (!success && !failure) return p;
-  p.then((v) => success?.(v), (e: unknown) => failure?.(e));
+  p.then(
+    (v) => success?.(v),
+    (e: unknown) => failure?.(e),
+  );
   return undefined;
 }

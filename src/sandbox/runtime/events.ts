@@ -12,7 +12,8 @@ export interface EventBus {
   has(type: string): boolean;
 }
 
-const isThenable = (v: unknown): v is PromiseLike<unknown> => typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function";
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function";
 
 /** A handler may have put something uncloneable (an element, a function) on the event: then a shallow copy. */
 function copyOf(event: KEvent): KEvent {

@@ -39,7 +39,10 @@ export function createKintoneGlobal(state: PageState, bus: EventBus) {
   const plugin = { app: createPluginApp(state.boot) };
   return {
     events,
-    api: Object.assign(api, { url: apiUrl, urlForGet: (path: string, params: Record<string, string>) => `${apiUrl(path)}?${new URLSearchParams(params)}` }),
+    api: Object.assign(api, {
+      url: apiUrl,
+      urlForGet: (path: string, params: Record<string, string>) => `${apiUrl(path)}?${new URLSearchParams(params)}`,
+    }),
     proxy: createProxy(),
     plugin,
     app: appApi(state),

@@ -64,12 +64,23 @@ export function createPluginApp(boot: BootData) {
       );
     },
     proxy: Object.assign(
-      (pluginId: string, url: string, method: string, headers: Strings, data: unknown, success?: (...a: unknown[]) => void, failure?: (e: unknown) => void) => {
+      (
+        pluginId: string,
+        url: string,
+        method: string,
+        headers: Strings,
+        data: unknown,
+        success?: (...a: unknown[]) => void,
+        failure?: (e: unknown) => void,
+      ) => {
         const p: Promise<ProxyTuple> = onConfigScreen
           ? Promise.reject(new Error("kintone.plugin.app.proxy() cannot be used on the plug-in settings page."))
           : proxyVia("/k/api/plugin/proxy", { app: appId(), pluginId, url, method, headers, data });
         if (!success && !failure) return p;
-        p.then((r) => success?.(...r), (e: unknown) => failure?.(e));
+        p.then(
+          (r) => success?.(...r),
+          (e: unknown) => failure?.(e),
+        );
         return undefined;
       },
       {
@@ -84,7 +95,10 @@ export function createProxy() {
     (url: string, method: string, headers: Strings, data: unknown, success?: (...a: unknown[]) => void, failure?: (e: unknown) => void) => {
       const p = proxyVia("/k/api/proxy", { url, method, headers, data });
       if (!success && !failure) return p;
-      p.then((r) => success?.(...r), (e: unknown) => failure?.(e));
+      p.then(
+        (r) => success?.(...r),
+        (e: unknown) => failure?.(e),
+      );
       return undefined;
     },
     { upload: () => Promise.reject(new Error("kintone.proxy.upload is not available in the sandbox")) },

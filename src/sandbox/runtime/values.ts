@@ -7,7 +7,14 @@ type Entity = { code?: string; name?: string };
 export function formatDateTime(iso: string, timeZone: string, lang: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === "en" ? "en-US" : "ja-JP", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(d);
+  return new Intl.DateTimeFormat(lang === "en" ? "en-US" : "ja-JP", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(d);
 }
 
 export function textOf(field: FieldValue | undefined, timeZone: string, lang: string): string {
@@ -43,7 +50,8 @@ export function valueNode(prop: FieldProp | undefined, field: FieldValue | undef
   const text = textOf(field, tz, lang);
   const box = h("div", { className: "k-value" });
   if (prop?.type === "LINK" && text) {
-    const href = prop.protocol === "CALL" ? `tel:${text.replace(/[^\d+#*]/g, "")}` : prop.protocol === "MAIL" ? `mailto:${text}` : safeHref(text);
+    const href =
+      prop.protocol === "CALL" ? `tel:${text.replace(/[^\d+#*]/g, "")}` : prop.protocol === "MAIL" ? `mailto:${text}` : safeHref(text);
     box.append(href ? h("a", { attrs: { href } }, text) : text);
   } else if (prop?.type === "SUBTABLE" && Array.isArray(field?.value)) {
     box.append(subtableNode(prop, field.value as { value: Record<string, FieldValue> }[], tz, lang));

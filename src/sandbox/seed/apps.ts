@@ -3,21 +3,61 @@ import type { KintoneFormFieldProperty as P, KintoneFormLayout as L } from "@kin
 import type { AppDefinition } from "../kintone-emulator/types";
 
 const text = (code: string, label: string, extra: Partial<P.SingleLineText> = {}): P.SingleLineText => ({
-  type: "SINGLE_LINE_TEXT", code, label, noLabel: false, required: false, defaultValue: "", unique: false,
-  minLength: "", maxLength: "", expression: "", hideExpression: false, ...extra,
+  type: "SINGLE_LINE_TEXT",
+  code,
+  label,
+  noLabel: false,
+  required: false,
+  defaultValue: "",
+  unique: false,
+  minLength: "",
+  maxLength: "",
+  expression: "",
+  hideExpression: false,
+  ...extra,
 });
-const multi = (code: string, label: string): P.MultiLineText => ({ type: "MULTI_LINE_TEXT", code, label, noLabel: false, required: false, defaultValue: "" });
+const multi = (code: string, label: string): P.MultiLineText => ({
+  type: "MULTI_LINE_TEXT",
+  code,
+  label,
+  noLabel: false,
+  required: false,
+  defaultValue: "",
+});
 const link = (code: string, label: string, protocol: P.Link["protocol"]): P.Link => ({
-  type: "LINK", code, label, noLabel: false, required: false, defaultValue: "", unique: false, minLength: "", maxLength: "", protocol,
+  type: "LINK",
+  code,
+  label,
+  noLabel: false,
+  required: false,
+  defaultValue: "",
+  unique: false,
+  minLength: "",
+  maxLength: "",
+  protocol,
 });
 const num = (code: string, label: string, unit = ""): P.Number => ({
-  type: "NUMBER", code, label, noLabel: false, required: false, defaultValue: "", unique: false, minValue: "", maxValue: "",
-  digit: false, displayScale: "", unit, unitPosition: "AFTER",
+  type: "NUMBER",
+  code,
+  label,
+  noLabel: false,
+  required: false,
+  defaultValue: "",
+  unique: false,
+  minValue: "",
+  maxValue: "",
+  digit: false,
+  displayScale: "",
+  unit,
+  unitPosition: "AFTER",
 });
 
 type Cell = L.Field.OneOf;
-const cell = (type: Exclude<Cell["type"], "LABEL" | "HR" | "SPACER" | "REFERENCE_TABLE" | "MULTI_LINE_TEXT" | "RICH_TEXT">, code: string, width = "240"): Cell =>
-  ({ type, code, size: { width } }) as Cell;
+const cell = (
+  type: Exclude<Cell["type"], "LABEL" | "HR" | "SPACER" | "REFERENCE_TABLE" | "MULTI_LINE_TEXT" | "RICH_TEXT">,
+  code: string,
+  width = "240",
+): Cell => ({ type, code, size: { width } }) as Cell;
 const area = (code: string, width = "500"): Cell => ({ type: "MULTI_LINE_TEXT", code, size: { width, innerHeight: "90" } });
 const row = (...fields: Cell[]): L.OneOf => ({ type: "ROW", fields });
 
@@ -27,10 +67,17 @@ export const PANEL_SPACE_ID = "call_history";
 
 export function customerApp(): AppDefinition {
   const contacts: P.Subtable<{ 連絡先電話: P.SingleLineText }> = {
-    type: "SUBTABLE", code: "連絡先", label: "連絡先", noLabel: false, fields: { 連絡先電話: text("連絡先電話", "連絡先電話") },
+    type: "SUBTABLE",
+    code: "連絡先",
+    label: "連絡先",
+    noLabel: false,
+    fields: { 連絡先電話: text("連絡先電話", "連絡先電話") },
   };
   const history: P.ReferenceTable = {
-    type: "REFERENCE_TABLE", code: "通話履歴", label: "通話履歴", noLabel: false,
+    type: "REFERENCE_TABLE",
+    code: "通話履歴",
+    label: "通話履歴",
+    noLabel: false,
     referenceTable: {
       relatedApp: { app: String(HISTORY_APP_ID), code: "" },
       condition: { field: "電話番号", relatedField: "TEL" },
@@ -62,7 +109,12 @@ export function customerApp(): AppDefinition {
       { type: "SUBTABLE", code: "連絡先", fields: [{ type: "SINGLE_LINE_TEXT", code: "連絡先電話", size: { width: "240" } }] },
       row({ type: "SPACER", elementId: PANEL_SPACE_ID, size: { width: "700", height: "40" } }),
       row({ type: "REFERENCE_TABLE", code: "通話履歴" }),
-      row(cell("CREATOR", "作成者", "160"), cell("CREATED_TIME", "作成日時", "160"), cell("MODIFIER", "更新者", "160"), cell("UPDATED_TIME", "更新日時", "160")),
+      row(
+        cell("CREATOR", "作成者", "160"),
+        cell("CREATED_TIME", "作成日時", "160"),
+        cell("MODIFIER", "更新者", "160"),
+        cell("UPDATED_TIME", "更新日時", "160"),
+      ),
     ],
   };
 }
@@ -75,7 +127,16 @@ export function historyApp(): AppDefinition {
       TEL: text("TEL", "電話番号"),
       TEL_E164: text("TEL_E164", "電話番号(E.164)"),
       CallID: text("CallID", "通話ID", { unique: true }),
-      日時: { type: "DATETIME", code: "日時", label: "日時", noLabel: false, required: false, defaultValue: "", unique: false, defaultNowValue: false },
+      日時: {
+        type: "DATETIME",
+        code: "日時",
+        label: "日時",
+        noLabel: false,
+        required: false,
+        defaultValue: "",
+        unique: false,
+        defaultNowValue: false,
+      },
       Direction: text("Direction", "発着信"),
       Status: text("Status", "状態"),
       Duration: num("Duration", "通話時間", "秒"),
@@ -88,11 +149,21 @@ export function historyApp(): AppDefinition {
     layout: [
       row(cell("RECORD_NUMBER", "レコード番号", "120"), cell("DATETIME", "日時", "200"), cell("SINGLE_LINE_TEXT", "CallID", "200")),
       row(cell("SINGLE_LINE_TEXT", "TEL"), cell("SINGLE_LINE_TEXT", "TEL_E164"), cell("NUMBER", "顧客レコード番号", "160")),
-      row(cell("SINGLE_LINE_TEXT", "Direction", "160"), cell("SINGLE_LINE_TEXT", "Status", "160"), cell("NUMBER", "Duration", "160"), cell("USER_SELECT", "担当者", "200")),
+      row(
+        cell("SINGLE_LINE_TEXT", "Direction", "160"),
+        cell("SINGLE_LINE_TEXT", "Status", "160"),
+        cell("NUMBER", "Duration", "160"),
+        cell("USER_SELECT", "担当者", "200"),
+      ),
       row(area("Memo")),
       row(area("URL")),
       row(area("文字起こし")),
-      row(cell("CREATOR", "作成者", "160"), cell("CREATED_TIME", "作成日時", "160"), cell("MODIFIER", "更新者", "160"), cell("UPDATED_TIME", "更新日時", "160")),
+      row(
+        cell("CREATOR", "作成者", "160"),
+        cell("CREATED_TIME", "作成日時", "160"),
+        cell("MODIFIER", "更新者", "160"),
+        cell("UPDATED_TIME", "更新日時", "160"),
+      ),
     ],
   };
 }

@@ -29,21 +29,51 @@ const ALL: TokenPermissions = { view: true, add: true, edit: true, delete: true 
 
 export async function seedSandbox(ctx: SeedContext): Promise<void> {
   const { emulator } = ctx;
-  emulator.users.add({ code: "Administrator", name: "Administrator", email: "admin@example.com", language: "ja", timezone: "Asia/Tokyo", isAdmin: true, password: SEED_PASSWORD });
-  emulator.users.add({ code: "yamada", name: "山田 花子", email: "yamada@example.com", language: "ja", timezone: "Asia/Tokyo", isAdmin: false, password: SEED_PASSWORD });
-  emulator.users.add({ code: "smith", name: "John Smith", email: "smith@example.com", language: "en", timezone: "Asia/Tokyo", isAdmin: false, password: SEED_PASSWORD });
+  emulator.users.add({
+    code: "Administrator",
+    name: "Administrator",
+    email: "admin@example.com",
+    language: "ja",
+    timezone: "Asia/Tokyo",
+    isAdmin: true,
+    password: SEED_PASSWORD,
+  });
+  emulator.users.add({
+    code: "yamada",
+    name: "山田 花子",
+    email: "yamada@example.com",
+    language: "ja",
+    timezone: "Asia/Tokyo",
+    isAdmin: false,
+    password: SEED_PASSWORD,
+  });
+  emulator.users.add({
+    code: "smith",
+    name: "John Smith",
+    email: "smith@example.com",
+    language: "en",
+    timezone: "Asia/Tokyo",
+    isAdmin: false,
+    password: SEED_PASSWORD,
+  });
   emulator.apps.create(customerApp());
   emulator.apps.create(historyApp());
   const customers = customerRecords();
   for (const c of customers) emulator.records.add(CUSTOMER_APP_ID, c, "Administrator");
-  for (const call of pastCalls(customers)) emulator.records.add(HISTORY_APP_ID, { ...call, 担当者: { value: [{ code: "yamada" }] } }, "yamada");
+  for (const call of pastCalls(customers))
+    emulator.records.add(HISTORY_APP_ID, { ...call, 担当者: { value: [{ code: "yamada" }] } }, "yamada");
   const customerApiToken = emulator.tokens.create(CUSTOMER_APP_ID, ALL);
   const historyApiToken = emulator.tokens.create(HISTORY_APP_ID, { ...ALL, delete: false });
   if (!ctx.pluginId) {
     ctx.logger.warn("plugin not installed on app 1: dist/plugin.zip is missing (run npm run build, then npm start -- --reset)");
     return;
   }
-  const secrets = secretInputs({ callconnectToken: ctx.secrets.callconnectToken, connectorSecret: ctx.secrets.connectorSecret, customerApiToken, historyApiToken });
+  const secrets = secretInputs({
+    callconnectToken: ctx.secrets.callconnectToken,
+    connectorSecret: ctx.secrets.connectorSecret,
+    customerApiToken,
+    historyApiToken,
+  });
   installConfiguredPlugin(ctx.store, CUSTOMER_APP_ID, ctx.pluginId, seededSettings(ctx.url), secrets);
 }
 
@@ -82,7 +112,8 @@ export async function joinConnector(ctx: SeedContext): Promise<void> {
   const connectorPath = new URL(result.webhooks.kintone).pathname;
   const hooks = ctx.emulator.webhooks.list(CUSTOMER_APP_ID);
   for (const h of hooks) {
-    if (h.url !== result.webhooks.kintone && new URL(h.url).pathname === connectorPath) ctx.emulator.webhooks.remove(CUSTOMER_APP_ID, h.url);
+    if (h.url !== result.webhooks.kintone && new URL(h.url).pathname === connectorPath)
+      ctx.emulator.webhooks.remove(CUSTOMER_APP_ID, h.url);
   }
   if (!hooks.some((h) => h.url === result.webhooks.kintone)) {
     ctx.emulator.webhooks.add(CUSTOMER_APP_ID, { url: result.webhooks.kintone, events: ["ADD_RECORD", "UPDATE_RECORD", "DELETE_RECORD"] });

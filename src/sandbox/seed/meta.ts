@@ -18,8 +18,10 @@ export interface Meta {
 
 export function createMeta(db: Database): Meta {
   db.exec("CREATE TABLE IF NOT EXISTS sandbox_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-  const get = (key: string) => (db.prepare("SELECT value FROM sandbox_meta WHERE key = ?").get(key) as { value: string } | undefined)?.value ?? null;
-  const set = (key: string, value: string) => void db.prepare("INSERT OR REPLACE INTO sandbox_meta (key, value) VALUES (?, ?)").run(key, value);
+  const get = (key: string) =>
+    (db.prepare("SELECT value FROM sandbox_meta WHERE key = ?").get(key) as { value: string } | undefined)?.value ?? null;
+  const set = (key: string, value: string) =>
+    void db.prepare("INSERT OR REPLACE INTO sandbox_meta (key, value) VALUES (?, ?)").run(key, value);
   const once = (key: string) => {
     const found = get(key);
     if (found) return found;

@@ -16,8 +16,18 @@ export function seededSettings(url: string): Settings {
     enabled: true,
     appId: String(HISTORY_APP_ID),
     fields: {
-      phone: "TEL", normalizedPhone: "TEL_E164", callId: "CallID", datetime: "日時", direction: "Direction", status: "Status",
-      duration: "Duration", agent: "担当者", memo: "Memo", recordingUrls: "URL", transcription: "文字起こし", customer: "顧客レコード番号",
+      phone: "TEL",
+      normalizedPhone: "TEL_E164",
+      callId: "CallID",
+      datetime: "日時",
+      direction: "Direction",
+      status: "Status",
+      duration: "Duration",
+      agent: "担当者",
+      memo: "Memo",
+      recordingUrls: "URL",
+      transcription: "文字起こし",
+      customer: "顧客レコード番号",
     },
     events: [...CALL_EVENTS],
     panelSpaceId: PANEL_SPACE_ID,
@@ -39,7 +49,13 @@ export function secretInputs(s: SeedSecrets): SecretInputs {
 }
 
 /** setConfig + setProxyConfig exactly as config-ui/save.ts writes them. */
-export function installConfiguredPlugin(store: PluginStore, appId: number, pluginId: string, settings: Settings, secrets: SecretInputs): void {
+export function installConfiguredPlugin(
+  store: PluginStore,
+  appId: number,
+  pluginId: string,
+  settings: Settings,
+  secrets: SecretInputs,
+): void {
   store.install(appId, pluginId);
   for (const w of proxyConfigWrites(settings, secrets)) store.setProxyConfig(appId, pluginId, w);
   store.setConfig(appId, pluginId, storeSettings(settings));

@@ -1,7 +1,16 @@
 // The CallConnect API (docs/callconnect-api.md) behind one Transport. Pure: no DOM, no Node, no kintone.
 // The browser passes kintone's plugin proxy (which adds the token); the connector passes fetch + withBearerToken.
 import * as v from "valibot";
-import { CustomerOutSchema, CallOutSchema, StartedCallSchema, PingSchema, type Customer, type CustomerOut, type CallOut, type StartedCall } from "./schemas";
+import {
+  CustomerOutSchema,
+  CallOutSchema,
+  StartedCallSchema,
+  PingSchema,
+  type Customer,
+  type CustomerOut,
+  type CallOut,
+  type StartedCall,
+} from "./schemas";
 
 export interface TransportRequest {
   method: "GET" | "PUT" | "POST" | "DELETE";
@@ -17,7 +26,8 @@ export interface TransportResponse {
 /** Resolves for every HTTP status; rejects only when no answer came (the client reports `unreachable`). */
 export type Transport = (req: TransportRequest) => Promise<TransportResponse>;
 
-export type CallConnectErrorKind = "unauthorized" | "not_found" | "rate_limited" | "unreachable" | "server_error" | "bad_request" | "bad_response";
+export type CallConnectErrorKind =
+  "unauthorized" | "not_found" | "rate_limited" | "unreachable" | "server_error" | "bad_request" | "bad_response";
 
 export interface CallConnectError {
   kind: CallConnectErrorKind;
@@ -57,7 +67,8 @@ function messageOf(body: string): string {
   try {
     const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
     const e = parsed.error;
-    if (e && (typeof e.message === "string" || typeof e.code === "string")) return [e.code, e.message].filter((x) => typeof x === "string").join(": ");
+    if (e && (typeof e.message === "string" || typeof e.code === "string"))
+      return [e.code, e.message].filter((x) => typeof x === "string").join(": ");
   } catch {
     // not JSON: fall through to a trimmed excerpt
   }
@@ -85,13 +96,23 @@ export function createCallConnectClient(options: { baseUrl: string; transport: T
   const base = options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`;
   const url = (path: string, query?: Record<string, string>) => {
     // Built by hand: URLSearchParams is the platform's (DOM or Node), not the language's.
-    const qs = query ? `?${Object.entries(query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&")}` : "";
+    const qs = query
+      ? `?${Object.entries(query)
+          .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+          .join("&")}`
+      : "";
     return `${base}${path}${qs}`;
   };
   const customerPath = (key: string) => `api/v1/customers/external/${encodeURIComponent(key)}`;
 
   async function send<S extends v.GenericSchema>(
-    req: { method: TransportRequest["method"]; path: string; query?: Record<string, string>; body?: unknown; headers?: Record<string, string> },
+    req: {
+      method: TransportRequest["method"];
+      path: string;
+      query?: Record<string, string>;
+      body?: unknown;
+      headers?: Record<string, string>;
+    },
     schema: S | null,
     accept: (status: number) => boolean = (s) => s >= 200 && s < 300,
   ): Promise<Result<v.InferOutput<S> | undefined>> {
@@ -121,7 +142,15 @@ export function createCallConnectClient(options: { baseUrl: string; transport: T
       return { ok: false, error: { kind: "bad_response", status: resp.status, message: "response is not JSON" } };
     }
     const parsed = v.safeParse(schema, json);
-    if (!parsed.success) return { ok: false, error: { kind: "bad_response", status: resp.status, message: parsed.issues.map((i) => `${v.getDotPath(i) ?? "(root)"}: ${i.message}`).join("; ") } };
+    if (!parsed.success)
+      return {
+        ok: false,
+        error: {
+          kind: "bad_response",
+          status: resp.status,
+          message: parsed.issues.map((i) => `${v.getDotPath(i) ?? "(root)"}: ${i.message}`).join("; "),
+        },
+      };
     return { ok: true, value: parsed.output };
   }
 
@@ -132,25 +161,46 @@ export function createCallConnectClient(options: { baseUrl: string; transport: T
       return map(await send({ method: "GET", path: "api/v1/ping" }, PingSchema), (x) => ({ accountName: x?.account?.name ?? "" }));
     },
     async upsertCustomer(key, customer) {
-      return map(await send({ method: "PUT", path: customerPath(key), body: customer }, v.object({ customer: CustomerOutSchema })), (x) => x!.customer);
+      return map(
+        await send({ method: "PUT", path: customerPath(key), body: customer }, v.object({ customer: CustomerOutSchema })),
+        (x) => x!.customer,
+      );
     },
     async deleteCustomer(key) {
-      return map(await send({ method: "DELETE", path: customerPath(key) }, null, (s) => (s >= 200 && s < 300) || s === 404), () => undefined);
+      return map(
+        await send({ method: "DELETE", path: customerPath(key) }, null, (s) => (s >= 200 && s < 300) || s === 404),
+        () => undefined,
+      );
     },
     async getCustomer(key) {
       return map(await send({ method: "GET", path: customerPath(key) }, v.object({ customer: CustomerOutSchema })), (x) => x!.customer);
     },
     async findCustomers(e164) {
-      return map(await send({ method: "GET", path: "api/v1/customers", query: { number: e164 } }, v.object({ customers: v.array(CustomerOutSchema) })), (x) => x!.customers);
+      return map(
+        await send(
+          { method: "GET", path: "api/v1/customers", query: { number: e164 } },
+          v.object({ customers: v.array(CustomerOutSchema) }),
+        ),
+        (x) => x!.customers,
+      );
     },
     async startCall(call, idempotencyKey) {
       return map(
-        await send({ method: "POST", path: "api/v1/calls", body: call, headers: { "Idempotency-Key": idempotencyKey } }, v.object({ call: StartedCallSchema })),
+        await send(
+          { method: "POST", path: "api/v1/calls", body: call, headers: { "Idempotency-Key": idempotencyKey } },
+          v.object({ call: StartedCallSchema }),
+        ),
         (x) => x!.call,
       );
     },
     async searchCalls(e164, limit = 50) {
-      return map(await send({ method: "GET", path: "api/v1/calls", query: { number: e164, limit: String(limit) } }, v.object({ calls: v.array(CallOutSchema) })), (x) => x!.calls);
+      return map(
+        await send(
+          { method: "GET", path: "api/v1/calls", query: { number: e164, limit: String(limit) } },
+          v.object({ calls: v.array(CallOutSchema) }),
+        ),
+        (x) => x!.calls,
+      );
     },
   };
 }

@@ -10,14 +10,25 @@ function recordIdOf(record: KintoneRecord): string {
 function updatedAtOf(record: KintoneRecord, now: () => Date): string {
   const updated = Object.values(record).find((f) => f?.type === "UPDATED_TIME");
   const text = fieldText(updated);
-  return text || now().toISOString().replace(/\.\d{3}Z$/, "Z");
+  return (
+    text ||
+    now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z")
+  );
 }
 
 /**
  * The Customer body for one record. `numbers` may be empty: the caller then unlinks instead
  * (CallConnect only keeps records that have a phone number).
  */
-export function buildCustomer(record: KintoneRecord, settings: Settings, appId: string | number, recordUrl: string, now: () => Date = () => new Date()): Customer {
+export function buildCustomer(
+  record: KintoneRecord,
+  settings: Settings,
+  appId: string | number,
+  recordUrl: string,
+  now: () => Date = () => new Date(),
+): Customer {
   const f = settings.customer.fields;
   const text = (code: string) => (code ? fieldText(record[code]) : "");
   return {

@@ -52,4 +52,7 @@ export type CallOut = v.InferOutput<typeof CallOutSchema>;
 export const StartedCallSchema = v.looseObject({ id: v.union([v.string(), v.number()]), status: text });
 export type StartedCall = v.InferOutput<typeof StartedCallSchema>;
 
-export const PingSchema = v.looseObject({ ok: v.optional(v.boolean()), account: v.optional(v.looseObject({ name: v.optional(v.string()) })) });
+export const PingSchema = v.looseObject({
+  ok: v.optional(v.boolean()),
+  account: v.optional(v.looseObject({ name: v.optional(v.string()) })),
+});

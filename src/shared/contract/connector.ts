@@ -3,7 +3,14 @@
 import * as v from "valibot";
 
 /** Every secret the config screen keeps in the proxy config, declared once. "" means none (or "keep the saved one"). */
-export const SECRET_NAMES = ["callconnectToken", "connectorSecret", "customerApiToken", "historyApiToken", "basicAuthUser", "basicAuthPassword"] as const;
+export const SECRET_NAMES = [
+  "callconnectToken",
+  "connectorSecret",
+  "customerApiToken",
+  "historyApiToken",
+  "basicAuthUser",
+  "basicAuthPassword",
+] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 export type Secrets = Record<SecretName, string>;
 
@@ -16,7 +23,10 @@ export function emptySecrets(): Secrets {
   return Object.fromEntries(SECRET_NAMES.map((n) => [n, ""])) as Secrets;
 }
 
-const secretFields = Object.fromEntries(APP_SECRET_NAMES.map((n) => [n, v.optional(v.string())])) as Record<AppSecretName, v.OptionalSchema<v.StringSchema<undefined>, undefined>>;
+const secretFields = Object.fromEntries(APP_SECRET_NAMES.map((n) => [n, v.optional(v.string())])) as Record<
+  AppSecretName,
+  v.OptionalSchema<v.StringSchema<undefined>, undefined>
+>;
 
 /**
  * PUT …/api/apps/{app}/settings. `settings` is checked by the settings schema (src/shared/settings.ts) with its

@@ -9,7 +9,11 @@ export function fieldText(field: { value?: unknown } | undefined): string {
   const value = field?.value;
   if (typeof value === "string") return value;
   if (typeof value === "number") return String(value);
-  if (Array.isArray(value)) return value.map((x) => fieldText({ value: x })).filter(Boolean).join(", ");
+  if (Array.isArray(value))
+    return value
+      .map((x) => fieldText({ value: x }))
+      .filter(Boolean)
+      .join(", ");
   if (value && typeof value === "object" && "name" in value) return String((value as { name: unknown }).name ?? "");
   return "";
 }

@@ -11,7 +11,8 @@ export const connectorMessages = defineMessages({
     "direction.outgoing": "発信",
     "direction.incoming": "着信",
     "agent.unmatched": "担当者: {agent}",
-    "error.permission": "アプリ {app} の API トークンに「{permission}」の権限がありません({step})。kintone のアプリの設定 > API トークンで権限を追加してください。",
+    "error.permission":
+      "アプリ {app} の API トークンに「{permission}」の権限がありません({step})。kintone のアプリの設定 > API トークンで権限を追加してください。",
     "error.auth": "アプリ {app} への認証に失敗しました({step}): API トークンまたは Basic 認証の設定を確認してください。",
     "error.app_missing": "アプリ {app} が見つかりません({step})。アプリ ID を確認してください。",
     "error.validation": "アプリ {app} にレコードを書き込めませんでした({step}): {details}",
@@ -32,7 +33,8 @@ export const connectorMessages = defineMessages({
     "direction.outgoing": "Outgoing",
     "direction.incoming": "Incoming",
     "agent.unmatched": "Agent: {agent}",
-    "error.permission": "The API token of app {app} lacks the \"{permission}\" permission ({step}). Add it in kintone: App Settings > API Token.",
+    "error.permission":
+      'The API token of app {app} lacks the "{permission}" permission ({step}). Add it in kintone: App Settings > API Token.',
     "error.auth": "Authentication to app {app} failed ({step}): check the API token or the Basic auth settings.",
     "error.app_missing": "App {app} was not found ({step}). Check the app ID.",
     "error.validation": "Could not write a record into app {app} ({step}): {details}",

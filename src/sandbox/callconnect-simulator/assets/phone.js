@@ -17,7 +17,10 @@
   if (endForm) {
     endForm.addEventListener("submit", function () {
       var button = endForm.querySelector("button[type=submit]");
-      if (button) setTimeout(function () { button.disabled = true; }, 0);
+      if (button)
+        setTimeout(function () {
+          button.disabled = true;
+        }, 0);
     });
   }
 
@@ -28,7 +31,9 @@
   var body = document.querySelector("table.deliveries tbody");
   var poll = function () {
     fetch("/callconnect/phone/calls/" + encodeURIComponent(callId) + "/deliveries.json", { cache: "no-store" })
-      .then(function (r) { return r.json(); })
+      .then(function (r) {
+        return r.json();
+      })
       .then(function (data) {
         if (overall) overall.textContent = data.overall;
         if (body) {
@@ -48,7 +53,9 @@
         }
         if (data.pending) setTimeout(poll, 1000);
       })
-      .catch(function () { setTimeout(poll, 3000); });
+      .catch(function () {
+        setTimeout(poll, 3000);
+      });
   };
   poll();
 })();

@@ -27,9 +27,17 @@ const sameText = (a: string, b: string) => {
 
 /** kintone records API-token writes as done by "Administrator". */
 function tokenUser(users: Users): SandboxUser {
-  return users.byCode("Administrator") ?? {
-    id: "1", code: "Administrator", name: "Administrator", email: "", language: "ja", timezone: "Asia/Tokyo", isAdmin: true,
-  };
+  return (
+    users.byCode("Administrator") ?? {
+      id: "1",
+      code: "Administrator",
+      name: "Administrator",
+      email: "",
+      language: "ja",
+      timezone: "Asia/Tokyo",
+      isAdmin: true,
+    }
+  );
 }
 
 export function authenticate(req: IncomingMessage, deps: AuthDeps): Principal {
@@ -51,16 +59,20 @@ export function authenticate(req: IncomingMessage, deps: AuthDeps): Principal {
   const tokenHeader = req.headers["x-cybozu-api-token"];
   if (typeof tokenHeader === "string" && tokenHeader.trim() !== "") {
     const grants = new Map<number, TokenPermissions>();
-    const list = tokenHeader.split(",").map((t) => t.trim()).filter(Boolean);
+    const list = tokenHeader
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
     if (list.length > 9) throw new KintoneEmulatorError("GAIA_IA02");
     for (const token of list) {
       const found = deps.tokens.lookup(token);
       if (!found) throw new KintoneEmulatorError("GAIA_IA02");
       const had = grants.get(found.app);
       const p = found.permissions;
-      grants.set(found.app, had
-        ? { view: had.view || p.view, add: had.add || p.add, edit: had.edit || p.edit, delete: had.delete || p.delete }
-        : p);
+      grants.set(
+        found.app,
+        had ? { view: had.view || p.view, add: had.add || p.add, edit: had.edit || p.edit, delete: had.delete || p.delete } : p,
+      );
     }
     return { kind: "token", user: tokenUser(deps.users), grants };
   }

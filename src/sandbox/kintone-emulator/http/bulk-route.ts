@@ -8,7 +8,11 @@ const API = /^\/k\/(?:guest\/\d+\/)?v1\/(.+)\.json$/;
 
 /** Carries which sub-request failed, so the handler can answer kintone's `{results: [{}, {error}, …]}`. */
 export class BulkFailure extends Error {
-  constructor(readonly bulkIndex: number, readonly bulkSize: number, override readonly cause: unknown) {
+  constructor(
+    readonly bulkIndex: number,
+    readonly bulkSize: number,
+    override readonly cause: unknown,
+  ) {
     super("bulkRequest failed");
   }
 }
@@ -17,7 +21,9 @@ export function createBulkRoute(routes: Record<string, Route>): Route {
   return (call: Call) => {
     const requests = objectListParam<{ method?: unknown; api?: unknown; payload?: unknown }>(call.params.requests, "requests");
     if (requests.length > MAX_REQUESTS)
-      throw new KintoneEmulatorError("CB_VA01", "", { requests: [{ ja: "20件以下である必要があります。", en: "A maximum of 20 requests can be specified." }] });
+      throw new KintoneEmulatorError("CB_VA01", "", {
+        requests: [{ ja: "20件以下である必要があります。", en: "A maximum of 20 requests can be specified." }],
+      });
     return call.deps.records.transaction(() => {
       const results = requests.map((r, i) => {
         try {

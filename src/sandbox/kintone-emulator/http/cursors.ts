@@ -53,7 +53,11 @@ const openCursor: Route = (call) => {
   if (limit !== null || offset !== null)
     throw badQuery("カーソルAPIのクエリにlimitとoffsetは指定できません。", "limit and offset cannot be used with the cursor API.");
   const fields = listParam(call.params.fields);
-  const id = call.deps.cursors.open(app.id, matched.map((r) => pick(r, fields)), size);
+  const id = call.deps.cursors.open(
+    app.id,
+    matched.map((r) => pick(r, fields)),
+    size,
+  );
   return { id, totalCount: String(matched.length) };
 };
 

@@ -36,7 +36,13 @@ export function asKintoneError(err: unknown): KintoneEmulatorError {
 }
 
 export function createHandler(options: HandlerOptions) {
-  const deps: Deps = { users: options.users, apps: options.apps, records: options.records, webhooks: options.webhooks, cursors: createCursors() };
+  const deps: Deps = {
+    users: options.users,
+    apps: options.apps,
+    records: options.records,
+    webhooks: options.webhooks,
+    cursors: createCursors(),
+  };
   const routes: Record<string, Route> = { ...recordRoutes, ...cursorRoutes, ...appRoutes };
   routes["POST bulkRequest"] = createBulkRoute(routes);
   let active = 0;
@@ -59,7 +65,10 @@ export function createHandler(options: HandlerOptions) {
     try {
       const body = await readBody(req);
       const principal = authenticate(req, {
-        users: options.users, tokens: options.tokens, sessionUser: options.sessionUser, basic: options.basic,
+        users: options.users,
+        tokens: options.tokens,
+        sessionUser: options.sessionUser,
+        basic: options.basic,
         managers: (id) => options.apps.get(id)?.managers ?? [],
       });
       const method = effectiveMethod(req);
@@ -79,7 +88,8 @@ export function createHandler(options: HandlerOptions) {
         send(res, e.status, { results });
       } else {
         const e = asKintoneError(err);
-        const headers: Record<string, string> = options.basic.current && e.code === "CB_AU01" ? { "WWW-Authenticate": 'Basic realm="kintone"' } : {};
+        const headers: Record<string, string> =
+          options.basic.current && e.code === "CB_AU01" ? { "WWW-Authenticate": 'Basic realm="kintone"' } : {};
         send(res, e.status, e.body(lang), headers);
       }
     } finally {

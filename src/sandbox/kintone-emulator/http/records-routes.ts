@@ -21,7 +21,10 @@ export function queryContext(call: Call, properties: Parameters<typeof fieldsOf>
 }
 
 /** The records a query selects, before limit/offset: used by records.json and the cursor API. */
-export function runQuery(call: Call, query: string): { app: ReturnType<typeof appFor>; matched: StoredRecord[]; limit: number | null; offset: number | null } {
+export function runQuery(
+  call: Call,
+  query: string,
+): { app: ReturnType<typeof appFor>; matched: StoredRecord[]; limit: number | null; offset: number | null } {
   const app = appFor(call, "view");
   const sel = selectRecords(call.deps.records.all(app), query, queryContext(call, app.properties as Parameters<typeof fieldsOf>[0]));
   return { app, ...sel };
@@ -72,8 +75,11 @@ const postRecords: Route = (call) => {
 
 const putRecord: Route = (call) => {
   const app = appFor(call, "edit");
-  const item: UpdateItem = { ...call.params, record: objectParam<RecordInput>(call.params.record, "record"),
-    updateKey: call.params.updateKey === undefined ? undefined : objectParam(call.params.updateKey, "updateKey") };
+  const item: UpdateItem = {
+    ...call.params,
+    record: objectParam<RecordInput>(call.params.record, "record"),
+    updateKey: call.params.updateKey === undefined ? undefined : objectParam(call.params.updateKey, "updateKey"),
+  };
   if (item.id === undefined && !item.updateKey) idParam(call.params, "id");
   const upsert = isUpsert(call);
   if (upsert) appFor(call, "add");
@@ -86,14 +92,17 @@ const putRecord: Route = (call) => {
 const putRecords: Route = (call) => {
   const app = appFor(call, "edit");
   const items = objectListParam<UpdateItem>(call.params.records, "records").map((item, i) => ({
-    ...item, record: objectParam<RecordInput>(item.record, `records[${i}].record`),
+    ...item,
+    record: objectParam<RecordInput>(item.record, `records[${i}].record`),
   }));
   if (items.length > WRITE_LIMIT) throw TOO_MANY.update;
   const upsert = isUpsert(call);
   if (upsert) appFor(call, "add");
   const written = call.deps.records.update(app, items, call.principal.user, (i) => `records[${i}]`, upsert);
   emitWritten(call, app, written);
-  return { records: written.map((w) => (upsert ? { id: w.id, revision: w.revision, operation: w.operation } : { id: w.id, revision: w.revision })) };
+  return {
+    records: written.map((w) => (upsert ? { id: w.id, revision: w.revision, operation: w.operation } : { id: w.id, revision: w.revision })),
+  };
 };
 
 const deleteRecords: Route = (call) => {

@@ -51,7 +51,9 @@ export function parseJson(text: string): Params {
 }
 
 export function languageOf(req: IncomingMessage): "ja" | "en" {
-  const header = String(req.headers["accept-language"] ?? "ja").toLowerCase().trim();
+  const header = String(req.headers["accept-language"] ?? "ja")
+    .toLowerCase()
+    .trim();
   return header.startsWith("en") ? "en" : "ja";
 }
 

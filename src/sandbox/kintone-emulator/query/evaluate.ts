@@ -26,13 +26,20 @@ export class QueryFieldError extends Error {
 }
 export class QueryOperatorError extends Error {
   /** `inTable`: the operator is one kintone refuses only for fields inside a table (GAIA_IQ07). */
-  constructor(readonly field: string, readonly op = "", readonly inTable = false) {
+  constructor(
+    readonly field: string,
+    readonly op = "",
+    readonly inTable = false,
+  ) {
     super(`Operator or function ${op} not available for ${field}`);
     this.name = "QueryOperatorError";
   }
 }
 export class QueryChoiceError extends Error {
-  constructor(readonly field: string, readonly value: string) {
+  constructor(
+    readonly field: string,
+    readonly value: string,
+  ) {
     super(`${value} is not an option of ${field}`);
     this.name = "QueryChoiceError";
   }
@@ -81,7 +88,11 @@ function valuesOf(rec: Rec, field: string, info: FieldInfo): unknown[] {
 }
 
 const textOf = (v: unknown): string =>
-  v === null || v === undefined ? "" : typeof v === "object" ? String((v as { code?: unknown; name?: unknown }).code ?? (v as { name?: unknown }).name ?? "") : String(v);
+  v === null || v === undefined
+    ? ""
+    : typeof v === "object"
+      ? String((v as { code?: unknown; name?: unknown }).code ?? (v as { name?: unknown }).name ?? "")
+      : String(v);
 
 export function compileQuery(q: Query, ctx: QueryContext) {
   const lookupField = (field: string): FieldInfo => {
@@ -125,22 +136,48 @@ export function compileQuery(q: Query, ctx: QueryContext) {
       const unknown = f.options && [...set].find((v) => v !== "" && !f.options?.includes(v));
       if (unknown) throw new QueryChoiceError(field, unknown);
       const numeric = NUMERIC.has(f.type);
-      test = (v) => (Array.isArray(v) ? v.some((x) => set.has(textOf(x))) : numeric ? [...set].some((s) => s !== "" && Number(s) === Number(v) && textOf(v) !== "") : set.has(textOf(v)));
+      test = (v) =>
+        Array.isArray(v)
+          ? v.some((x) => set.has(textOf(x)))
+          : numeric
+            ? [...set].some((s) => s !== "" && Number(s) === Number(v) && textOf(v) !== "")
+            : set.has(textOf(v));
     } else if (NUMERIC.has(f.type)) {
       const n = Number(operandText(field, operands[0] as Operand));
       if (Number.isNaN(n)) throw new QueryOperatorError(field, "");
-      const cmp = { "=": (a: number) => a === n, "!=": (a: number) => a === n, "<": (a: number) => a < n, ">": (a: number) => a > n, "<=": (a: number) => a <= n, ">=": (a: number) => a >= n }[op as "="];
+      const cmp = {
+        "=": (a: number) => a === n,
+        "!=": (a: number) => a === n,
+        "<": (a: number) => a < n,
+        ">": (a: number) => a > n,
+        "<=": (a: number) => a <= n,
+        ">=": (a: number) => a >= n,
+      }[op as "="];
       test = (v) => textOf(v) !== "" && cmp(Number(v));
     } else if (DATES.has(f.type)) {
       const r = operandRange(field, operands[0] as Operand);
-      const cmp = { "=": (p: number) => p >= r.start && p < r.end, "!=": (p: number) => p >= r.start && p < r.end, "<": (p: number) => p < r.start, ">": (p: number) => p >= r.end, "<=": (p: number) => p < r.end, ">=": (p: number) => p >= r.start }[op as "="];
+      const cmp = {
+        "=": (p: number) => p >= r.start && p < r.end,
+        "!=": (p: number) => p >= r.start && p < r.end,
+        "<": (p: number) => p < r.start,
+        ">": (p: number) => p >= r.end,
+        "<=": (p: number) => p < r.end,
+        ">=": (p: number) => p >= r.start,
+      }[op as "="];
       test = (v) => {
         const p = pointOf(v);
         return p !== null && cmp(p);
       };
     } else {
       const s = operandText(field, operands[0] as Operand);
-      const cmp = { "=": (a: string) => a === s, "!=": (a: string) => a === s, "<": (a: string) => a !== "" && a < s, ">": (a: string) => a > s, "<=": (a: string) => a !== "" && a <= s, ">=": (a: string) => a >= s }[op as "="];
+      const cmp = {
+        "=": (a: string) => a === s,
+        "!=": (a: string) => a === s,
+        "<": (a: string) => a !== "" && a < s,
+        ">": (a: string) => a > s,
+        "<=": (a: string) => a !== "" && a <= s,
+        ">=": (a: string) => a >= s,
+      }[op as "="];
       test = (v) => cmp(textOf(v));
     }
     const any = f.table

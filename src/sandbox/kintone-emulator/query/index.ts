@@ -14,7 +14,9 @@ export interface Selection<R> {
 
 /** `records` must be in ascending $id order. */
 export function selectRecords<R extends Record<string, { type: string; value: unknown } | undefined>>(
-  records: R[], query: string, ctx: QueryContext,
+  records: R[],
+  query: string,
+  ctx: QueryContext,
 ): Selection<R> {
   const q = parseQuery(query);
   const { matches, sort } = compileQuery(q, ctx);

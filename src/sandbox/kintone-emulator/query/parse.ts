@@ -1,12 +1,7 @@
 // kintone's query language → an AST. Pure: no field knowledge here (see evaluate.ts).
-export type Operand =
-  | { kind: "string"; value: string }
-  | { kind: "number"; value: string }
-  | { kind: "fn"; name: string; args: string[] };
+export type Operand = { kind: "string"; value: string } | { kind: "number"; value: string } | { kind: "fn"; name: string; args: string[] };
 export type Op = "=" | "!=" | "<" | ">" | "<=" | ">=" | "in" | "not in" | "like" | "not like" | "is empty" | "is not empty";
-export type Expr =
-  | { kind: "and" | "or"; left: Expr; right: Expr }
-  | { kind: "cond"; field: string; op: Op; values: Operand[] };
+export type Expr = { kind: "and" | "or"; left: Expr; right: Expr } | { kind: "cond"; field: string; op: Op; values: Operand[] };
 export interface Query {
   where: Expr | null;
   orderBy: { field: string; desc: boolean }[];
@@ -44,7 +39,7 @@ function tokenize(src: string): Token[] {
       }
       i++;
       out.push({ t: "str", v });
-    } else if ("()," .includes(c)) {
+    } else if ("(),".includes(c)) {
       out.push({ t: c as "(" | ")" | ",", v: c });
       i++;
     } else if ("=!<>".includes(c)) {

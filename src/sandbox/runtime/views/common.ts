@@ -19,14 +19,51 @@ export async function loadForm(appId: number): Promise<AppForm> {
 export const eventName = (state: PageState, name: string) => (state.mobile ? `mobile.${name}` : name);
 
 const WORDS = {
-  ja: { edit: "編集", delete: "削除", save: "保存", cancel: "キャンセル", add: "レコードを追加", back: "一覧へ", prev: "前へ", next: "次へ", confirmDelete: "このレコードを削除しますか？", apps: "アプリ", noRecords: "レコードがありません。", records: "{from}–{to} / {total}件", addRow: "行を追加", removeRow: "削除", details: "詳細", none: "(なし)", plugins: "プラグイン設定" },
-  en: { edit: "Edit", delete: "Delete", save: "Save", cancel: "Cancel", add: "Add record", back: "Back to list", prev: "Previous", next: "Next", confirmDelete: "Delete this record?", apps: "Apps", noRecords: "No records.", records: "{from}–{to} of {total}", addRow: "Add row", removeRow: "Remove", details: "Details", none: "(none)", plugins: "Plug-in settings" },
+  ja: {
+    edit: "編集",
+    delete: "削除",
+    save: "保存",
+    cancel: "キャンセル",
+    add: "レコードを追加",
+    back: "一覧へ",
+    prev: "前へ",
+    next: "次へ",
+    confirmDelete: "このレコードを削除しますか？",
+    apps: "アプリ",
+    noRecords: "レコードがありません。",
+    records: "{from}–{to} / {total}件",
+    addRow: "行を追加",
+    removeRow: "削除",
+    details: "詳細",
+    none: "(なし)",
+    plugins: "プラグイン設定",
+  },
+  en: {
+    edit: "Edit",
+    delete: "Delete",
+    save: "Save",
+    cancel: "Cancel",
+    add: "Add record",
+    back: "Back to list",
+    prev: "Previous",
+    next: "Next",
+    confirmDelete: "Delete this record?",
+    apps: "Apps",
+    noRecords: "No records.",
+    records: "{from}–{to} of {total}",
+    addRow: "Add row",
+    removeRow: "Remove",
+    details: "Details",
+    none: "(none)",
+    plugins: "Plug-in settings",
+  },
 };
 export type Word = keyof (typeof WORDS)["ja"];
 
 export function words(state: PageState) {
   const table = state.boot.user.language === "en" ? WORDS.en : WORDS.ja;
-  return (w: Word, params: Record<string, string | number> = {}) => table[w].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ""));
+  return (w: Word, params: Record<string, string | number> = {}) =>
+    table[w].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ""));
 }
 
 export function errorText(err: unknown): string {
@@ -38,7 +75,8 @@ export function errorText(err: unknown): string {
 }
 
 export const appPath = (state: PageState, tail = "") => `${state.mobile ? "/k/m" : "/k"}/${state.boot.appId}/${tail}`;
-export const showPath = (state: PageState, id: string) => (state.mobile ? `/k/m/${state.boot.appId}/show?record=${id}` : `/k/${state.boot.appId}/show#record=${id}`);
+export const showPath = (state: PageState, id: string) =>
+  state.mobile ? `/k/m/${state.boot.appId}/show?record=${id}` : `/k/${state.boot.appId}/show#record=${id}`;
 
 /** Field codes in layout order (fields not in the layout follow). */
 export function layoutCodes(form: AppForm): string[] {

@@ -14,20 +14,26 @@ async function relatedRecords(prop: FieldProp, record: RecordData, state: PageSt
   const ref = prop.referenceTable!;
   const value = String(record[ref.condition.field]?.value ?? "");
   const box = h("div", { className: "k-value k-reference-box" });
-  if (!value) return box.append(h("span", { className: "k-empty" }, words(state)("none"))), box;
+  if (!value) return (box.append(h("span", { className: "k-empty" }, words(state)("none"))), box);
   const related = await loadForm(Number(ref.relatedApp.app));
   const sort = ref.sort ? ` order by ${ref.sort}` : "";
   const query = `${ref.condition.relatedField} = ${quote(value)}${ref.filterCond ? ` and (${ref.filterCond})` : ""}${sort} limit ${Number(ref.size) || 5}`;
-  const { records } = (await rawApi("/k/v1/records.json", "GET", { app: ref.relatedApp.app, query, fields: [...ref.displayFields, "$id"] })) as { records: RecordData[] };
-  if (records.length === 0) return box.append(h("span", { className: "k-empty" }, words(state)("none"))), box;
+  const { records } = (await rawApi("/k/v1/records.json", "GET", {
+    app: ref.relatedApp.app,
+    query,
+    fields: [...ref.displayFields, "$id"],
+  })) as { records: RecordData[] };
+  if (records.length === 0) return (box.append(h("span", { className: "k-empty" }, words(state)("none"))), box);
   const tz = state.boot.user.timezone;
   const lang = state.boot.user.language;
-  box.append(h(
-    "table",
-    { className: "k-reference", attrs: { "data-reference": prop.code } },
-    h("tr", {}, ...ref.displayFields.map((c) => h("th", {}, related.props[c]?.label ?? c))),
-    ...records.map((r) => h("tr", {}, ...ref.displayFields.map((c) => h("td", {}, textOf(r[c], tz, lang))))),
-  ));
+  box.append(
+    h(
+      "table",
+      { className: "k-reference", attrs: { "data-reference": prop.code } },
+      h("tr", {}, ...ref.displayFields.map((c) => h("th", {}, related.props[c]?.label ?? c))),
+      ...records.map((r) => h("tr", {}, ...ref.displayFields.map((c) => h("td", {}, textOf(r[c], tz, lang))))),
+    ),
+  );
   return box;
 }
 
@@ -47,7 +53,12 @@ export async function renderDetail(state: PageState, bus: EventBus, recordId: st
     const prop = form.props[code]!;
     if (prop.type === "REFERENCE_TABLE") {
       const slot = h("div", { className: "k-value" });
-      pending.push(relatedRecords(prop, record, state).then((el) => slot.replaceWith(el), (err: unknown) => void (slot.textContent = errorText(err))));
+      pending.push(
+        relatedRecords(prop, record, state).then(
+          (el) => slot.replaceWith(el),
+          (err: unknown) => void (slot.textContent = errorText(err)),
+        ),
+      );
       return fieldBox(prop.label, code, slot);
     }
     const value = valueNode(prop, record[code], tz, lang);
@@ -66,7 +77,11 @@ export async function renderDetail(state: PageState, bus: EventBus, recordId: st
     h("a", { className: "k-button k-primary k-edit", attrs: { href: editHref } }, t("edit")),
     h("button", { className: "k-delete", attrs: { type: "button" }, on: { click: () => void remove() } }, t("delete")),
   );
-  const body = h("div", { className: "k-record", attrs: { "data-record-id": recordId } }, ...renderLayout(form.layout, form, state, { field: cell, subtable: cell }));
+  const body = h(
+    "div",
+    { className: "k-record", attrs: { "data-record-id": recordId } },
+    ...renderLayout(form.layout, form, state, { field: cell, subtable: cell }),
+  );
   root.replaceChildren(toolbar, body);
   await Promise.all(pending);
 

@@ -15,7 +15,9 @@ export async function renderForm(state: PageState, bus: EventBus, recordId: stri
   const root = content();
   const mode = recordId ? "edit" : "create";
   const form = await loadForm(appId);
-  const original: RecordData = recordId ? ((await rawApi("/k/v1/record.json", "GET", { app: appId, id: recordId })) as { record: RecordData }).record : {};
+  const original: RecordData = recordId
+    ? ((await rawApi("/k/v1/record.json", "GET", { app: appId, id: recordId })) as { record: RecordData }).record
+    : {};
   state.recordId = recordId;
   const inputs = new Map<string, FieldInput>();
   const banner = h("div");
@@ -25,7 +27,8 @@ export async function renderForm(state: PageState, bus: EventBus, recordId: stri
     for (const [code, prop] of Object.entries(form.props)) {
       const input = inputs.get(code);
       if (input) out[code] = input.read();
-      else if (prop.type !== "REFERENCE_TABLE") out[code] = original[code] ? structuredClone(original[code]!) : { type: prop.type, value: null };
+      else if (prop.type !== "REFERENCE_TABLE")
+        out[code] = original[code] ? structuredClone(original[code]!) : { type: prop.type, value: null };
     }
     if (original.$id) out.$id = original.$id;
     if (original.$revision) out.$revision = original.$revision;
@@ -41,16 +44,29 @@ export async function renderForm(state: PageState, bus: EventBus, recordId: stri
     const type = eventName(state, `app.record.${mode}.change.${code}`);
     if (!bus.has(type)) return;
     const record = read();
-    const ev = await bus.fire({ type, appId, record, changes: { field: record[code], row: null }, ...(recordId ? { recordId: Number(recordId) } : {}) });
+    const ev = await bus.fire({
+      type,
+      appId,
+      record,
+      changes: { field: record[code], row: null },
+      ...(recordId ? { recordId: Number(recordId) } : {}),
+    });
     write(ev.record as RecordData);
   };
   const cell = (code: string) => {
     const prop = form.props[code]!;
     if (!EDITABLE.has(prop.type)) {
       if (mode === "create" || prop.type === "REFERENCE_TABLE") return null;
-      return fieldBox(prop.label, code, h("div", { className: "k-value" }, textOf(original[code], state.boot.user.timezone, state.boot.user.language)));
+      return fieldBox(
+        prop.label,
+        code,
+        h("div", { className: "k-value" }, textOf(original[code], state.boot.user.timezone, state.boot.user.language)),
+      );
     }
-    const input = prop.type === "SUBTABLE" ? subtableInput(prop, { add: t("addRow"), remove: t("removeRow") }, changed(code)) : fieldInput(prop, changed(code));
+    const input =
+      prop.type === "SUBTABLE"
+        ? subtableInput(prop, { add: t("addRow"), remove: t("removeRow") }, changed(code))
+        : fieldInput(prop, changed(code));
     inputs.set(code, input);
     const label = prop.required ? `${prop.label} *` : prop.label;
     return fieldBox(label, code, input.element);
@@ -58,14 +74,33 @@ export async function renderForm(state: PageState, bus: EventBus, recordId: stri
 
   const save = h("button", { className: "k-primary k-save", attrs: { type: "button" }, on: { click: () => void submit() } }, t("save"));
   const cancelHref = recordId ? showPath(state, recordId) : appPath(state);
-  const cancel = h("button", { className: "k-cancel", attrs: { type: "button" }, on: { click: () => location.assign(cancelHref) } }, t("cancel"));
+  const cancel = h(
+    "button",
+    { className: "k-cancel", attrs: { type: "button" }, on: { click: () => location.assign(cancelHref) } },
+    t("cancel"),
+  );
   const toolbar = h("div", { className: "k-toolbar" }, h("h1", {}, state.boot.appName), h("span", { className: "k-spacer" }), cancel, save);
   const body = h("div", { className: "k-record k-form" }, ...renderLayout(form.layout, form, state, { field: cell, subtable: cell }));
   root.replaceChildren(toolbar, banner, body);
-  write(recordId ? original : Object.fromEntries(Object.entries(form.props).map(([c, p]) => [c, { type: p.type, value: (p as { defaultValue?: unknown }).defaultValue ?? (p.type === "SUBTABLE" ? [] : "") }])));
+  write(
+    recordId
+      ? original
+      : Object.fromEntries(
+          Object.entries(form.props).map(([c, p]) => [
+            c,
+            { type: p.type, value: (p as { defaultValue?: unknown }).defaultValue ?? (p.type === "SUBTABLE" ? [] : "") },
+          ]),
+        ),
+  );
 
   const idPart = (): Record<string, number> => (recordId ? { recordId: Number(recordId) } : {});
-  const shown = await bus.fire({ type: eventName(state, `app.record.${mode}.show`), appId, record: read(), ...idPart(), ...(mode === "create" ? { reuse: false } : {}) });
+  const shown = await bus.fire({
+    type: eventName(state, `app.record.${mode}.show`),
+    appId,
+    record: read(),
+    ...idPart(),
+    ...(mode === "create" ? { reuse: false } : {}),
+  });
   write(shown.record as RecordData);
 
   function showErrors(message: string, byField: Record<string, string>): void {
@@ -87,10 +122,22 @@ export async function renderForm(state: PageState, bus: EventBus, recordId: stri
     banner.replaceChildren();
     const ev: KEvent = await bus.fire({ type: eventName(state, `app.record.${mode}.submit`), appId, record: read(), ...idPart() });
     const record = ev.record as RecordData;
-    const fieldErrors = Object.fromEntries(Object.entries(record).filter(([, f]) => typeof f.error === "string" && f.error).map(([c, f]) => [c, f.error as string]));
+    const fieldErrors = Object.fromEntries(
+      Object.entries(record)
+        .filter(([, f]) => typeof f.error === "string" && f.error)
+        .map(([c, f]) => [c, f.error as string]),
+    );
     if (typeof ev.error === "string" && ev.error) return showErrors(ev.error, fieldErrors);
-    if (Object.keys(fieldErrors).length > 0) return showErrors(state.boot.user.language === "en" ? "Please check the fields in red." : "入力内容を確認してください。", fieldErrors);
-    const payload = Object.fromEntries(Object.entries(record).filter(([c]) => inputs.has(c)).map(([c, f]) => [c, { value: valueForSave(f) }]));
+    if (Object.keys(fieldErrors).length > 0)
+      return showErrors(
+        state.boot.user.language === "en" ? "Please check the fields in red." : "入力内容を確認してください。",
+        fieldErrors,
+      );
+    const payload = Object.fromEntries(
+      Object.entries(record)
+        .filter(([c]) => inputs.has(c))
+        .map(([c, f]) => [c, { value: valueForSave(f) }]),
+    );
     let id = recordId;
     try {
       if (recordId) await rawApi("/k/v1/record.json", "PUT", { app: appId, id: recordId, record: payload });
@@ -105,7 +152,12 @@ export async function renderForm(state: PageState, bus: EventBus, recordId: stri
       return showErrors(errorText(err), byField);
     }
     const saved = ((await rawApi("/k/v1/record.json", "GET", { app: appId, id })) as { record: RecordData }).record;
-    const done = await bus.fire({ type: eventName(state, `app.record.${mode}.submit.success`), appId, recordId: Number(id), record: saved });
+    const done = await bus.fire({
+      type: eventName(state, `app.record.${mode}.submit.success`),
+      appId,
+      recordId: Number(id),
+      record: saved,
+    });
     location.assign(typeof done.url === "string" && done.url ? done.url : showPath(state, id!));
   }
 }

@@ -14,7 +14,14 @@ export interface InlineRow {
   cells: Map<string, HTMLTableCellElement>;
 }
 
-export async function editInline(state: PageState, bus: EventBus, props: Record<string, FieldProp>, row: InlineRow, banner: HTMLElement, words: { save: string; cancel: string }): Promise<void> {
+export async function editInline(
+  state: PageState,
+  bus: EventBus,
+  props: Record<string, FieldProp>,
+  row: InlineRow,
+  banner: HTMLElement,
+  words: { save: string; cancel: string },
+): Promise<void> {
   const appId = state.boot.appId!;
   const recordId = String(row.record.$id?.value ?? "");
   const inputs = new Map<string, FieldInput>();
@@ -38,14 +45,16 @@ export async function editInline(state: PageState, bus: EventBus, props: Record<
     actions.remove();
   };
   const shown = await bus.fire({ type: "app.record.index.edit.show", appId, recordId: Number(recordId), record: read() });
-  for (const [code, input] of inputs) if (shown.record && (shown.record as RecordData)[code]) input.write((shown.record as RecordData)[code]!);
+  for (const [code, input] of inputs)
+    if (shown.record && (shown.record as RecordData)[code]) input.write((shown.record as RecordData)[code]!);
 
   const save = async () => {
     banner.replaceChildren();
     const ev = await bus.fire({ type: "app.record.index.edit.submit", appId, recordId: Number(recordId), record: read() });
     const record = ev.record as RecordData;
     const fieldError = Object.values(record).find((f) => typeof f.error === "string" && f.error)?.error;
-    if ((typeof ev.error === "string" && ev.error) || fieldError) return void banner.replaceChildren(errorBanner(String(ev.error || fieldError)));
+    if ((typeof ev.error === "string" && ev.error) || fieldError)
+      return void banner.replaceChildren(errorBanner(String(ev.error || fieldError)));
     const payload = Object.fromEntries([...inputs.keys()].map((c) => [c, { value: record[c]?.value }]));
     try {
       await rawApi("/k/v1/record.json", "PUT", { app: appId, id: recordId, record: payload });

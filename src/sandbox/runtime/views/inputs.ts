@@ -10,7 +10,22 @@ export interface FieldInput {
 }
 
 /** Fields a user types into; the rest (system, CALC, related records, files) are kintone's to fill. */
-export const EDITABLE = new Set(["SINGLE_LINE_TEXT", "LINK", "NUMBER", "MULTI_LINE_TEXT", "RICH_TEXT", "DATETIME", "DATE", "TIME", "DROP_DOWN", "RADIO_BUTTON", "CHECK_BOX", "MULTI_SELECT", "USER_SELECT", "SUBTABLE"]);
+export const EDITABLE = new Set([
+  "SINGLE_LINE_TEXT",
+  "LINK",
+  "NUMBER",
+  "MULTI_LINE_TEXT",
+  "RICH_TEXT",
+  "DATETIME",
+  "DATE",
+  "TIME",
+  "DROP_DOWN",
+  "RADIO_BUTTON",
+  "CHECK_BOX",
+  "MULTI_SELECT",
+  "USER_SELECT",
+  "SUBTABLE",
+]);
 
 const pad = (n: number) => String(n).padStart(2, "0");
 function toLocalInput(iso: string): string {
@@ -18,9 +33,18 @@ function toLocalInput(iso: string): string {
   if (!iso || Number.isNaN(d.getTime())) return "";
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
-const fromLocalInput = (v: string) => (v ? new Date(v).toISOString().replace(/\.\d{3}Z$/, "Z").replace(/:\d{2}Z$/, ":00Z") : "");
+const fromLocalInput = (v: string) =>
+  v
+    ? new Date(v)
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z")
+        .replace(/:\d{2}Z$/, ":00Z")
+    : "";
 
-function control(prop: FieldProp, onChange: () => void): { el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement; get(): unknown; set(v: unknown): void } {
+function control(
+  prop: FieldProp,
+  onChange: () => void,
+): { el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement; get(): unknown; set(v: unknown): void } {
   const options = Object.values(prop.options ?? {}).sort((a, b) => Number(a.index) - Number(b.index));
   const attrs = { "aria-label": prop.label, name: prop.code };
   switch (prop.type) {
@@ -43,7 +67,12 @@ function control(prop: FieldProp, onChange: () => void): { el: HTMLInputElement 
     case "CHECK_BOX":
     case "MULTI_SELECT": {
       const multiple = prop.type === "CHECK_BOX" || prop.type === "MULTI_SELECT";
-      const el = h("select", { attrs: multiple ? { ...attrs, multiple: "" } : attrs, on: { change: onChange } }, ...(multiple ? [] : [h("option", { attrs: { value: "" } }, "-----")]), ...options.map((o) => h("option", { attrs: { value: o.label } }, o.label)));
+      const el = h(
+        "select",
+        { attrs: multiple ? { ...attrs, multiple: "" } : attrs, on: { change: onChange } },
+        ...(multiple ? [] : [h("option", { attrs: { value: "" } }, "-----")]),
+        ...options.map((o) => h("option", { attrs: { value: o.label } }, o.label)),
+      );
       const get = () => (multiple ? [...el.selectedOptions].map((o) => o.value) : el.value);
       const set = (v: unknown) => {
         const chosen = new Set(Array.isArray(v) ? v.map(String) : [String(v ?? "")]);
@@ -55,12 +84,20 @@ function control(prop: FieldProp, onChange: () => void): { el: HTMLInputElement 
       const el = h("input", { attrs: { ...attrs, placeholder: "yamada, Administrator" }, on: { change: onChange } });
       return {
         el,
-        get: () => el.value.split(",").map((s) => s.trim()).filter(Boolean).map((code) => ({ code })),
+        get: () =>
+          el.value
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+            .map((code) => ({ code })),
         set: (v) => void (el.value = Array.isArray(v) ? (v as { code: string }[]).map((u) => u.code).join(", ") : ""),
       };
     }
     default: {
-      const el = h("input", { attrs: { ...attrs, type: "text", inputmode: prop.type === "NUMBER" ? "decimal" : "text" }, on: { change: onChange } });
+      const el = h("input", {
+        attrs: { ...attrs, type: "text", inputmode: prop.type === "NUMBER" ? "decimal" : "text" },
+        on: { change: onChange },
+      });
       return { el, get: () => el.value, set: (v) => void (el.value = String(v ?? "")) };
     }
   }
@@ -97,16 +134,49 @@ export function subtableInput(prop: FieldProp, words: { add: string; remove: str
     const inputs = new Map(inner.map((f) => [f.code, fieldInput(f, onChange)] as const));
     const tr = h("tr", {}, ...inner.map((f) => h("td", {}, inputs.get(f.code)!.element)));
     const entry = { id: row?.id, inputs, tr };
-    tr.append(h("td", {}, h("button", { attrs: { type: "button" }, on: { click: () => { rows.splice(rows.indexOf(entry), 1); tr.remove(); onChange(); } } }, words.remove)));
+    tr.append(
+      h(
+        "td",
+        {},
+        h(
+          "button",
+          {
+            attrs: { type: "button" },
+            on: {
+              click: () => {
+                rows.splice(rows.indexOf(entry), 1);
+                tr.remove();
+                onChange();
+              },
+            },
+          },
+          words.remove,
+        ),
+      ),
+    );
     for (const f of inner) if (row?.value[f.code]) inputs.get(f.code)!.write(row.value[f.code]!);
     rows.push(entry);
     tbody.append(tr);
   };
-  const table = h("table", { className: "k-subtable" }, h("thead", {}, h("tr", {}, ...inner.map((f) => h("th", {}, f.label)), h("th", {}, ""))), tbody);
-  const element = h("div", { className: "k-input" }, table, h("button", { attrs: { type: "button" }, on: { click: () => addRow() } }, words.add), error);
+  const table = h(
+    "table",
+    { className: "k-subtable" },
+    h("thead", {}, h("tr", {}, ...inner.map((f) => h("th", {}, f.label)), h("th", {}, ""))),
+    tbody,
+  );
+  const element = h(
+    "div",
+    { className: "k-input" },
+    table,
+    h("button", { attrs: { type: "button" }, on: { click: () => addRow() } }, words.add),
+    error,
+  );
   return {
     element,
-    read: () => ({ type: "SUBTABLE", value: rows.map((r) => ({ ...(r.id ? { id: r.id } : {}), value: Object.fromEntries([...r.inputs].map(([k, i]) => [k, i.read()])) })) }),
+    read: () => ({
+      type: "SUBTABLE",
+      value: rows.map((r) => ({ ...(r.id ? { id: r.id } : {}), value: Object.fromEntries([...r.inputs].map(([k, i]) => [k, i.read()])) })),
+    }),
     write(field) {
       rows.splice(0).forEach((r) => r.tr.remove());
       for (const row of (field.value as Row[] | null) ?? []) addRow(row);

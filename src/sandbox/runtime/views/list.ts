@@ -8,7 +8,21 @@ import { editInline } from "./inline-edit";
 import { appPath, errorText, eventName, layoutCodes, loadForm, showPath, words } from "./common";
 
 const PAGE_SIZE = 20;
-const LISTED = new Set(["SINGLE_LINE_TEXT", "NUMBER", "CALC", "LINK", "DATETIME", "DATE", "TIME", "DROP_DOWN", "RADIO_BUTTON", "USER_SELECT", "UPDATED_TIME", "RECORD_NUMBER", "CHECK_BOX"]);
+const LISTED = new Set([
+  "SINGLE_LINE_TEXT",
+  "NUMBER",
+  "CALC",
+  "LINK",
+  "DATETIME",
+  "DATE",
+  "TIME",
+  "DROP_DOWN",
+  "RADIO_BUTTON",
+  "USER_SELECT",
+  "UPDATED_TIME",
+  "RECORD_NUMBER",
+  "CHECK_BOX",
+]);
 const SYSTEM = new Set(["RECORD_NUMBER", "UPDATED_TIME", "CREATED_TIME", "CREATOR", "MODIFIER"]);
 
 export async function renderList(state: PageState, bus: EventBus): Promise<void> {
@@ -26,13 +40,21 @@ export async function renderList(state: PageState, bus: EventBus): Promise<void>
   const listed = layoutCodes(form).filter((c) => LISTED.has(form.props[c]?.type ?? ""));
   // Mobile lists show a card per record: the first text field as its title, then the next three listed fields.
   const title = listed.find((c) => form.props[c]?.type === "SINGLE_LINE_TEXT");
-  const columns = state.mobile ? [...(title ? [title] : []), ...listed.filter((c) => c !== title && !SYSTEM.has(form.props[c]?.type ?? "")).slice(0, 3)] : listed;
+  const columns = state.mobile
+    ? [...(title ? [title] : []), ...listed.filter((c) => c !== title && !SYSTEM.has(form.props[c]?.type ?? "")).slice(0, 3)]
+    : listed;
   const idOf = (r: RecordData) => String((r.$id as FieldValue).value);
   const tz = state.boot.user.timezone;
   const lang = state.boot.user.language;
 
   state.headerSpace = h("div", { className: "k-header-space" });
-  const toolbar = h("div", { className: "k-toolbar" }, h("h1", {}, state.boot.appName), h("a", { className: "k-button k-primary", attrs: { href: appPath(state, "edit") } }, t("add")), state.headerSpace);
+  const toolbar = h(
+    "div",
+    { className: "k-toolbar" },
+    h("h1", {}, state.boot.appName),
+    h("a", { className: "k-button k-primary", attrs: { href: appPath(state, "edit") } }, t("add")),
+    state.headerSpace,
+  );
   const pager = h(
     "div",
     { className: "k-pager" },
@@ -58,45 +80,82 @@ export async function renderList(state: PageState, bus: EventBus): Promise<void>
 
   let body: HTMLElement;
   if (state.mobile) {
-    body = h("ul", { className: "k-mlist" }, ...records.map((r) => {
-      const [first, ...rest] = columns;
-      const cell = h("span", {}, textOf(r[first ?? ""], tz, lang));
-      if (first) state.listCells.get(first)!.push(cell);
-      // Other fields sit outside the card's link: a plugin may put its own links (click-to-call) in them.
-      const lines = rest.map((c) => {
-        const line = h("div", { className: "k-mline", attrs: { "data-field": c } }, valueNode(form.props[c], r[c], tz, lang));
-        state.listCells.get(c)!.push(line);
-        return line;
-      });
-      return h("li", { attrs: { "data-record-id": idOf(r) } }, h("a", { attrs: { href: showPath(state, idOf(r)) } }, cell), ...lines);
-    }));
+    body = h(
+      "ul",
+      { className: "k-mlist" },
+      ...records.map((r) => {
+        const [first, ...rest] = columns;
+        const cell = h("span", {}, textOf(r[first ?? ""], tz, lang));
+        if (first) state.listCells.get(first)!.push(cell);
+        // Other fields sit outside the card's link: a plugin may put its own links (click-to-call) in them.
+        const lines = rest.map((c) => {
+          const line = h("div", { className: "k-mline", attrs: { "data-field": c } }, valueNode(form.props[c], r[c], tz, lang));
+          state.listCells.get(c)!.push(line);
+          return line;
+        });
+        return h("li", { attrs: { "data-record-id": idOf(r) } }, h("a", { attrs: { href: showPath(state, idOf(r)) } }, cell), ...lines);
+      }),
+    );
   } else {
     body = h(
       "table",
       { className: "k-list" },
       h("thead", {}, h("tr", {}, h("th", {}, ""), ...columns.map((c) => h("th", {}, form.props[c]!.label)), h("th", {}, ""))),
-      h("tbody", {}, ...records.map((r) => {
-        const cells = new Map<string, HTMLTableCellElement>();
-        const tr = h(
-          "tr",
-          { attrs: { "data-record-id": idOf(r) } },
-          h("td", {}, h("a", { attrs: { href: showPath(state, idOf(r)), title: t("details"), "aria-label": t("details") } }, h("span", { className: "k-doc-icon" }))),
-          ...columns.map((c) => {
-            const cell = h("td", { attrs: { "data-field": c } }, valueNode(form.props[c], r[c], tz, lang));
-            state.listCells.get(c)!.push(cell);
-            cells.set(c, cell);
-            return cell;
-          }),
-        );
-        const edit = () => void editInline(state, bus, form.props, { tr, record: r, cells }, banner, { save: t("save"), cancel: t("cancel") }).catch((err: unknown) => banner.replaceChildren(errorBanner(errorText(err))));
-        tr.append(h("td", { className: "k-row-actions" },
-          h("button", { className: "k-inline-edit", attrs: { type: "button", title: t("edit") }, on: { click: edit } }, "✎"),
-          h("button", { className: "k-delete", attrs: { type: "button", title: t("delete") }, on: { click: () => void remove(r) } }, "✕"),
-        ));
-        return tr;
-      })),
+      h(
+        "tbody",
+        {},
+        ...records.map((r) => {
+          const cells = new Map<string, HTMLTableCellElement>();
+          const tr = h(
+            "tr",
+            { attrs: { "data-record-id": idOf(r) } },
+            h(
+              "td",
+              {},
+              h(
+                "a",
+                { attrs: { href: showPath(state, idOf(r)), title: t("details"), "aria-label": t("details") } },
+                h("span", { className: "k-doc-icon" }),
+              ),
+            ),
+            ...columns.map((c) => {
+              const cell = h("td", { attrs: { "data-field": c } }, valueNode(form.props[c], r[c], tz, lang));
+              state.listCells.get(c)!.push(cell);
+              cells.set(c, cell);
+              return cell;
+            }),
+          );
+          const edit = () =>
+            void editInline(state, bus, form.props, { tr, record: r, cells }, banner, { save: t("save"), cancel: t("cancel") }).catch(
+              (err: unknown) => banner.replaceChildren(errorBanner(errorText(err))),
+            );
+          tr.append(
+            h(
+              "td",
+              { className: "k-row-actions" },
+              h("button", { className: "k-inline-edit", attrs: { type: "button", title: t("edit") }, on: { click: edit } }, "✎"),
+              h(
+                "button",
+                { className: "k-delete", attrs: { type: "button", title: t("delete") }, on: { click: () => void remove(r) } },
+                "✕",
+              ),
+            ),
+          );
+          return tr;
+        }),
+      ),
     );
   }
   root.replaceChildren(toolbar, banner, pager, body);
-  await bus.fire({ type: eventName(state, "app.record.index.show"), appId, viewType: "list", viewId: 20, viewName: "(すべて)", records, offset, size: records.length, date: null });
+  await bus.fire({
+    type: eventName(state, "app.record.index.show"),
+    appId,
+    viewType: "list",
+    viewId: 20,
+    viewName: "(すべて)",
+    records,
+    offset,
+    size: records.length,
+    date: null,
+  });
 }

@@ -8,6 +8,11 @@ export async function renderPortal(state: PageState): Promise<void> {
   const { apps } = (await rawApi("/k/v1/apps.json", "GET", {})) as { apps: { appId: string; name: string }[] };
   const base = state.mobile ? "/k/m" : "/k";
   content().replaceChildren(
-    h("div", { className: "k-card" }, h("h1", {}, words(state)("apps")), h("ul", { className: "k-apps" }, ...apps.map((a) => h("li", {}, h("a", { attrs: { href: `${base}/${a.appId}/` } }, a.name))))),
+    h(
+      "div",
+      { className: "k-card" },
+      h("h1", {}, words(state)("apps")),
+      h("ul", { className: "k-apps" }, ...apps.map((a) => h("li", {}, h("a", { attrs: { href: `${base}/${a.appId}/` } }, a.name)))),
+    ),
   );
 }
