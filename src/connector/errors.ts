@@ -45,28 +45,40 @@ function validationDetails(errors: unknown): string {
     .slice(0, 500);
 }
 
-const TRANSIENT_NETWORK = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ECONNABORTED|EPIPE|EAI_AGAIN|ENOTFOUND|socket hang up|timeout|network/i;
+/** kintone's codes that no retry can change: the record's values, the token, the app, a field. */
+const PERMISSION_CODES = new Set(["CB_NO02", "GAIA_NO01"]);
+const AUTH_CODES = new Set(["CB_WA01", "CB_AU01", "GAIA_IA02", "GAIA_IA03"]);
+const MISSING_APP_CODES = new Set(["GAIA_AP01"]);
+const MISSING_FIELD_CODES = new Set(["GAIA_IQ11", "GAIA_FN11", "GAIA_FC01"]);
 
+/**
+ * Only kintone's own permanent answers stop: invalid values (CB_VA01), a missing permission, a wrong token, a
+ * missing app or field. Everything else — 5xx, 429, resets, timeouts, an answer of a shape we did not expect,
+ * a code we do not know — may be gone on the next try, and nothing is lost by trying again.
+ */
 export function kintoneFailure(err: unknown, at: KintoneStep): WorkError {
   const base = { app: at.app, step: at.step };
   if (err instanceof WorkError) return err;
   if (err instanceof KintoneRestAPIError) {
-    const s = err.status;
-    if (s === 429 || s >= 500 || err.code === "GAIA_CO02" || err.code === "GAIA_TO04") {
-      return new WorkError(false, { key: "error.other", params: { step: at.step, details: `kintone ${s} ${err.code}` } });
-    }
-    if (s === 403 || err.code === "CB_NO02" || err.code === "GAIA_NO01")
-      return new WorkError(true, { key: "error.permission", params: { ...base, permission: at.permission } });
-    if (s === 401) return new WorkError(true, { key: "error.auth", params: base });
-    if (err.code === "GAIA_AP01") return new WorkError(true, { key: "error.app_missing", params: base });
-    if (s === 400 || err.code === "CB_VA01")
+    const code = err.code;
+    if (PERMISSION_CODES.has(code)) return new WorkError(true, { key: "error.permission", params: { ...base, permission: at.permission } });
+    // A bare 401 (a Basic-auth layer in front of kintone answers without a code) is a setting to fix too.
+    if (AUTH_CODES.has(code) || err.status === 401) return new WorkError(true, { key: "error.auth", params: base });
+    if (MISSING_APP_CODES.has(code)) return new WorkError(true, { key: "error.app_missing", params: base });
+    if (MISSING_FIELD_CODES.has(code)) return new WorkError(true, { key: "error.validation", params: { ...base, details: err.message } });
+    if (code === "CB_VA01")
       return new WorkError(true, { key: "error.validation", params: { ...base, details: validationDetails(err.errors) || err.message } });
-    return new WorkError(true, { key: "error.other", params: { step: at.step, details: `kintone ${s} ${err.code}: ${err.message}` } });
+    return new WorkError(false, { key: "error.other", params: { step: at.step, details: `kintone ${err.status} ${code}`.trim() } });
   }
   const message = err instanceof Error ? `${(err as { code?: string }).code ?? ""} ${err.message}` : String(err);
-  // No answer (refused, reset, timed out): kintone may be back later.
-  const transient = TRANSIENT_NETWORK.test(message) || !(err instanceof TypeError || err instanceof RangeError);
-  return new WorkError(!transient, { key: "error.other", params: { step: at.step, details: message.trim().slice(0, 300) } });
+  return new WorkError(false, { key: "error.other", params: { step: at.step, details: message.trim().slice(0, 300) } });
+}
+
+/** The record indexes a bulk write's validation error names (records[3].担当者.value → 3); empty when none. */
+export function refusedIndexes(err: unknown): number[] {
+  if (!(err instanceof KintoneRestAPIError) || err.code !== "CB_VA01" || !err.errors || typeof err.errors !== "object") return [];
+  const found = Object.keys(err.errors as Record<string, unknown>).map((k) => /^records\[(\d+)\]/.exec(k)?.[1]);
+  return [...new Set(found.filter((x): x is string => x !== undefined).map(Number))];
 }
 
 export function callconnectFailure(error: CallConnectError, step: string): WorkError {

@@ -90,11 +90,14 @@ export function createConnector(options: ConnectorOptions): Connector {
       if (requeued && autoStart) void kick();
       if (autoStart && store.getSync(appId).initialDoneAt === null) scheduler.syncInBackground(appId);
     },
-    startSync(appId: string) {
+    startSync(appId: string, opts: { confirmDeletes?: boolean } = {}) {
       const already = scheduler.isRunning(appId);
       store.requeueFailed(appId);
-      scheduler.syncInBackground(appId);
+      scheduler.syncInBackground(appId, opts.confirmDeletes ? { reconcile: true, confirmDeletes: true } : {});
       return !already;
+    },
+    onRetry() {
+      if (autoStart) void kick();
     },
     progressOf: (appId: string) => scheduler.progressOf(appId),
   };
@@ -108,7 +111,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       return (out.body as { webhooks: { callconnect: string; kintone: string } }).webhooks;
     },
     sync: scheduler.sync,
-    status: (lang = "ja") => store.listApps().map((r) => statusOf(store, r.appId, lang, scheduler.progressOf(r.appId))),
+    status: (lang = "ja") => store.listApps().map((r) => statusOf(store, options.publicUrl, r.appId, lang, scheduler.progressOf(r.appId))),
     async close() {
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { KintoneRestAPIError } from "@kintone/rest-api-client";
 import { backoffDelay } from "../../src/connector/work/retry";
-import { callconnectFailure, kintoneFailure, renderReason } from "../../src/connector/errors";
+import { callconnectFailure, kintoneFailure, refusedIndexes, renderReason } from "../../src/connector/errors";
 
 const opts = { baseMs: 1000, maxMs: 60_000, maxAttempts: 5 };
 
@@ -44,6 +44,23 @@ describe("which failures are retried", () => {
     [409, "GAIA_CO02"],
   ])("retries kintone %i %s", (status, code) => {
     expect(kintoneFailure(kintoneError(status, code), at).permanent).toBe(false);
+  });
+
+  it("retries an answer of a shape it did not expect, and a kintone code it does not know", () => {
+    // e.g. a proxy's page where JSON was expected: `records is not iterable`.
+    expect(kintoneFailure(new TypeError("records is not iterable"), at).permanent).toBe(false);
+    expect(kintoneFailure(new RangeError("Invalid time value"), at).permanent).toBe(false);
+    expect(kintoneFailure(kintoneError(400, "GAIA_XX99"), at).permanent).toBe(false);
+  });
+
+  it("names the records a bulk write refused, and none for a refusal of the whole request", () => {
+    const refusal = kintoneError(400, "CB_VA01", {
+      "records[3].Memo.value": { messages: ["too long"] },
+      "records[12].TEL.value": { messages: ["x"] },
+      "records[3].TEL.value": { messages: ["y"] },
+    });
+    expect(refusedIndexes(refusal)).toEqual([3, 12]);
+    expect(refusedIndexes(kintoneError(403, "CB_NO02"))).toEqual([]);
   });
 
   it("retries when nothing answered", () => {

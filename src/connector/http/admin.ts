@@ -25,7 +25,9 @@ export interface AdminDeps {
   adminSecret: string;
   publicUrl: string;
   onRegistered(appId: string): void;
-  startSync(appId: string): boolean;
+  startSync(appId: string, opts?: { confirmDeletes?: boolean }): boolean;
+  /** Work was put back in line: wake the worker. */
+  onRetry(): void;
   /** The running sync's progress, null when none runs. */
   progressOf(appId: string): SyncProgress | null;
 }
@@ -48,8 +50,15 @@ function reasonText(stored: string | null, lang: "ja" | "en"): string | null {
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
-export function statusOf(store: ConnectorStore, appId: string, lang: "ja" | "en", progress: SyncProgress | null): AppStatus {
+export function statusOf(
+  store: ConnectorStore,
+  publicUrl: string,
+  appId: string,
+  lang: "ja" | "en",
+  progress: SyncProgress | null,
+): AppStatus {
   const sync = store.getSync(appId);
+  const reg = store.getApp(appId);
   const counts = store.counts(appId);
   return {
     app: appId,
@@ -64,6 +73,8 @@ export function statusOf(store: ConnectorStore, appId: string, lang: "ja" | "en"
     failed: counts.failed,
     done: counts.done,
     failures: store.failures(appId, 5).map((f) => ({ id: f.id, kind: f.kind, at: iso(f.receivedAt), reason: reasonText(f.error, lang) })),
+    heldDeletes: sync.heldDeletes ? { count: sync.heldDeletes.recordIds.length, at: iso(sync.heldDeletes.at)! } : null,
+    webhooks: reg ? webhookUrls(publicUrl, appId, reg.webhookKey) : null,
   };
 }
 
@@ -95,14 +106,14 @@ export function register(deps: AdminDeps, appId: string, body: unknown): { statu
 }
 
 export async function handleAdmin(deps: AdminDeps, route: Route, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  const m = /^api\/apps\/(\d+)\/(settings|status|sync)$/.exec(route.path);
+  const m = /^api\/apps\/(\d+)\/(settings|status|sync|deletes\/confirm|failures\/(\d+)\/(?:retry|dismiss))$/.exec(route.path);
   if (!m) return false;
   const given = req.headers[CONNECTOR_SECRET_HEADER.toLowerCase()];
   if (typeof given !== "string" || !secretEquals(given, deps.adminSecret)) {
     sendJson(res, 401, { error: "unauthorized" });
     return true;
   }
-  const [, appId = "", action] = m;
+  const [, appId = "", action = "", failureId] = m;
   const lang = langOf(route.query.get("lang") ?? (req.headers["accept-language"] ?? "ja").slice(0, 2));
   if (action === "settings" && route.method === "PUT") {
     let raw: Buffer;
@@ -123,11 +134,25 @@ export async function handleAdmin(deps: AdminDeps, route: Route, req: IncomingMe
     sendJson(res, out.status, out.body);
   } else if (action === "status" && route.method === "GET") {
     if (!deps.store.getApp(appId)) sendJson(res, 404, { error: "app not registered" });
-    else sendJson(res, 200, statusOf(deps.store, appId, lang, deps.progressOf(appId)));
+    else sendJson(res, 200, statusOf(deps.store, deps.publicUrl, appId, lang, deps.progressOf(appId)));
   } else if (action === "sync" && route.method === "POST") {
     await readBody(req).catch(() => Buffer.alloc(0));
     if (!deps.store.getApp(appId)) sendJson(res, 404, { error: "app not registered" });
     else sendJson(res, 202, { started: deps.startSync(appId) });
+  } else if (action === "deletes/confirm" && route.method === "POST") {
+    // The administrator's word: every unseen customer is checked one by one; those kintone says are gone go.
+    await readBody(req).catch(() => Buffer.alloc(0));
+    if (!deps.store.getSync(appId).heldDeletes) sendJson(res, 409, { error: "no held deletes to confirm" });
+    else sendJson(res, 202, { started: deps.startSync(appId, { confirmDeletes: true }) });
+  } else if (failureId && route.method === "POST") {
+    await readBody(req).catch(() => Buffer.alloc(0));
+    const id = Number(failureId);
+    const done = action.endsWith("/retry") ? deps.store.retryFailed(appId, id) : deps.store.dismissFailed(appId, id);
+    if (!done) sendJson(res, 404, { error: "no such failed work" });
+    else {
+      if (action.endsWith("/retry")) deps.onRetry();
+      sendJson(res, 200, { ok: true });
+    }
   } else sendJson(res, 405, { error: "method not allowed" });
   return true;
 }

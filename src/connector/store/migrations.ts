@@ -72,6 +72,12 @@ export const MIGRATIONS: readonly string[] = [
   // 3: the phone field's text as the record holds it, so history can carry the notation kintone's
   // 関連レコード一覧 (equal text) matches.
   `ALTER TABLE conn_numbers ADD COLUMN display TEXT NOT NULL DEFAULT ''`,
+  // 4: customers a reconciliation did not see but did not remove (too many to be a normal day's deletes), and the
+  // index that keeps the items of one record or number in order.
+  `
+  ALTER TABLE conn_sync ADD COLUMN held_deletes_json TEXT;
+  CREATE INDEX conn_inbox_serial ON conn_inbox (serial_key, state, id);
+  `,
 ];
 
 /** Applies the steps not yet recorded in conn_migrations, each in its own transaction. */

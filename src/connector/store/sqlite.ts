@@ -3,7 +3,7 @@ import type { Database } from "better-sqlite3";
 import { loadSettings, storeSettings, CONFIG_KEY } from "../../shared/settings";
 import type { SecretBox } from "../crypto";
 import { migrate } from "./migrations";
-import type { AppRegistration, AppSecrets, ConnectorStore, SyncState, WorkItem, WorkKind } from "./types";
+import type { AppRegistration, AppSecrets, ConnectorStore, HeldDeletes, SyncState, WorkItem, WorkKind } from "./types";
 
 interface AppDbRow {
   app_id: string;
@@ -63,11 +63,20 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
       `INSERT INTO conn_inbox (app_id, kind, dedupe_key, serial_key, body, next_attempt_at, received_at)
        VALUES (@appId, @kind, @dedupeKey, @serialKey, @body, @now, @now) ON CONFLICT (dedupe_key) DO NOTHING`,
     ),
-    due: db.prepare("SELECT * FROM conn_inbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?"),
+    // An item waits while an earlier item of its lane (one record, one number) waits for a retry: order is kept.
+    due: db.prepare(
+      `SELECT * FROM conn_inbox i WHERE i.state = 'pending' AND i.next_attempt_at <= @now AND NOT EXISTS (
+         SELECT 1 FROM conn_inbox p WHERE p.serial_key = i.serial_key AND p.state = 'pending' AND p.id < i.id AND p.next_attempt_at > @now)
+       ORDER BY i.id LIMIT @limit`,
+    ),
     complete: db.prepare("UPDATE conn_inbox SET state = 'done', finished_at = ?, last_error = NULL, body = '' WHERE id = ?"),
     retry: db.prepare("UPDATE conn_inbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?"),
     fail: db.prepare("UPDATE conn_inbox SET state = 'failed', attempts = attempts + 1, last_error = ?, finished_at = ? WHERE id = ?"),
     counts: db.prepare("SELECT state, COUNT(*) AS n FROM conn_inbox WHERE app_id = ? GROUP BY state"),
+    retryOne: db.prepare(
+      "UPDATE conn_inbox SET state = 'pending', attempts = 0, next_attempt_at = ?, finished_at = NULL WHERE id = ? AND app_id = ? AND state = 'failed'",
+    ),
+    dismissOne: db.prepare("UPDATE conn_inbox SET state = 'dismissed', finished_at = ? WHERE id = ? AND app_id = ? AND state = 'failed'"),
     requeue: db.prepare(
       "UPDATE conn_inbox SET state = 'pending', attempts = 0, next_attempt_at = ?, finished_at = NULL WHERE app_id = ? AND state = 'failed'",
     ),
@@ -77,10 +86,11 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
     nextDue: db.prepare("SELECT MIN(next_attempt_at) AS t FROM conn_inbox WHERE state = 'pending'"),
     getSync: db.prepare("SELECT * FROM conn_sync WHERE app_id = ?"),
     saveSync: db.prepare(
-      `INSERT INTO conn_sync (app_id, checkpoint, checkpoint_keys, initial_done_at, last_sync_at, last_sync_json, last_reconcile_at, last_error)
-       VALUES (@appId, @checkpoint, @keys, @initialDoneAt, @lastSyncAt, @lastSync, @lastReconcileAt, @lastError)
+      `INSERT INTO conn_sync (app_id, checkpoint, checkpoint_keys, initial_done_at, last_sync_at, last_sync_json, last_reconcile_at, last_error, held_deletes_json)
+       VALUES (@appId, @checkpoint, @keys, @initialDoneAt, @lastSyncAt, @lastSync, @lastReconcileAt, @lastError, @held)
        ON CONFLICT (app_id) DO UPDATE SET checkpoint = @checkpoint, checkpoint_keys = @keys, initial_done_at = @initialDoneAt,
-         last_sync_at = @lastSyncAt, last_sync_json = @lastSync, last_reconcile_at = @lastReconcileAt, last_error = @lastError`,
+         last_sync_at = @lastSyncAt, last_sync_json = @lastSync, last_reconcile_at = @lastReconcileAt, last_error = @lastError,
+         held_deletes_json = @held`,
     ),
     callGet: db.prepare("SELECT history_record_id AS id FROM conn_calls WHERE app_id = ? AND call_id = ?"),
     callPut: db.prepare("INSERT OR REPLACE INTO conn_calls (app_id, call_id, history_record_id) VALUES (?, ?, ?)"),
@@ -88,6 +98,7 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
     custPut: db.prepare("INSERT OR REPLACE INTO conn_customers (app_id, record_id, numbers_json, synced_at) VALUES (?, ?, ?, ?)"),
     custDel: db.prepare("DELETE FROM conn_customers WHERE app_id = ? AND record_id = ?"),
     custIds: db.prepare("SELECT record_id FROM conn_customers WHERE app_id = ?"),
+    numIds: db.prepare("SELECT DISTINCT record_id FROM conn_numbers WHERE app_id = ?"),
     numGet: db.prepare("SELECT record_id, display FROM conn_numbers WHERE app_id = ? AND e164 = ? ORDER BY CAST(record_id AS INTEGER)"),
     numDelRecord: db.prepare("DELETE FROM conn_numbers WHERE app_id = ? AND record_id = ?"),
     numDelApp: db.prepare("DELETE FROM conn_numbers WHERE app_id = ?"),
@@ -123,7 +134,7 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
       const info = q.enqueue.run({ ...work, now: Date.now() });
       return { id: Number(info.lastInsertRowid), duplicate: info.changes === 0 };
     },
-    due: (now, limit) => (q.due.all(now, limit) as WorkDbRow[]).map(toWork),
+    due: (now, limit) => (q.due.all({ now, limit }) as WorkDbRow[]).map(toWork),
     complete(ids) {
       const now = Date.now();
       db.transaction(() => ids.forEach((id) => q.complete.run(now, id)))();
@@ -131,6 +142,8 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
     retryLater: (id, at, error) => void q.retry.run(at, error, id),
     fail: (id, error) => void q.fail.run(error, Date.now(), id),
     requeueFailed: (appId) => q.requeue.run(Date.now(), appId).changes,
+    retryFailed: (appId, id) => q.retryOne.run(Date.now(), id, appId).changes > 0,
+    dismissFailed: (appId, id) => q.dismissOne.run(Date.now(), id, appId).changes > 0,
     counts(appId) {
       const out = { pending: 0, failed: 0, done: 0 };
       for (const r of q.counts.all(appId) as { state: keyof typeof out; n: number }[]) out[r.state] = r.n;
@@ -155,6 +168,7 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
         lastSync: null,
         lastReconcileAt: null,
         lastError: null,
+        heldDeletes: null,
       };
       if (!r) return state;
       return {
@@ -166,6 +180,7 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
         lastSync: r.last_sync_json ? (JSON.parse(String(r.last_sync_json)) as Record<string, unknown>) : null,
         lastReconcileAt: (r.last_reconcile_at as number | null) ?? null,
         lastError: (r.last_error as string | null) ?? null,
+        heldDeletes: r.held_deletes_json ? (JSON.parse(String(r.held_deletes_json)) as HeldDeletes) : null,
       };
     },
     saveSync(s) {
@@ -178,6 +193,7 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
         lastSync: s.lastSync ? JSON.stringify(s.lastSync) : null,
         lastReconcileAt: s.lastReconcileAt,
         lastError: s.lastError,
+        held: s.heldDeletes ? JSON.stringify(s.heldDeletes) : null,
       });
     },
     historyRecordOf: (appId, callId) => (q.callGet.get(appId, callId) as { id: string } | undefined)?.id ?? null,
@@ -189,6 +205,7 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
     rememberSyncedCustomer: (appId, recordId, numbers) => void q.custPut.run(appId, recordId, JSON.stringify(numbers), Date.now()),
     forgetSyncedCustomer: (appId, recordId) => void q.custDel.run(appId, recordId),
     syncedCustomerIds: (appId) => (q.custIds.all(appId) as { record_id: string }[]).map((r) => r.record_id),
+    indexedRecordIds: (appId) => (q.numIds.all(appId) as { record_id: string }[]).map((r) => r.record_id),
     customersWithNumber: (appId, e164) =>
       (q.numGet.all(appId, e164) as { record_id: string; display: string }[]).map((r) => ({ recordId: r.record_id, text: r.display })),
     setCustomerNumbers(appId, recordId, numbers) {

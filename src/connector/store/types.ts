@@ -55,6 +55,14 @@ export interface SyncState {
   lastSync: Record<string, unknown> | null;
   lastReconcileAt: number | null;
   lastError: string | null;
+  /** Customers the last reconciliation did not see and did not remove: too many to be ordinary deletes. */
+  heldDeletes: HeldDeletes | null;
+}
+
+export interface HeldDeletes {
+  /** Record ids not seen in kintone's answers; each is checked one by one before anything is removed. */
+  recordIds: string[];
+  at: number;
 }
 
 export interface WorkCounts {
@@ -76,6 +84,9 @@ export interface ConnectorStore {
   fail(id: number, error: string): void;
   /** Stopped work goes back in line (after the admin fixed a token or a field): returns how many. */
   requeueFailed(appId: string): number;
+  /** One stopped item back in line, or set aside for good by an administrator; false when it is not a failed item of the app. */
+  retryFailed(appId: string, id: number): boolean;
+  dismissFailed(appId: string, id: number): boolean;
   counts(appId: string): WorkCounts;
   failures(appId: string, limit: number): { id: number; kind: WorkKind; error: string; receivedAt: number }[];
   nextDueAt(): number | null;
@@ -90,6 +101,8 @@ export interface ConnectorStore {
   rememberSyncedCustomer(appId: string, recordId: string, numbers: string[]): void;
   forgetSyncedCustomer(appId: string, recordId: string): void;
   syncedCustomerIds(appId: string): string[];
+  /** Record ids the number index holds numbers of. */
+  indexedRecordIds(appId: string): string[];
 
   /** Customer record ids whose phone fields hold this number (kept from syncs, webhooks and reconciliation). */
   customersWithNumber(appId: string, e164: string): NumberEntry[];

@@ -1,30 +1,30 @@
-// The hourly sync: every revision changed since the checkpoint, once.
-import { advance, incrementalQuery, isFresh, type Checkpoint, type PageEnd } from "./checkpoint";
-import { PAGE, page, queue, seen, type SyncDeps, type SyncSummary } from "./read";
+// The hourly sync: every revision changed since the checkpoint, once. A fixed window on the update time, paged
+// by record id: it ends whatever number of records share one minute, and a revision read twice (the overlap, or
+// the kintone webhook) is queued once by its key.
+import { incrementalQuery, newestTime, windowStart } from "./checkpoint";
+import { PAGE, page, queue, type SyncDeps, type SyncSummary } from "./read";
 
 export async function incrementalSync(deps: SyncDeps): Promise<SyncSummary> {
   const started = Date.now();
   const before = deps.access.requests.count;
   const { updatedTime } = await deps.access.form(deps.reg.appId);
   const state = deps.store.getSync(deps.reg.appId);
-  const start: Checkpoint = { at: state.checkpoint, keys: state.checkpointKeys };
-  let cp = start;
+  const start = windowStart(state.checkpoint);
+  let checkpoint = state.checkpoint;
   let read = 0;
   let queued = 0;
-  let after: PageEnd | null = null;
+  let afterId = "0";
   for (;;) {
-    const rows = await page(deps, incrementalQuery(updatedTime, start, after));
+    const rows = await page(deps, incrementalQuery(updatedTime, start, afterId));
     read += rows.length;
-    const fresh = rows.filter((r) => isFresh(seen(r, updatedTime), start));
-    deps.store.transaction(() => fresh.forEach((r) => queue(deps, r, "") && queued++));
-    cp = advance(
-      cp,
-      fresh.map((r) => seen(r, updatedTime)),
+    deps.store.transaction(() => rows.forEach((r) => queue(deps, r, "") && queued++));
+    checkpoint = newestTime(
+      checkpoint,
+      rows.map((r) => String(r[updatedTime]?.value ?? "")),
     );
     deps.onProgress?.({ kind: "incremental", read, queued });
     if (rows.length < PAGE) break;
-    const last = seen(rows[rows.length - 1]!, updatedTime);
-    after = { updated: last.updated, id: last.id };
+    afterId = String(rows[rows.length - 1]!.$id?.value ?? afterId);
     deps.log.info({ app: deps.reg.appId, read, queued }, "sync: progress");
   }
   const summary: SyncSummary = {
@@ -34,14 +34,7 @@ export async function incrementalSync(deps: SyncDeps): Promise<SyncSummary> {
     kintoneRequests: deps.access.requests.count - before,
     ms: Date.now() - started,
   };
-  deps.store.saveSync({
-    ...state,
-    checkpoint: cp.at,
-    checkpointKeys: cp.keys,
-    lastSyncAt: Date.now(),
-    lastSync: { ...summary },
-    lastError: null,
-  });
+  deps.store.saveSync({ ...state, checkpoint, checkpointKeys: [], lastSyncAt: Date.now(), lastSync: { ...summary }, lastError: null });
   deps.log.info({ app: deps.reg.appId, ...summary }, "sync done");
   return summary;
 }

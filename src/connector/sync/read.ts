@@ -3,7 +3,6 @@
 import type { Logger } from "pino";
 import type { SyncProgress, SyncSummary } from "../../shared/contract/connector";
 import { customerUpsertWork } from "../work/keys";
-import type { SeenRecord } from "./checkpoint";
 import { kintoneFailure } from "../errors";
 import type { KintoneAccess } from "../clients/kintone-rest";
 import type { AppRegistration, ConnectorStore } from "../store/types";
@@ -24,10 +23,6 @@ export type { SyncProgress, SyncSummary };
 export const PAGE = 500;
 
 export type Row = Record<string, { type?: string; value?: unknown } | undefined>;
-
-export function seen(r: Row, updatedField: string): SeenRecord {
-  return { id: String(r.$id?.value ?? ""), revision: String(r.$revision?.value ?? ""), updated: String(r[updatedField]?.value ?? "") };
-}
 
 export function queue(deps: SyncDeps, r: Row, tag: string): boolean {
   const id = String(r.$id?.value ?? "");

@@ -13,6 +13,8 @@ import { reconcile } from "./reconcile";
 export interface SyncOptions {
   initial?: boolean;
   reconcile?: boolean;
+  /** An administrator confirmed the held deletes: check every unseen customer, however many. */
+  confirmDeletes?: boolean;
 }
 
 export interface SchedulerDeps {
@@ -63,7 +65,7 @@ export function createSyncScheduler(deps: SchedulerDeps): SyncScheduler {
       runs.push({ app: appId, ...(first ? await initialImport(syncDeps, opts.initial === true) : await incrementalSync(syncDeps)) });
       const reconcileDue =
         opts.reconcile ?? (state.lastReconcileAt === null || Date.now() - state.lastReconcileAt >= deps.reconcileIntervalMs);
-      if (reconcileDue) runs.push({ app: appId, ...(await reconcile(syncDeps)) });
+      if (reconcileDue) runs.push({ app: appId, ...(await reconcile(syncDeps, { confirmed: opts.confirmDeletes === true })) });
     } catch (err) {
       const reason =
         err instanceof WorkError

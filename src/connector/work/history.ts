@@ -2,7 +2,7 @@
 // add new calls and update known ones in requests of up to 100.
 import { KintoneRestAPIError } from "@kintone/rest-api-client";
 import { agentLoginCandidate, buildHistoryRecord, type CallDelivery, type RecordValues } from "./call-history";
-import { kintoneFailure } from "../errors";
+import { kintoneFailure, refusedIndexes, type WorkError } from "../errors";
 import { quote } from "../clients/kintone-rest";
 import { chunk, type CallDeps } from "./call-deps";
 import type { Links } from "./callers";
@@ -15,6 +15,16 @@ class AgentRejected extends Error {
     readonly failure: unknown,
   ) {
     super("agent rejected");
+  }
+}
+
+/** kintone refused the values of some calls (CB_VA01 naming records[i]): those stop, the others are written. */
+export class RefusedCalls extends Error {
+  constructor(
+    readonly callIds: Set<string>,
+    readonly failure: WorkError,
+  ) {
+    super("calls refused");
   }
 }
 
@@ -78,7 +88,12 @@ export async function writeHistory(deps: CallDeps, deliveries: CallDelivery[], l
   const existing = await existingHistory(deps, [...new Set(deliveries.map((d) => d.callId))]);
   const rejected = (err: unknown, group: [string, { agent: string | null }][], step: string, permission: "add" | "edit") => {
     const indexes = agentRejections(err, fields.agent);
-    return indexes ? new AgentRejected(indexes, group, err) : kintoneFailure(err, { app: access.historyApp, step, permission });
+    if (indexes) return new AgentRejected(indexes, group, err);
+    const failure = kintoneFailure(err, { app: access.historyApp, step, permission });
+    const refused = refusedIndexes(err)
+      .map((i) => group[i]?.[0])
+      .filter((id): id is string => id !== undefined);
+    return refused.length ? new RefusedCalls(new Set(refused), failure) : failure;
   };
   for (let attempt = 0; ; attempt++) {
     const merged = merge(deps, deliveries, links, agentType);

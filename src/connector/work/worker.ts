@@ -1,9 +1,13 @@
-// Drains the inbox: call deliveries in batches per app, customer work per record with bounded concurrency.
-// Failures are retried with backoff or stopped with a stored reason; one drain runs at a time.
+// Drains the inbox. Items of one lane (one kintone record, one phone number) run one after another; lanes run side
+// by side: call deliveries in batches of up to 100 per app, customer work item by item. A batch that fails for a
+// passing reason comes back whole, at one time, so retries stay batched; a refusal stops only what it names; a
+// hung request holds its own batch, not the others.
 import pLimit from "p-limit";
 import type { Logger } from "pino";
 import { processCalls } from "./calls";
 import { processCustomerWork } from "./customers";
+import { RefusedCalls } from "./history";
+import { parseCallDelivery } from "./call-history";
 import { kintoneFailure, renderReason, WorkError } from "../errors";
 import type { KintoneAccess } from "../clients/kintone-rest";
 import { backoffDelay, type BackoffOptions } from "./retry";
@@ -14,8 +18,10 @@ export interface WorkerDeps {
   log: Logger;
   backoff: BackoffOptions;
   accessFor(reg: AppRegistration): KintoneAccess;
-  /** Concurrent CallConnect requests per drain. */
+  /** Concurrent CallConnect requests. */
   concurrency: number;
+  /** Concurrent call batches per kintone domain (kintone allows 100 requests at once per domain). */
+  kintoneConcurrency?: number;
   callconnectRequests: { count: number };
   requestTimeoutMs?: number;
   /** While deliveries keep arriving, wait up to this long for a fuller batch (0 = never wait). */
@@ -25,22 +31,49 @@ export interface WorkerDeps {
 const DUE_BATCH = 500;
 const CALL_BATCH = 100;
 const LINGER_STEP_MS = 25;
+const POLL_MS = 50;
+/** A call batch running longer than this no longer holds back a partial batch of its app (it may hang). */
+const SLOW_BATCH_MS = 1_000;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const callIdOf = (item: WorkItem) => {
+  const parsed = parseCallDelivery(new URLSearchParams(item.body));
+  return parsed.ok ? parsed.delivery.callId : null;
+};
 
 export function createWorker(deps: WorkerDeps) {
   const { store, log } = deps;
   const badAgents = new Map<string, Set<string>>();
+  const domains = new Map<string, ReturnType<typeof pLimit>>();
+  const callconnect = pLimit(deps.concurrency);
+  const domainLimit = (reg: AppRegistration) => {
+    const host = reg.kintoneBaseUrl
+      .replace(/^https?:\/\//i, "")
+      .split("/")[0]!
+      .toLowerCase();
+    let limit = domains.get(host);
+    if (!limit) domains.set(host, (limit = pLimit(deps.kintoneConcurrency ?? 8)));
+    return limit;
+  };
 
-  function failed(item: WorkItem, err: unknown): void {
-    const we = err instanceof WorkError ? err : kintoneFailure(err, { app: item.appId, step: item.kind, permission: "view" });
-    const attempts = item.attempts + 1;
+  /** Stops the items for good, or schedules them all for one later time so they come back as one batch. */
+  function failed(items: WorkItem[], err: unknown): void {
+    const first = items[0];
+    if (!first) return;
+    const we = err instanceof WorkError ? err : kintoneFailure(err, { app: first.appId, step: first.kind, permission: "view" });
+    const attempts = Math.max(...items.map((i) => i.attempts)) + 1;
+    const reason = JSON.stringify(we.reason);
     if (we.permanent || attempts >= deps.backoff.maxAttempts) {
-      store.fail(item.id, JSON.stringify(we.reason));
-      log.error({ app: item.appId, work: item.id, kind: item.kind, attempts }, renderReason(we.reason, "en"));
+      store.transaction(() => items.forEach((i) => store.fail(i.id, reason)));
+      log.error({ app: first.appId, work: items.map((i) => i.id), kind: first.kind, attempts }, renderReason(we.reason, "en"));
       return;
     }
-    const delay = backoffDelay(attempts, deps.backoff, Math.random, we.retryAfterMs);
-    store.retryLater(item.id, Date.now() + delay, JSON.stringify(we.reason));
-    log.warn({ app: item.appId, work: item.id, kind: item.kind, attempts, retryInMs: delay }, renderReason(we.reason, "en"));
+    const at = Date.now() + backoffDelay(attempts, deps.backoff, Math.random, we.retryAfterMs);
+    store.transaction(() => items.forEach((i) => store.retryLater(i.id, at, reason)));
+    log.warn(
+      { app: first.appId, items: items.length, kind: first.kind, attempts, retryInMs: at - Date.now() },
+      renderReason(we.reason, "en"),
+    );
   }
 
   async function callBatch(reg: AppRegistration, access: KintoneAccess, batch: WorkItem[]): Promise<void> {
@@ -53,70 +86,138 @@ export function createWorker(deps: WorkerDeps) {
       badAgents: agents,
       onWarning: (f: WorkError) => log.warn({ app: reg.appId }, `calls written without a customer: ${renderReason(f.reason, "en")}`),
     };
-    try {
-      await processCalls(ctx, batch);
-      log.info({ app: reg.appId, calls: batch.length, kintoneRequests: access.requests.count }, "calls written");
-    } catch (err) {
-      const permanent = err instanceof WorkError && err.permanent;
-      if (!permanent || batch.length === 1) return batch.forEach((item) => failed(item, err));
-      // One bad delivery must not block the others: isolate it.
-      for (const item of batch) await processCalls(ctx, [item]).catch((e: unknown) => failed(item, e));
+    let rest = batch;
+    // Each round either writes everything or stops at least one refused call, so it ends.
+    while (rest.length > 0) {
+      try {
+        await processCalls(ctx, rest);
+        log.info({ app: reg.appId, calls: rest.length, kintoneRequests: access.requests.count }, "calls written");
+        return;
+      } catch (err) {
+        if (!(err instanceof RefusedCalls)) return failed(rest, err);
+        const refused = rest.filter((i) => err.callIds.has(callIdOf(i) ?? ""));
+        if (refused.length === 0) return failed(rest, err.failure);
+        failed(refused, err.failure);
+        rest = rest.filter((i) => !refused.includes(i));
+      }
     }
   }
 
-  async function forApp(appId: string, items: WorkItem[], limit: ReturnType<typeof pLimit>): Promise<void> {
-    const reg = store.getApp(appId);
-    if (!reg) {
-      items.forEach((i) =>
-        store.fail(i.id, JSON.stringify({ key: "error.other", params: { step: "process", details: `app ${appId} is not registered` } })),
-      );
-      return;
+  async function customerLane(reg: AppRegistration, lane: WorkItem[]): Promise<void> {
+    for (const item of lane) {
+      try {
+        await callconnect(() => processCustomerWork(store, reg, item, deps.callconnectRequests, deps.requestTimeoutMs));
+        store.complete([item.id]);
+      } catch (err) {
+        failed([item], err);
+        return; // the lane's later items wait behind this one
+      }
     }
-    let access: KintoneAccess;
-    try {
-      access = deps.accessFor(reg);
-    } catch (err) {
-      return items.forEach((i) => failed(i, err));
+  }
+
+  /** Whole lanes into batches of up to `size` items; a lane longer than that sends its first `size` now. */
+  function batchesOf(items: WorkItem[], size: number): WorkItem[][] {
+    const lanes = new Map<string, WorkItem[]>();
+    for (const i of items) lanes.set(i.serialKey, [...(lanes.get(i.serialKey) ?? []), i]);
+    const batches: WorkItem[][] = [];
+    let current: WorkItem[] = [];
+    for (const lane of lanes.values()) {
+      const part = lane.slice(0, size);
+      if (current.length + part.length > size) {
+        batches.push(current);
+        current = [];
+      }
+      current.push(...part);
     }
-    const calls = items.filter((i) => i.kind === "call");
-    const customers = items.filter((i) => i.kind !== "call");
-    const serial = new Map<string, WorkItem[]>();
-    for (const i of customers) serial.set(i.serialKey, [...(serial.get(i.serialKey) ?? []), i]);
-    const customerWork = [...serial.values()].map((group) =>
-      limit(async () => {
-        for (const item of group) {
-          try {
-            await processCustomerWork(store, reg, item, deps.callconnectRequests, deps.requestTimeoutMs);
-            store.complete([item.id]);
-          } catch (err) {
-            failed(item, err);
-          }
-        }
-      }),
-    );
-    // Calls of one app run batch after batch, so one number's calls are never processed twice at once.
-    for (let i = 0; i < calls.length; i += CALL_BATCH) await callBatch(reg, access, calls.slice(i, i + CALL_BATCH));
-    await Promise.all(customerWork);
+    if (current.length > 0) batches.push(current);
+    return batches;
   }
 
   async function drainOnce(): Promise<void> {
-    const limit = pLimit(deps.concurrency);
+    const tasks = new Set<Promise<void>>();
+    const busyIds = new Set<number>();
+    const busyLanes = new Set<string>();
+    const callBatchesSince = new Map<string, number[]>();
+    const run = (items: WorkItem[], work: () => Promise<void>, onDone?: () => void) => {
+      for (const i of items) {
+        busyIds.add(i.id);
+        busyLanes.add(i.serialKey);
+      }
+      const task: Promise<void> = work()
+        .catch((err: unknown) => log.error({ err }, "work failed unexpectedly"))
+        .finally(() => {
+          for (const i of items) {
+            busyIds.delete(i.id);
+            busyLanes.delete(i.serialKey);
+          }
+          onDone?.();
+          tasks.delete(task);
+        });
+      tasks.add(task);
+    };
     let lingered = 0;
     for (;;) {
-      const items = store.due(Date.now(), DUE_BATCH);
-      if (items.length === 0) return;
-      const linger = deps.lingerMs ?? 0;
+      const items = store.due(Date.now(), DUE_BATCH + busyIds.size).filter((i) => !busyIds.has(i.id) && !busyLanes.has(i.serialKey));
+      if (items.length === 0) {
+        if (tasks.size === 0) return;
+        await Promise.race([...tasks, sleep(POLL_MS)]);
+        continue;
+      }
       const arriving = items.some((i) => Date.now() - i.receivedAt < LINGER_STEP_MS * 2);
-      if (items.length < CALL_BATCH && arriving && lingered < linger) {
+      if (tasks.size === 0 && items.length < CALL_BATCH && arriving && lingered < (deps.lingerMs ?? 0)) {
         // A burst is still arriving: one write of 100 beats ten writes of 10 (kintone counts requests per day).
-        await new Promise((r) => setTimeout(r, LINGER_STEP_MS));
+        await sleep(LINGER_STEP_MS);
         lingered += LINGER_STEP_MS;
         continue;
       }
       lingered = 0;
       const byApp = new Map<string, WorkItem[]>();
       for (const i of items) byApp.set(i.appId, [...(byApp.get(i.appId) ?? []), i]);
-      await Promise.all([...byApp].map(([appId, list]) => forApp(appId, list, limit)));
+      for (const [appId, list] of byApp) dispatch(appId, list, run, callBatchesSince);
+      await Promise.race([...tasks, sleep(POLL_MS)]);
+    }
+  }
+
+  function dispatch(
+    appId: string,
+    items: WorkItem[],
+    run: (items: WorkItem[], work: () => Promise<void>, onDone?: () => void) => void,
+    callBatchesSince: Map<string, number[]>,
+  ): void {
+    const reg = store.getApp(appId);
+    if (!reg) {
+      const reason = JSON.stringify({ key: "error.other", params: { step: "process", details: `app ${appId} is not registered` } });
+      return store.transaction(() => items.forEach((i) => store.fail(i.id, reason)));
+    }
+    let access: KintoneAccess;
+    try {
+      access = deps.accessFor(reg);
+    } catch (err) {
+      return failed(items, err);
+    }
+    const lanes = new Map<string, WorkItem[]>();
+    for (const i of items.filter((x) => x.kind !== "call")) lanes.set(i.serialKey, [...(lanes.get(i.serialKey) ?? []), i]);
+    for (const lane of lanes.values()) run(lane, () => customerLane(reg, lane));
+
+    const running = callBatchesSince.get(appId) ?? [];
+    const calls = items.filter((i) => i.kind === "call");
+    // While a batch of this app is being written, a partial batch waits to grow; a full one, or one behind a
+    // slow (maybe hung) batch, goes at once.
+    const holdPartial = running.some((t) => Date.now() - t < SLOW_BATCH_MS);
+    const limit = domainLimit(reg);
+    for (const batch of batchesOf(calls, CALL_BATCH)) {
+      if (holdPartial && batch.length < CALL_BATCH) continue;
+      const started = Date.now();
+      callBatchesSince.set(appId, [...(callBatchesSince.get(appId) ?? []), started]);
+      run(
+        batch,
+        () => limit(() => callBatch(reg, access, batch)),
+        () =>
+          callBatchesSince.set(
+            appId,
+            (callBatchesSince.get(appId) ?? []).filter((t) => t !== started),
+          ),
+      );
     }
   }
 

@@ -68,6 +68,10 @@ export const AppStatusSchema = v.object({
   failed: v.number(),
   done: v.number(),
   failures: v.array(v.object({ id: v.number(), kind: v.string(), at: v.nullable(v.string()), reason: v.nullable(v.string()) })),
+  /** Customers the last reconciliation did not see and kept: too many to remove without an administrator's word. */
+  heldDeletes: v.nullable(v.object({ count: v.number(), at: v.string() })),
+  /** Where CallConnect's and kintone's webhooks go, whenever the app is registered. */
+  webhooks: v.nullable(WebhookUrlsSchema),
 });
 export type AppStatus = v.InferOutput<typeof AppStatusSchema>;
 
