@@ -56,6 +56,8 @@ async function main(): Promise<void> {
   if (!COMMANDS.includes(command)) throw new Error(`unknown command "${command}": use serve, sync, status or register`);
   const log = createLogger();
   const port = Number(process.env.CONNECTOR_PORT ?? 8787);
+  // Loopback unless told otherwise: the connector is meant to sit behind a reverse proxy that terminates TLS.
+  const host = process.env.CONNECTOR_HOST ?? "127.0.0.1";
   const publicUrl = process.env.CONNECTOR_PUBLIC_URL ?? `http://localhost:${port}/`;
   const db = openDb();
   const serving = command === "serve";
@@ -78,8 +80,8 @@ async function main(): Promise<void> {
         () => res.writeHead(500).end(),
       );
     });
-    await new Promise<void>((ok) => server.listen(port, ok));
-    log.info({ port, publicUrl: publicUrl.replace(/\?.*$/, "") }, "connector listening");
+    await new Promise<void>((ok) => server.listen(port, host, ok));
+    log.info({ host, port, publicUrl: publicUrl.replace(/\?.*$/, "") }, "connector listening");
     const stop = () => {
       server.close();
       void connector.close().then(() => process.exit(0));

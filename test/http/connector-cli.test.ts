@@ -84,3 +84,42 @@ it("says what is wrong with the command line or the environment, without a stack
   );
   expect(noKey.stderr).not.toMatch(/\bat .*\.ts:\d+/);
 });
+
+/** Resolves once `host:port` accepts a connection (true), or when it was refused `tries` times, 100 ms apart (false). */
+async function reachable(host: string, port: number, tries: number): Promise<boolean> {
+  const { connect } = await import("node:net");
+  for (let i = 0; i < tries; i++) {
+    const ok = await new Promise<boolean>((done) => {
+      const s = connect({ host, port }, () => (s.end(), done(true)));
+      s.on("error", () => done(false));
+    });
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+it.each([
+  [{}, "127.0.0.1", "127.0.0.2"],
+  [{ CONNECTOR_HOST: "127.0.0.2" }, "127.0.0.2", "127.0.0.1"],
+])("serve listens on loopback unless CONNECTOR_HOST says otherwise (%o)", async (env, listening, notListening) => {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const { spawn: start } = await import("node:child_process");
+  const p = start(process.execPath, ["--import", "tsx", "src/connector/cli.ts", "serve"], {
+    env: {
+      ...process.env,
+      CONNECTOR_DATA_DIR: dir,
+      CONNECTOR_ENCRYPTION_KEY: "cli-test-encryption-key-0123456789",
+      CONNECTOR_ADMIN_SECRET: "cli-test-admin-secret-0123456789",
+      CONNECTOR_PORT: String(port),
+      LOG_LEVEL: "silent",
+      ...env,
+    },
+  });
+  try {
+    expect(await reachable(listening, port, 300)).toBe(true); // tsx compiles the CLI first: slow on a loaded machine
+    expect(await reachable(notListening, port, 1)).toBe(false);
+  } finally {
+    p.kill("SIGKILL");
+  }
+});

@@ -50,3 +50,16 @@ it("answers registration, status and sync in the shapes the config screen parses
   expect(sync.status).toBe(202);
   expect(v.safeParse(SyncStartReplySchema, await sync.json()).success).toBe(true);
 });
+
+it("refuses a kintone password at registration and says the connector speaks API tokens only", async () => {
+  for (const body of [
+    { settings: h.settings(), kintoneBaseUrl: h.kintoneUrl, secrets: { password: "hunter2" } },
+    { settings: h.settings(), kintoneBaseUrl: h.kintoneUrl, username: "Administrator", password: "sandbox" },
+  ]) {
+    const resp = await put(body);
+    expect(resp.status).toBe(400);
+    const { error } = (await resp.json()) as { error: string };
+    expect(error).toMatch(/API tokens only/);
+    expect(error).not.toContain("hunter2");
+  }
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   buildCallerCustomerRecord,
+  fitToFields,
   buildHistoryRecord,
   isChosenEvent,
   parseCallDelivery,
@@ -180,5 +181,36 @@ describe("顧客作成 record", () => {
       会社名: { value: "株式会社コールコネクト" },
       住所: { value: "東京都新宿区" },
     });
+  });
+
+  it("puts a mobile number into the mobile field when one is mapped, a landline into the first", () => {
+    const phones = (rec: Record<string, { value: unknown }>) => ({ 電話番号: rec.電話番号?.value, 携帯電話: rec.携帯電話?.value });
+    expect(phones(buildCallerCustomerRecord(delivery({ "record[number]": "090-1234-5678" }), customer))).toEqual({ 電話番号: undefined, 携帯電話: "090-1234-5678" });
+    const landlineOnly = { ...customer, phoneFields: ["電話番号"] };
+    expect(phones(buildCallerCustomerRecord(delivery({ "record[number]": "090-1234-5678" }), landlineOnly))).toEqual({ 電話番号: "090-1234-5678", 携帯電話: undefined });
+    expect(phones(buildCallerCustomerRecord(delivery({ "record[number]": "03-1234-5678" }), customer))).toEqual({ 電話番号: "03-1234-5678", 携帯電話: undefined });
+  });
+
+  it("says in the memo field that the record was made from a call, keeping what CallConnect knew", () => {
+    const withMemo = { ...customer, fields: { ...customer.fields, memo: "備考" } };
+    const d = delivery({ "record[number]": "03-1234-5678", "contact[memo]": "VIP" });
+    const memo = String(buildCallerCustomerRecord(d, withMemo).備考?.value);
+    expect(memo.split("\n")[0]).toBe("VIP");
+    expect(memo).toContain(`通話 ID ${d.callId}`);
+    expect(String(buildCallerCustomerRecord(d, withMemo, "en").備考?.value)).toContain("Created automatically from an incoming CallConnect call");
+  });
+});
+
+describe("texts longer than their field", () => {
+  it("are cut to the field's limit with a note that fits inside it, characters counted as kintone does", () => {
+    const memo = "あ".repeat(10_050);
+    const out = fitToFields({ Memo: { value: memo }, TEL: { value: "03" } }, { Memo: 10_000 });
+    const text = String(out.Memo?.value);
+    expect([...text].length).toBe(10_000);
+    expect(text.startsWith("あああ")).toBe(true);
+    expect(text).toContain("全10050文字");
+    expect(out.TEL).toEqual({ value: "03" });
+    expect(fitToFields({ Memo: { value: "short" } }, { Memo: 10 })).toEqual({ Memo: { value: "short" } });
+    expect([...String(fitToFields({ Memo: { value: "🙂".repeat(30) } }, { Memo: 20 }, "en").Memo?.value)].length).toBeLessThanOrEqual(20);
   });
 });

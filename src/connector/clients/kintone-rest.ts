@@ -11,6 +11,8 @@ export interface FormInfo {
   required: Set<string>;
   updatedTime: string;
   recordNumber: string;
+  /** Text fields with a maximum length set (文字数の上限). */
+  maxLength: Record<string, number>;
 }
 
 export interface KintoneAccess {
@@ -19,11 +21,14 @@ export interface KintoneAccess {
   customerApp: string;
   historyApp: string;
   form(app: string, permission?: Permission): Promise<FormInfo>;
+  /** The form is read again on next use (kintone named a field the cached form does not have). */
+  forgetForm(app: string): void;
   /** Counts requests so a sync can log what it used. */
   readonly requests: { count: number };
 }
 
-const FORM_TTL_MS = 5 * 60_000;
+/** Forms change rarely; a write naming an unknown field, or saved settings (a new access), read it again. */
+const FORM_TTL_MS = 24 * 60 * 60_000;
 
 export function createKintoneAccess(reg: AppRegistration, options: { timeoutMs?: number } = {}): KintoneAccess {
   const requests = { count: 0 };
@@ -62,6 +67,7 @@ export function createKintoneAccess(reg: AppRegistration, options: { timeoutMs?:
     customerApp: reg.appId,
     historyApp,
     requests,
+    forgetForm: (app) => void forms.delete(app),
     async form(app, permission = "view") {
       const cached = forms.get(app);
       if (cached && Date.now() - cached.at < FORM_TTL_MS) return cached.info;
@@ -69,13 +75,15 @@ export function createKintoneAccess(reg: AppRegistration, options: { timeoutMs?:
       const { properties } = await client.app.getFormFields({ app }).catch((err: unknown) => {
         throw kintoneFailure(err, { app, step: "read form fields", permission });
       });
-      const info: FormInfo = { types: {}, unique: new Set(), required: new Set(), updatedTime: "", recordNumber: "" };
+      const info: FormInfo = { types: {}, unique: new Set(), required: new Set(), updatedTime: "", recordNumber: "", maxLength: {} };
       for (const p of Object.values(properties)) {
         info.types[p.code] = p.type;
         if ("unique" in p && p.unique) info.unique.add(p.code);
         if ("required" in p && p.required) info.required.add(p.code);
         if (p.type === "UPDATED_TIME") info.updatedTime = p.code;
         if (p.type === "RECORD_NUMBER") info.recordNumber = p.code;
+        const max = "maxLength" in p ? Number(p.maxLength) : NaN;
+        if (max > 0) info.maxLength[p.code] = max;
       }
       forms.set(app, { at: Date.now(), info });
       return info;

@@ -78,7 +78,23 @@ export function statusOf(
   };
 }
 
+const PASSWORD_REFUSED =
+  "the connector signs in to kintone with API tokens only (kintone's password authentication is for people, not servers). " +
+  "Create API tokens for the customer app and the history app and register them instead.";
+
+/** The key of a kintone login password in a registration body, if someone offered one. */
+function passwordOffered(body: unknown): string | null {
+  if (typeof body !== "object" || body === null) return null;
+  const b = body as Record<string, unknown>;
+  const secrets = typeof b.secrets === "object" && b.secrets !== null ? (b.secrets as Record<string, unknown>) : {};
+  for (const [where, obj] of [["", b], ["secrets.", secrets]] as const)
+    for (const key of ["password", "kintonePassword", "username", "kintoneUsername"]) if (typeof obj[key] === "string" && obj[key] !== "") return `${where}${key}`;
+  return null;
+}
+
 export function register(deps: AdminDeps, appId: string, body: unknown): { status: number; body: unknown } {
+  const password = passwordOffered(body);
+  if (password) return { status: 400, body: { error: `${password}: ${PASSWORD_REFUSED}` } };
   const parsed = v.safeParse(RegistrationSchema, body);
   if (!parsed.success) return { status: 400, body: { error: `invalid registration: ${firstIssue(parsed.issues)}` } };
   const b = parsed.output;

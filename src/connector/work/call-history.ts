@@ -150,12 +150,33 @@ export function buildHistoryRecord(delivery: CallDelivery, fields: Settings["his
 }
 
 /**
+ * Texts cut to their field's maximum length, with a note saying so inside the limit: a memo too long for its field
+ * must not cost the call its history record.
+ */
+export function fitToFields(values: RecordValues, maxLength: Record<string, number>, lang: Lang = "ja"): RecordValues {
+  const t = translator(connectorMessages, lang);
+  const out: RecordValues = {};
+  for (const [code, field] of Object.entries(values)) {
+    const max = maxLength[code];
+    const text = field.value;
+    if (max === undefined || typeof text !== "string" || [...text].length <= max) {
+      out[code] = field;
+      continue;
+    }
+    const note = t("text.cut", { total: String([...text].length) });
+    const keep = Math.max(0, max - [...note].length);
+    out[code] = { value: [...text].slice(0, keep).join("") + note.slice(0, max) };
+  }
+  return out;
+}
+
+/**
  * 顧客作成: the customer record for an unknown caller — the number, plus whatever CallConnect knows about the
  * contact in the mapped fields ("only the phone number when CallConnect knows nothing else").
  */
-export function buildCallerCustomerRecord(delivery: CallDelivery, customer: Settings["customer"]): RecordValues {
+export function buildCallerCustomerRecord(delivery: CallDelivery, customer: Settings["customer"], lang: Lang = "ja"): RecordValues {
   const out: RecordValues = {};
-  const phoneField = customer.phoneFields[0];
+  const phoneField = (delivery.e164 && isMobileNumber(delivery.e164) && customer.phoneFields.find(isMobileField)) || customer.phoneFields[0];
   if (phoneField) out[phoneField] = { value: delivery.e164 ? formatNational(delivery.e164) : delivery.number };
   const c = delivery.contact;
   const known: Record<keyof Settings["customer"]["fields"], string> = {
@@ -168,7 +189,22 @@ export function buildCallerCustomerRecord(delivery: CallDelivery, customer: Sett
   for (const [key, code] of Object.entries(customer.fields) as [keyof typeof known, string][]) {
     if (code && known[key]) out[code] = { value: known[key] };
   }
+  // Someone reading the record later should know where it came from.
+  if (customer.fields.memo) {
+    const origin = translator(connectorMessages, lang)("caller.origin", { at: toKintoneDateTime(delivery.startedAt) || delivery.startedAt, call: delivery.callId });
+    out[customer.fields.memo] = { value: [c.memo, origin].filter(Boolean).join("\n") };
+  }
   return out;
+}
+
+/** Japanese mobile numbers (070/080/090, and 020 for data lines); elsewhere the first phone field is used. */
+export function isMobileNumber(e164: string): boolean {
+  return /^\+81(?:[789]0|20)\d{8}$/.test(e164);
+}
+
+/** A phone field meant for mobiles, by its code: 携帯, ケータイ, mobile or cell. */
+export function isMobileField(code: string): boolean {
+  return /携帯|ケータイ|mobile|cell/i.test(code);
 }
 
 /** Whether the admin chose this delivery's 通知イベント. */

@@ -1,7 +1,7 @@
 // ONE history record per call id: find the existing ones, merge the deliveries of each call in order, then
 // add new calls and update known ones in requests of up to 100.
 import { KintoneRestAPIError } from "@kintone/rest-api-client";
-import { agentLoginCandidate, buildHistoryRecord, type CallDelivery, type RecordValues } from "./call-history";
+import { agentLoginCandidate, buildHistoryRecord, fitToFields, type CallDelivery, type RecordValues } from "./call-history";
 import { kintoneFailure, refusedIndexes, type WorkError } from "../errors";
 import { quote } from "../clients/kintone-rest";
 import { chunk, type CallDeps } from "./call-deps";
@@ -52,8 +52,15 @@ async function existingHistory(deps: CallDeps, callIds: string[]): Promise<Map<s
 }
 
 /** Indexes of records kintone refused because of the agent field (records[3].担当者.value). */
-function agentRejections(err: unknown, agentField: string): number[] | null {
-  if (!(err instanceof KintoneRestAPIError) || err.status !== 400 || !err.errors || !agentField) return null;
+function agentRejections(err: unknown, agentField: string, group: [string, { agent: string | null }][]): number[] | null {
+  if (!(err instanceof KintoneRestAPIError) || !agentField) return null;
+  // kintone names a user it does not know in the message alone: GAIA_IL26 「指定したユーザー（code：x）が見つかりません。」
+  if (err.code === "GAIA_IL26") {
+    const code = /code[：:]\s*([^)）]+)[)）]/i.exec(err.message)?.[1]?.trim();
+    const named = group.flatMap(([, v], i) => (code !== undefined && v.agent === code ? [i] : []));
+    return named.length ? named : [-1];
+  }
+  if (err.status !== 400 || !err.errors) return null;
   const keys = Object.keys(err.errors as object).filter((k) => k.includes(`.${agentField}.`) || k.startsWith(`${agentField}.`));
   if (keys.length === 0) return null;
   return keys.map((k) => Number(/records\[(\d+)\]/.exec(k)?.[1] ?? -1));
@@ -61,7 +68,7 @@ function agentRejections(err: unknown, agentField: string): number[] | null {
 
 type Merged = Map<string, { record: RecordValues; agent: string | null }>;
 
-function merge(deps: CallDeps, deliveries: CallDelivery[], links: Links, agentType: string): Merged {
+function merge(deps: CallDeps, deliveries: CallDelivery[], links: Links, agentType: string, maxLength: Record<string, number>): Merged {
   const merged: Merged = new Map();
   for (const d of deliveries) {
     const candidate = agentLoginCandidate(d);
@@ -74,7 +81,7 @@ function merge(deps: CallDeps, deliveries: CallDelivery[], links: Links, agentTy
       phoneText: customer?.text || undefined,
     });
     const prev = merged.get(d.callId);
-    merged.set(d.callId, { record: { ...(prev?.record ?? {}), ...rec }, agent: agentCode ?? prev?.agent ?? null });
+    merged.set(d.callId, { record: fitToFields({ ...(prev?.record ?? {}), ...rec }, maxLength), agent: agentCode ?? prev?.agent ?? null });
   }
   return merged;
 }
@@ -87,7 +94,7 @@ export async function writeHistory(deps: CallDeps, deliveries: CallDelivery[], l
   const agentType = form.types[fields.agent] ?? "";
   const existing = await existingHistory(deps, [...new Set(deliveries.map((d) => d.callId))]);
   const rejected = (err: unknown, group: [string, { agent: string | null }][], step: string, permission: "add" | "edit") => {
-    const indexes = agentRejections(err, fields.agent);
+    const indexes = agentRejections(err, fields.agent, group);
     if (indexes) return new AgentRejected(indexes, group, err);
     const failure = kintoneFailure(err, { app: access.historyApp, step, permission });
     const refused = refusedIndexes(err)
@@ -96,7 +103,7 @@ export async function writeHistory(deps: CallDeps, deliveries: CallDelivery[], l
     return refused.length ? new RefusedCalls(new Set(refused), failure) : failure;
   };
   for (let attempt = 0; ; attempt++) {
-    const merged = merge(deps, deliveries, links, agentType);
+    const merged = merge(deps, deliveries, links, agentType, form.maxLength);
     const adds = [...merged].filter(([id]) => !existing.has(id));
     const updates = [...merged].filter(([id]) => existing.has(id));
     try {

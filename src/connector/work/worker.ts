@@ -94,6 +94,11 @@ export function createWorker(deps: WorkerDeps) {
         log.info({ app: reg.appId, calls: rest.length, kintoneRequests: access.requests.count }, "calls written");
         return;
       } catch (err) {
+        // A refusal may name a field added or renamed since the form was read.
+        if (err instanceof RefusedCalls || (err instanceof WorkError && err.permanent)) {
+          access.forgetForm(access.historyApp);
+          access.forgetForm(access.customerApp);
+        }
         if (!(err instanceof RefusedCalls)) return failed(rest, err);
         const refused = rest.filter((i) => err.callIds.has(callIdOf(i) ?? ""));
         if (refused.length === 0) return failed(rest, err.failure);

@@ -11,6 +11,8 @@ export const connectorMessages = defineMessages({
     "direction.outgoing": "発信",
     "direction.incoming": "着信",
     "agent.unmatched": "担当者: {agent}",
+    "text.cut": "…(全{total}文字のうち、項目の上限まで記録しました)",
+    "caller.origin": "コールコネクトの着信から自動で登録しました({at}、通話 ID {call})。",
     "error.permission":
       "アプリ {app} の API トークンに「{permission}」の権限がありません({step})。kintone のアプリの設定 > API トークンで権限を追加してください。",
     "error.auth": "アプリ {app} への認証に失敗しました({step}): API トークンまたは Basic 認証の設定を確認してください。",
@@ -33,6 +35,8 @@ export const connectorMessages = defineMessages({
     "direction.outgoing": "Outgoing",
     "direction.incoming": "Incoming",
     "agent.unmatched": "Agent: {agent}",
+    "text.cut": "… (cut to the field's limit from {total} characters)",
+    "caller.origin": "Created automatically from an incoming CallConnect call ({at}, call ID {call}).",
     "error.permission":
       'The API token of app {app} lacks the "{permission}" permission ({step}). Add it in kintone: App Settings > API Token.',
     "error.auth": "Authentication to app {app} failed ({step}): check the API token or the Basic auth settings.",
