@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import pino from "pino";
 import { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import { createKintoneEmulator } from "../../src/sandbox/kintone-emulator/index";
-import type { KintoneEmulator } from "../../src/sandbox/kintone-emulator/types";
+import type { KintoneEmulator, KintoneEmulatorOptions } from "../../src/sandbox/kintone-emulator/types";
 import { createCallConnectSimulator } from "../../src/sandbox/callconnect-simulator/index";
 import type { CallConnectSimulator } from "../../src/sandbox/callconnect-simulator/types";
 import { customerApp, historyApp } from "../../src/sandbox/seed/apps";
@@ -59,6 +59,8 @@ function close(server: Server): Promise<void> {
 
 export async function startHarness(
   options: Partial<Omit<ConnectorOptions, "db" | "publicUrl" | "adminSecret" | "encryptionKey">> = {},
+  /** The emulated kintone's own switches (time precision, clock). */
+  emulatorOptions: Partial<Omit<KintoneEmulatorOptions, "db" | "publicUrl">> = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "connector-harness-"));
   const kdb = new Database(join(dir, "kintone.db"));
@@ -88,7 +90,7 @@ export async function startHarness(
   let kServer = createServer(kHandler);
   const kPort = await listen(kServer);
   const kintoneUrl = `http://localhost:${kPort}`;
-  emulator = createKintoneEmulator({ db: kdb, publicUrl: kintoneUrl });
+  emulator = createKintoneEmulator({ ...emulatorOptions, db: kdb, publicUrl: kintoneUrl });
 
   let pieces: { handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> }[] = [];
   const server = createServer((req, res) => {
