@@ -1,14 +1,24 @@
-// Phone numbers in any Japanese notation, normalised to E.164 so matching is exact, never on raw text.
-// libphonenumber-js "core" with a cut-down metadata set (./phone-metadata.ts): the full set would not fit
-// the record views' bundle budget.
-import { parsePhoneNumberFromString as parseWith, type CountryCode, type PhoneNumber } from "libphonenumber-js/core";
-import { phoneMetadata } from "./phone-metadata";
+// Phone numbers as people write them, normalised to E.164 so matching is exact, never on raw text.
+// A number is dialled as written, never re-interpreted: "+44 20 …", "0044 20 …" and "010 44 20 …" are the UK,
+// and a number with neither a country code nor Japan's trunk 0 is not guessed at. Japanese numbers are checked
+// against libphonenumber's full Japanese metadata; other countries only by calling code and length
+// (./phone-metadata.ts), because the full metadata would not fit the record views' bundle budget.
+import { parsePhoneNumberFromString, type PhoneNumber } from "libphonenumber-js/core";
+import { CALLING_CODE_LENGTHS, phoneMetadata } from "./phone-metadata";
 
-function parsePhoneNumberFromString(text: string, region?: CountryCode): PhoneNumber | undefined {
-  return region ? parseWith(text, region, phoneMetadata) : parseWith(text, phoneMetadata);
+const parseJapanese = (text: string): PhoneNumber | undefined => parsePhoneNumberFromString(text, "JP", phoneMetadata);
+
+/** The calling codes checked against full metadata ("81"). */
+const FULL_CODES = Object.keys(phoneMetadata.country_calling_codes);
+/** Every calling code: the shortest and longest national number, e.g. "44" → [7, 10]. */
+const NATIONAL_LENGTHS = new Map<string, [number, number]>();
+for (const group of CALLING_CODE_LENGTHS.split(",")) {
+  const [range = "", codes = ""] = group.split(":");
+  const [lo = 0, hi = lo] = range.split("-").map(Number);
+  for (const code of codes.split(" ")) NATIONAL_LENGTHS.set(code, [lo, hi]);
 }
-
-export const DEFAULT_REGION: CountryCode = "JP";
+const E164_MAX_DIGITS = 15;
+const SEPARATORS = /[\s().-]/g;
 
 /** Full-width digits and symbols, and the usual Japanese separators, to their ASCII forms. */
 export function toHalfWidth(text: string): string {
@@ -18,19 +28,53 @@ export function toHalfWidth(text: string): string {
     .replace(/\u3000/g, " ");
 }
 
+// "内線 123", "ext. 12", "x12", also in brackets: "（内線12）".
+const EXTENSION_WORD = String.raw`(?:内線|ext\.?|extension|x)\s*[:：]?\s*(\d{1,6})`;
+const EXTENSION = String.raw`(?:[(（]\s*${EXTENSION_WORD}\s*[)）]|${EXTENSION_WORD})`;
+const EXTENSION_AT_END = new RegExp(String.raw`\s*${EXTENSION}\s*$`, "i");
+const EXTENSION_NEXT = new RegExp(String.raw`^\s*${EXTENSION}`, "i");
+
 /** The extension part ("内線 123", "ext. 12", "x12") and the rest of the text. */
 export function splitExtension(text: string): { main: string; extension?: string } {
-  const m = /\s*(?:内線|ext\.?|extension|x)\s*[:：]?\s*(\d{1,6})\s*$/i.exec(text);
+  const m = EXTENSION_AT_END.exec(text);
   if (!m || m.index === 0) return { main: text };
-  return { main: text.slice(0, m.index), extension: m[1] };
+  return { main: text.slice(0, m.index), extension: m[1] ?? m[2] };
+}
+
+/** What follows "+" (or an international prefix): Japan by its metadata, elsewhere as written if code and length fit. */
+function international(rest: string): string | null {
+  // "+44 (0)20 …": the bracketed 0 is the trunk prefix for callers inside the country, never dialled from abroad.
+  const digits = rest.replace("(0)", "").replace(SEPARATORS, "");
+  if (!/^\d+$/.test(digits) || digits.length > E164_MAX_DIGITS) return null;
+  if (FULL_CODES.some((code) => digits.startsWith(code))) return japanese(`+${rest}`);
+  for (let n = 1; n <= 3; n++) {
+    const lengths = NATIONAL_LENGTHS.get(digits.slice(0, n));
+    // Calling codes are prefix-free: the first prefix that is one is the only one.
+    if (lengths) return digits.length - n >= lengths[0] && digits.length - n <= lengths[1] ? `+${digits}` : null;
+  }
+  return null;
+}
+
+function japanese(text: string): string | null {
+  const parsed = parseJapanese(text);
+  return parsed && parsed.isValid() ? parsed.number : null;
+}
+
+/** E.164 of one number written on its own (no extension, half-width), or null. */
+function parseNumber(text: string): string | null {
+  if (text.startsWith("+")) return international(text.slice(1));
+  // 010 is Japan's international prefix; no Japanese number starts with it.
+  if (text.startsWith("010")) return international(text.slice(3));
+  // 00 is the international prefix of most countries, but also starts Japanese carriers' free-dial numbers
+  // (0037-…, 0066-…): those, checked exactly, come first.
+  if (text.startsWith("00")) return japanese(text) ?? international(text.slice(2));
+  // Without a country code only the trunk 0 says "Japanese": "20 7946 0958" or "(212) 555-0123" is not guessed at.
+  return /^\(?0/.test(text) ? japanese(text) : null;
 }
 
 /** E.164 form of one number ("+81312345678"), or null when the text is not a valid phone number. */
-export function normalizePhone(text: string, region: CountryCode = DEFAULT_REGION): string | null {
-  const { main } = splitExtension(toHalfWidth(text).trim());
-  if (!/\d/.test(main)) return null;
-  const parsed = parsePhoneNumberFromString(main, region);
-  return parsed && parsed.isValid() ? parsed.number : null;
+export function normalizePhone(text: string): string | null {
+  return parseNumber(splitExtension(toHalfWidth(text).trim()).main);
 }
 
 export interface PhoneMatch {
@@ -42,19 +86,17 @@ export interface PhoneMatch {
   extension?: string;
 }
 
-/**
- * Every phone number in a field's text, e.g. "03-1234-5678 / 090-1111-2222" or "03-1234-5678 内線 12".
- * Offsets refer to the original text, so the display keeps what the user typed.
- */
 // Runs of digits and the separators people put between them. libphonenumber's own text matcher would
-// cost 7 KB gzipped in the browser; each run is instead split on spaces and checked by its parser.
-const CANDIDATE = /\+?\(?\d[\d\s().\-]*\d/g;
-/** "+81 3 1234 5678" has four groups; bounding them keeps a long run of digits linear. */
-const MAX_GROUPS = 5;
-const EXTENSION_TAIL = /^\s*(?:内線|ext\.?|x)\s*[:：]?\s*(\d{1,6})/i;
+// cost 7 KB gzipped in the browser; each run is instead split on spaces and checked by parseNumber.
+const CANDIDATE = /\+?\(?\d[\d\s().-]*\d/g;
+/** "00 33 1 23 45 67 89" has seven groups; bounding them keeps a long run of digits linear. */
+const MAX_GROUPS = 8;
+/** No country's number has fewer than 7 digits with its code; "010" + 15 digits is the longest. Skips most parses. */
+const MIN_DIGITS = 7;
+const MAX_DIGITS = 18;
 
-/** From each token, the longest span of up to MAX_GROUPS space-separated tokens that parses as a valid number. */
-function numbersInRun(ascii: string, runStart: number, run: string, region: CountryCode): { start: number; end: number; e164: string }[] {
+/** From each token, the longest span of up to MAX_GROUPS space-separated tokens that is a valid number. */
+function numbersInRun(ascii: string, runStart: number, run: string): { start: number; end: number; e164: string }[] {
   const tokens = [...run.matchAll(/\S+/g)].map((t) => ({ start: runStart + t.index, end: runStart + t.index + t[0].length }));
   const found: { start: number; end: number; e164: string }[] = [];
   for (let i = 0; i < tokens.length;) {
@@ -63,12 +105,11 @@ function numbersInRun(ascii: string, runStart: number, run: string, region: Coun
       const start = tokens[i]!.start;
       const end = tokens[j]!.end;
       const candidate = ascii.slice(start, end);
-      // E.164 allows at most 15 digits; no country's full number has fewer than 7. Skips most parses.
       const digits = candidate.replace(/\D/g, "").length;
-      if (digits < 7 || digits > 17) continue;
-      const parsed = parsePhoneNumberFromString(candidate, region);
-      if (parsed && parsed.isValid()) {
-        found.push({ start, end, e164: parsed.number });
+      if (digits < MIN_DIGITS || digits > MAX_DIGITS) continue;
+      const e164 = parseNumber(candidate);
+      if (e164) {
+        found.push({ start, end, e164 });
         i = j + 1;
         matched = true;
         break;
@@ -80,31 +121,28 @@ function numbersInRun(ascii: string, runStart: number, run: string, region: Coun
 }
 
 /**
- * Every phone number in a field's text, e.g. "03-1234-5678 / 090-1111-2222" or "03-1234-5678 内線 12".
+ * Every phone number in a field's text, e.g. "03-1234-5678 / +44 20 7946 0958" or "03-1234-5678 内線 12".
  * Offsets refer to the original text, so the display keeps what the user typed.
  */
-export function findPhoneNumbers(text: string, region: CountryCode = DEFAULT_REGION): PhoneMatch[] {
+export function findPhoneNumbers(text: string): PhoneMatch[] {
   // Half-width conversion maps each character to one character, so offsets stay valid.
   const ascii = toHalfWidth(text);
   const matches: PhoneMatch[] = [];
   for (const run of ascii.matchAll(CANDIDATE)) {
-    for (const f of numbersInRun(ascii, run.index, run[0], region)) {
+    for (const f of numbersInRun(ascii, run.index, run[0])) {
       let end = f.end;
-      let extension: string | undefined;
-      const tail = EXTENSION_TAIL.exec(ascii.slice(end));
-      if (tail) {
-        extension = tail[1];
-        end += tail[0].length;
-      }
+      const tail = EXTENSION_NEXT.exec(ascii.slice(end));
+      const extension = tail ? (tail[1] ?? tail[2]) : undefined;
+      if (tail) end += tail[0].length;
       matches.push({ text: text.slice(f.start, end), start: f.start, end, e164: f.e164, ...(extension ? { extension } : {}) });
     }
   }
   return matches;
 }
 
-/** Japanese domestic notation of an E.164 number ("03-1234-5678"), for people. */
+/** How a person in Japan writes the number: "03-1234-5678" for a Japanese one, E.164 for any other country. */
 export function formatNational(e164: string): string {
-  const parsed = parsePhoneNumberFromString(e164);
+  const parsed = parseJapanese(e164);
   return parsed ? parsed.formatNational() : e164;
 }
 
@@ -113,7 +151,7 @@ export function formatNational(e164: string): string {
  * for an `in (...)` query over history written without a normalised-number field.
  */
 export function notationsOf(e164: string): string[] {
-  const parsed = parsePhoneNumberFromString(e164);
+  const parsed = parseJapanese(e164);
   if (!parsed) return [e164];
   const national = parsed.formatNational();
   const digits = national.replace(/\D/g, "");

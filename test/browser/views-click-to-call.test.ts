@@ -23,8 +23,8 @@ const links = (page: Page) =>
     })),
   );
 
-async function detail(id: string, init?: string) {
-  const opened = await fx.open(`/k/1/show#record=${id}`, init ? { init } : {});
+async function detail(id: string, init?: string, user?: string) {
+  const opened = await fx.open(`/k/1/show#record=${id}`, { ...(init ? { init } : {}), ...(user ? { user } : {}) });
   await opened.page.locator("[data-cc-history]").waitFor();
   return opened;
 }
@@ -39,7 +39,8 @@ describe("click-to-call", () => {
       ["03-9999-0000 内線 12", "+81399990000"],
       ["090-1111-2222", "+819011112222"],
     ]);
-    expect(found[0]!.href).toBe(`${fx.sb.url}/callconnect/phone?number=%2B81312345678`);
+    // The seeded template carries who clicked as {user}.
+    expect(found[0]!.href).toBe(`${fx.sb.url}/callconnect/phone?number=%2B81312345678&user=Administrator`);
     expect(found[0]!.title).toBe("コールコネクトで発信");
     // The field's visible text is unchanged.
     expect(await page.evaluate(() => kintone.app.record.getFieldElement("電話番号")?.textContent)).toBe(
@@ -135,39 +136,101 @@ describe("click-to-call", () => {
     expect((await links(page)).map((l) => l.href)).toEqual(["tel:+81312345678;ext=7"]);
   });
 
+  it("dials a number of another country as that country, and leaves one without its code alone", async () => {
+    fx.setSettings((s) => void (s.clickToCall.mode = "tel"));
+    const id = await addCustomer(fx, {
+      電話番号: "London +44 20 7946 0958 / Paris 0033 1 23 45 67 89 / 北京 010-86-10-1234-5678",
+      携帯電話: "NY (212) 555-0123",
+    });
+    const { page } = await detail(id);
+    expect((await links(page)).map((l) => [l.text, l.href])).toEqual([
+      ["+44 20 7946 0958", "tel:+442079460958"],
+      ["0033 1 23 45 67 89", "tel:+33123456789"],
+      ["010-86-10-1234-5678", "tel:+861012345678"],
+    ]);
+    expect(await page.evaluate(() => kintone.app.record.getFieldElement("携帯電話")?.textContent)).toBe("NY (212) 555-0123");
+  });
+
+  it("shows the extension on the link's tooltip and passes it and the clicking user to the web phone", async () => {
+    fx.setSettings(
+      (s) => void (s.clickToCall.urlTemplate = `${fx.sb.url}/callconnect/phone?number={number}&extension={extension}&user={user}`),
+    );
+    const id = await addCustomer(fx, { 電話番号: "052-738-4074 内線134", 携帯電話: "090-1111-2222" });
+    const { page } = await detail(id, undefined, "yamada");
+    const found = await links(page);
+    expect(found.map((l) => [l.text, l.href, l.title])).toEqual([
+      [
+        "052-738-4074 内線134",
+        `${fx.sb.url}/callconnect/phone?number=%2B81527384074&extension=134&user=yamada`,
+        "コールコネクトで発信（つながったら内線 134 を呼び出してください）",
+      ],
+      ["090-1111-2222", `${fx.sb.url}/callconnect/phone?number=%2B819011112222&extension=&user=yamada`, "コールコネクトで発信"],
+    ]);
+    const [phone] = await Promise.all([page.waitForEvent("popup"), page.locator("a[data-cc-call]").first().click()]);
+    await phone.waitForLoadState();
+    expect(new URL(phone.url()).searchParams.get("extension")).toBe("134");
+    expect(new URL(phone.url()).searchParams.get("user")).toBe("yamada");
+  });
+
+  it("tells an English-speaking agent which extension to ask for", async () => {
+    fx.setSettings((s) => void (s.clickToCall.mode = "tel"));
+    const id = await addCustomer(fx, { 電話番号: "+44 20 7946 0958 ext. 12" });
+    const { page } = await detail(id, undefined, "smith");
+    expect((await links(page)).map((l) => [l.href, l.title])).toEqual([
+      ["tel:+442079460958;ext=12", "Call with CallConnect, then ask for extension 12"],
+    ]);
+  });
+
   it("api mode starts the call through the plugin proxy and says so", async () => {
     fx.setSettings((s) => void (s.clickToCall.mode = "api"));
-    const id = await addCustomer(fx, { 電話番号: "03-4444-5555" });
+    const id = await addCustomer(fx, { 電話番号: "03-4444-5555 内線 21" });
     const { page } = await detail(id);
     const proxied = page.waitForRequest((r) => r.url().endsWith("/k/api/plugin/proxy"));
     await page.locator("a[data-cc-call]").click();
-    const body = (await proxied).postDataJSON() as { url: string; method: string; headers: Record<string, string> };
+    const body = (await proxied).postDataJSON() as { url: string; method: string; headers: Record<string, string>; data: string };
     expect(body).toMatchObject({ method: "POST", url: `${fx.sb.url}/callconnect/api/v1/calls` });
     expect(body.headers["Idempotency-Key"]).toBeTruthy();
     // The token is added by kintone's proxy config, never by the page.
     expect(Object.keys(body.headers).map((h) => h.toLowerCase())).not.toContain("authorization");
-    await page.getByText("03-4444-5555 に発信しています。").waitFor();
+    // The agent is whoever clicked, so CallConnect credits the call to them.
+    expect(JSON.parse(body.data)).toEqual({
+      number: "+81344445555",
+      display: "03-4444-5555 内線 21",
+      extension: "21",
+      agent: { code: "Administrator", email: "admin@example.com" },
+    });
+    await page.getByText("03-4444-5555 内線 21 に発信しています。").waitFor();
     const calls = await fx.callconnect("GET", "api/v1/calls?number=%2B81344445555");
     expect(calls.status).toBe(200);
     expect((calls.json as { calls: unknown[] }).calls.length).toBe(1);
   });
 
-  it("api mode: a double click starts one call (both clicks carry the same Idempotency-Key)", async () => {
+  it("api mode: a double click starts one call (both clicks carry the same Idempotency-Key) and says so once", async () => {
     fx.setSettings((s) => void (s.clickToCall.mode = "api"));
     const id = await addCustomer(fx, { 電話番号: "03-4444-7777" });
-    const { page } = await detail(id);
+    // Counts every notice ever shown: one replacing another in place is still a second notice.
+    const countNotices = `window.__notices = 0; new MutationObserver((ms) => { for (const m of ms) for (const n of m.addedNodes)
+      if (n instanceof Element && n.matches(".cc-notification")) window.__notices++; }).observe(document, { childList: true, subtree: true });`;
+    const { page } = await detail(id, countNotices);
     const keys: string[] = [];
+    let answers = 0;
     page.on("request", (r) => {
       if (r.url().endsWith("/k/api/plugin/proxy"))
         keys.push((r.postDataJSON() as { headers: Record<string, string> }).headers["Idempotency-Key"] ?? "");
+    });
+    page.on("requestfinished", (r) => {
+      if (r.url().endsWith("/k/api/plugin/proxy")) answers++;
     });
     // Timing-free: the two clicks of one double click are milliseconds apart, well inside the reuse window.
     await page.locator("a[data-cc-call]").dblclick();
     await expect.poll(() => keys.length).toBe(2);
     expect(keys[0]).toBeTruthy();
     expect(keys[1]).toBe(keys[0]);
-    await page.getByText("03-4444-7777 に発信しています。").first().waitFor();
+    await page.getByText("03-4444-7777 に発信しています。").waitFor();
     expect(((await fx.callconnect("GET", "api/v1/calls?number=%2B81344447777")).json as { calls: unknown[] }).calls.length).toBe(1);
+    await expect.poll(() => answers).toBe(2);
+    await page.waitForTimeout(300); // for the page to handle the second answer
+    expect(await page.evaluate(() => (window as unknown as { __notices: number }).__notices)).toBe(1);
   });
 
   it("api mode reports a failure in plain words", async () => {

@@ -16,3 +16,16 @@ function defaultKey(): string {
     ? crypto.randomUUID()
     : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
+
+/**
+ * Whether CallConnect's acceptance of the call with this key is news: the clicks of a double click are one
+ * call (one key) and get two answers, but the agent is told once.
+ */
+export function createAnnouncer(): (key: string) => boolean {
+  let announced = "";
+  return (key) => {
+    if (key === announced) return false;
+    announced = key;
+    return true;
+  };
+}

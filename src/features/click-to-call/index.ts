@@ -1,24 +1,35 @@
 // Click-to-call on detail, list and mobile pages; API mode starts the call through the plugin proxy.
 import { createCallConnectClient } from "../../shared/callconnect/client";
+import { translator } from "../../shared/i18n";
 import { allPhoneFields } from "../../shared/settings";
 import { onRecordEvent, EVENTS, type Platform } from "../../kintone-js/events";
 import { pluginProxyTransport } from "../../kintone-js/plugin-proxy";
 import type { RecordView } from "../../kintone-js/record-view";
 import { viewContext, type ViewContext } from "../context";
 import { notify } from "../notify";
-import { createCallKeys } from "./call-keys";
-import { dialSettingError } from "./dial";
+import { createAnnouncer, createCallKeys } from "./call-keys";
+import { dialSettingError, startCallBody, type Agent } from "./dial";
+import { clickToCallMessages } from "./messages";
 import { installClickHandler, linkifyElement } from "./view";
 
 const RELINK_AFTER_MS = [0, 300, 1000];
 
 const callKey = createCallKeys();
+const firstAcceptance = createAnnouncer();
 
-function startCall(ctx: ViewContext, number: string, display: string): void {
+/** Who clicked, so CallConnect credits the call to the kintone user who placed it. */
+function agent(): Agent {
+  const user = kintone.getLoginUser();
+  return { code: user.code, email: user.email };
+}
+
+function startCall(ctx: ViewContext, call: { number: string; display: string; extension?: string }): void {
   const client = createCallConnectClient({ baseUrl: ctx.settings.callconnect.baseUrl, transport: pluginProxyTransport(ctx.pluginId) });
-  void client.startCall({ number, display }, callKey(number)).then((r) => {
-    if (r.ok) notify(ctx.t("call.started", { number: display || number }), "success", "call");
-    else notify(ctx.t("call.failed", { reason: ctx.t(`reason.${r.error.kind}`) }), "error", "call");
+  const key = callKey(call.number);
+  void client.startCall(startCallBody(call, agent()), key).then((r) => {
+    if (r.ok) {
+      if (firstAcceptance(key)) notify(ctx.t("call.started", { number: call.display || call.number }), "success", "call");
+    } else notify(ctx.t("call.failed", { reason: ctx.t(`reason.${r.error.kind}`) }), "error", "call");
   });
 }
 
@@ -31,12 +42,17 @@ function callContext(view: "detail" | "list" | "mobile"): ViewContext | null {
     notify(ctx.t("setting.invalid", { setting: broken }), "error", "settings");
     return null;
   }
-  installClickHandler({ startCall: (n, d) => startCall(ctx, n, d) });
+  installClickHandler({ startCall: (call) => startCall(ctx, call) });
   return ctx;
 }
 
 function linkAll(ctx: ViewContext, elements: (code: string) => (HTMLElement | null)[]): number {
-  const options = { clickToCall: ctx.settings.clickToCall, tooltip: ctx.t("call.tooltip") };
+  const t = translator(clickToCallMessages, ctx.lang);
+  const options = {
+    clickToCall: ctx.settings.clickToCall,
+    tooltip: (extension?: string) => (extension ? t("call.tooltip_extension", { extension }) : ctx.t("call.tooltip")),
+    agent: agent(),
+  };
   let made = 0;
   for (const code of allPhoneFields(ctx.settings)) for (const el of elements(code)) if (el) made += linkifyElement(el, options);
   return made;

@@ -1,6 +1,6 @@
 // Turns the phone numbers inside a field's element into call links. Text nodes only: what the user typed
 // stays as it is, nothing is parsed as HTML, and an element already linked is left alone (re-render safe).
-import { dialAction, WEBPHONE_WINDOW, type DialAction } from "./dial";
+import { dialAction, WEBPHONE_WINDOW, type Agent, type DialAction } from "./dial";
 import { hasPhone, segmentPhoneText } from "./segments";
 import type { Settings } from "../../shared/settings";
 
@@ -8,16 +8,19 @@ export const LINK_ATTR = "data-cc-call";
 
 export interface LinkOptions {
   clickToCall: Settings["clickToCall"];
-  tooltip: string;
+  /** The link's title; with an extension it says which one to ask for, since no dialler passes it on reliably. */
+  tooltip: (extension?: string) => string;
+  agent: Agent;
 }
 
-function decorate(a: HTMLAnchorElement, action: DialAction, e164: string, tooltip: string): void {
+function decorate(a: HTMLAnchorElement, action: DialAction, phone: { e164: string; extension?: string }, options: LinkOptions): void {
   a.href = action.href;
   a.classList.add("cc-call");
-  a.title = tooltip;
-  a.setAttribute(LINK_ATTR, e164);
+  a.title = options.tooltip(phone.extension);
+  a.setAttribute(LINK_ATTR, phone.e164);
   a.setAttribute("data-cc-mode", action.kind);
   if (action.kind === "api") a.setAttribute("data-cc-display", action.display);
+  if (action.kind === "api" && action.extension) a.setAttribute("data-cc-extension", action.extension);
   if (action.kind === "webphone") a.target = WEBPHONE_WINDOW;
 }
 
@@ -35,23 +38,23 @@ export function linkifyElement(el: HTMLElement, options: LinkOptions): number {
     if (enclosing && el.contains(enclosing)) {
       // A LINK (protocol CALL) field is already an anchor: re-point it instead of nesting links.
       const phone = segments.find((s) => s.kind === "phone");
-      const action = phone && dialAction(options.clickToCall, phone);
+      const action = phone && dialAction(options.clickToCall, phone, options.agent);
       if (phone && action && !enclosing.hasAttribute(LINK_ATTR)) {
-        decorate(enclosing, action, phone.e164, options.tooltip);
+        decorate(enclosing, action, phone, options);
         made++;
       }
       continue;
     }
     const frag = document.createDocumentFragment();
     for (const s of segments) {
-      const action = s.kind === "phone" ? dialAction(options.clickToCall, s) : null;
+      const action = s.kind === "phone" ? dialAction(options.clickToCall, s, options.agent) : null;
       if (s.kind === "text" || !action) {
         frag.append(document.createTextNode(s.text));
         continue;
       }
       const a = document.createElement("a");
       a.textContent = s.text;
-      decorate(a, action, s.e164, options.tooltip);
+      decorate(a, action, s, options);
       frag.append(a);
       made++;
     }
@@ -61,7 +64,7 @@ export function linkifyElement(el: HTMLElement, options: LinkOptions): number {
 }
 
 export interface ClickHandlers {
-  startCall(number: string, display: string): void;
+  startCall(call: { number: string; display: string; extension?: string }): void;
 }
 
 let installed = false;
@@ -82,7 +85,12 @@ export function installClickHandler(handlers: ClickHandlers): void {
       w?.focus();
     } else if (mode === "api") {
       ev.preventDefault();
-      handlers.startCall(a.getAttribute(LINK_ATTR) ?? "", a.getAttribute("data-cc-display") ?? "");
+      const extension = a.getAttribute("data-cc-extension");
+      handlers.startCall({
+        number: a.getAttribute(LINK_ATTR) ?? "",
+        display: a.getAttribute("data-cc-display") ?? "",
+        ...(extension ? { extension } : {}),
+      });
     }
   });
 }

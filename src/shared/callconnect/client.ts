@@ -88,7 +88,11 @@ export interface CallConnectClient {
   deleteCustomer(key: string): Promise<Result<void>>;
   getCustomer(key: string): Promise<Result<CustomerOut>>;
   findCustomers(e164: string): Promise<Result<CustomerOut[]>>;
-  startCall(call: { number: string; display: string }, idempotencyKey: string): Promise<Result<StartedCall>>;
+  /** `agent` is the kintone user who clicked (CallConnect credits the call to the agent with that login or e-mail). */
+  startCall(
+    call: { number: string; display: string; extension?: string; agent?: { code: string; email: string } },
+    idempotencyKey: string,
+  ): Promise<Result<StartedCall>>;
   searchCalls(e164: string, limit?: number): Promise<Result<CallOut[]>>;
 }
 
