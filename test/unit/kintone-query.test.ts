@@ -88,9 +88,9 @@ describe("parsing", () => {
     expect(q.where).toMatchObject({ kind: "and", left: { kind: "or" }, right: { kind: "cond", field: "会社名", op: "like" } });
   });
 
-  it('unescapes \\" and \\\\ inside strings', () => {
-    const q = parseQuery('会社名 = "a\\"b\\\\c"');
-    expect(q.where).toEqual({ kind: "cond", field: "会社名", op: "=", values: [{ kind: "string", value: 'a"b\\c' }] });
+  it('unescapes \\", \\\\, \\t and \\n inside strings', () => {
+    const q = parseQuery('会社名 = "a\\"b\\\\c\\td\\ne"');
+    expect(q.where).toEqual({ kind: "cond", field: "会社名", op: "=", values: [{ kind: "string", value: 'a"b\\c\td\ne' }] });
   });
 
   it("binds and tighter than or", () => {
@@ -109,7 +109,7 @@ describe("parsing", () => {
     "offset 1 limit 2", // kintone wants limit before offset
     "limit 1 order by $id asc",
     "会社名 like 1",
-    '会社名 = "a\\n"',
+    '会社名 = "a\\x"', // not one of kintone's escapes
     '会社名 = "a\tb"', // a raw tab inside a string
     "order by",
   ])("rejects %s", (query) => {
@@ -164,7 +164,7 @@ describe("evaluating", () => {
     expect(ids('更新日時 = "2026-11-26T19:00:00+09:00"')).toEqual([2]);
     expect(ids("更新日時 < NOW()")).toEqual([3, 2, 1]);
     expect(ids("更新日時 = THIS_MONTH()")).toEqual([3, 2, 1]);
-    expect(ids("期日 is empty")).toEqual([4, 3]);
+    expect(ids('期日 = ""')).toEqual([4, 3]);
   });
 
   it("looks inside subtables with in and like", () => {
@@ -175,9 +175,11 @@ describe("evaluating", () => {
     expect(() => ids('内容 = "電話"')).toThrow(expect.objectContaining({ field: "内容", op: "=", inTable: true }));
   });
 
-  it("answers is empty / is not empty", () => {
-    expect(ids("会社名 is empty")).toEqual([4]);
-    expect(ids("タグ is not empty")).toEqual([2, 1]);
+  it("answers is empty / is not empty on multi-line text only, as kintone does", () => {
+    expect(ids("メモ is empty")).toEqual([4, 3, 2]);
+    expect(ids("メモ is not empty")).toEqual([1]);
+    expect(() => ids("会社名 is empty")).toThrow(expect.objectContaining({ name: "QueryOperatorError", op: "is empty" }));
+    expect(() => ids("タグ is not empty")).toThrow(QueryOperatorError);
   });
 
   it("orders by several keys; without order by, newest record first", () => {

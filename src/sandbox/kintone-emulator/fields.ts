@@ -1,6 +1,6 @@
 // Turns a REST input value into the stored kintone value for one field, or the problems kintone reports.
 import type { KintoneFormFieldProperty, KintoneRecordField } from "@kintone/rest-api-client";
-import type { Problem } from "./errors.js";
+import { KintoneEmulatorError, type Problem, problem as p } from "./errors.js";
 
 type Property = KintoneFormFieldProperty.OneOf;
 type Value = KintoneRecordField.OneOf["value"];
@@ -9,9 +9,8 @@ export type Lookup = (code: string) => { code: string; name: string } | null;
 export type ProblemAt = "value" | "number" | { option: number };
 export type Normalized = { ok: true; value: Value } | { ok: false; problems: { at: ProblemAt; problem: Problem }[] };
 
-const p = (ja: string, en: string): Problem => ({ ja, en });
-export const REQUIRED = p("必須です。", "Required.");
-const NOT_NUMBER = p("数字でなければなりません。", "Only numbers are allowed.");
+export const REQUIRED = p("field.required");
+const NOT_NUMBER = p("field.notNumber");
 const str = (v: unknown): string => (v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -81,7 +80,7 @@ export function isEmpty(v: Value): boolean {
 }
 
 const options = (prop: Property): string[] => Object.keys((prop as { options?: Record<string, unknown> }).options ?? {});
-const notInOptions = (v: string) => p(`"${v}"は選択肢にありません。`, `The value, "${v}", is not in options.`);
+const notInOptions = (v: string) => p("field.notInOptions", v);
 
 export function normalize(prop: Property, raw: unknown, users: Lookup): Normalized {
   const ok = (value: Value): Normalized => ({ ok: true, value });
@@ -93,11 +92,10 @@ export function normalize(prop: Property, raw: unknown, users: Lookup): Normaliz
     case "LINK": {
       const v = str(raw);
       const { maxLength, minLength } = prop as { maxLength?: string; minLength?: string };
-      if (maxLength && v.length > Number(maxLength))
-        return bad(p(`${Number(maxLength) + 1}文字より短くなければなりません。`, `Enter less than ${Number(maxLength) + 1} characters.`));
+      if (maxLength && v.length > Number(maxLength)) return bad(p("field.tooLong", String(Number(maxLength) + 1)));
       if (minLength && v.length < Number(minLength))
         // kintone checks it on empty values too
-        return bad(p(`${Number(minLength) - 1}文字より長くなければなりません。`, `Enter more than ${Number(minLength) - 1} characters.`));
+        return bad(p("field.tooShort", String(Number(minLength) - 1)));
       return ok(v);
     }
     case "NUMBER": {
@@ -106,23 +104,19 @@ export function normalize(prop: Property, raw: unknown, users: Lookup): Normaliz
       // kintone stores what Number() reads ("1.5e1" → "15"); "1,000" and "12abc" are refused.
       if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(v)) return bad(NOT_NUMBER, "number");
       const { maxValue, minValue } = prop as { maxValue?: string; minValue?: string };
-      if (maxValue && Number(v) > Number(maxValue))
-        return bad(p(`${maxValue}以下である必要があります。`, `The value must be ${maxValue} or less.`));
-      if (minValue && Number(v) < Number(minValue))
-        return bad(p(`${minValue}以上である必要があります。`, `The value must be ${minValue} or more.`));
+      if (maxValue && Number(v) > Number(maxValue)) return bad(p("field.tooBig", maxValue));
+      if (minValue && Number(v) < Number(minValue)) return bad(p("field.tooSmall", minValue));
       return ok(String(Number(v)));
     }
     case "DATE": {
       const v = str(raw);
       if (v === "") return ok(null);
-      return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))
-        ? ok(v)
-        : bad(p("日付の形式が正しくありません。", "Invalid date format."));
+      return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? ok(v) : bad(p("field.badDate"));
     }
     case "TIME": {
       const m = /^(\d{2}):(\d{2})(:\d{2})?$/.exec(str(raw));
       if (str(raw) === "") return ok(null);
-      return m ? ok(`${m[1]}:${m[2]}`) : bad(p("時刻の形式が正しくありません。", "Invalid time format."));
+      return m ? ok(`${m[1]}:${m[2]}`) : bad(p("field.badTime"));
     }
     case "DATETIME":
     case "CREATED_TIME":
@@ -130,9 +124,7 @@ export function normalize(prop: Property, raw: unknown, users: Lookup): Normaliz
       const v = str(raw);
       if (v === "") return ok("");
       const t = Date.parse(v);
-      return /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(t)
-        ? ok(toKintoneDateTime(new Date(t)))
-        : bad(p("日時の形式が正しくありません。", "Invalid datetime format."));
+      return /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(t) ? ok(toKintoneDateTime(new Date(t))) : bad(p("field.badDateTime"));
     }
     case "DROP_DOWN":
     case "RADIO_BUTTON": {
@@ -154,7 +146,9 @@ export function normalize(prop: Property, raw: unknown, users: Lookup): Normaliz
       for (const item of list) {
         const code = str((item as { code?: unknown } | null)?.code);
         const user = users(code);
-        if (!user) return bad(p(`ユーザー（${code}）が見つかりません。`, `The user (${code}) was not found.`));
+        // kintone refuses the whole request, naming the login in the message alone (no `errors`).
+        if (!user && prop.type === "USER_SELECT") throw new KintoneEmulatorError("GAIA_IL26", code);
+        if (!user) return bad(p("field.noSuchUser", code));
         out.push(user);
       }
       return ok(prop.type === "USER_SELECT" ? out : (out[0] as { code: string; name: string }));

@@ -2,8 +2,12 @@
 import { createApps } from "./apps.js";
 import { createTables } from "./db.js";
 import { KintoneEmulatorError } from "./errors.js";
+import { createFaults } from "./http/faults.js";
 import { createHandler } from "./http/handler.js";
+import { compileCondition, fieldsOf } from "./query/index.js";
+import { createRecordAccess } from "./record-access.js";
 import { createRecords } from "./records.js";
+import { createTimekeeper } from "./time.js";
 import { createTokens } from "./tokens.js";
 import type { KintoneEmulator, KintoneEmulatorOptions } from "./types.js";
 import { createSessions, createUsers } from "./users.js";
@@ -20,7 +24,10 @@ export function createKintoneEmulator(options: KintoneEmulatorOptions): KintoneE
   const apps = createApps(db);
   const tokens = createTokens(db);
   const webhooks = createWebhooks(db, options.publicUrl);
-  const records = createRecords(db, apps, users);
+  const time = createTimekeeper(options);
+  const records = createRecords(db, apps, users, time);
+  const access = createRecordAccess();
+  const faults = createFaults();
   const basic: { current: { user: string; password: string } | null } = { current: null };
   const handle = createHandler({
     users,
@@ -31,6 +38,9 @@ export function createKintoneEmulator(options: KintoneEmulatorOptions): KintoneE
     basic,
     sessionUser: sessions.userOfSession,
     concurrencyLimit: options.concurrencyLimit ?? 100,
+    time,
+    access,
+    faults,
   });
 
   const requireApp = (appId: number) => {
@@ -68,7 +78,7 @@ export function createKintoneEmulator(options: KintoneEmulatorOptions): KintoneE
       // Copies: callers must not be able to change the store's cached records.
       get(appId, id) {
         const rec = records.get(appId, Number(id));
-        return rec ? structuredClone(rec) : null;
+        return rec ? structuredClone(time.shown(rec)) : null;
       },
       count: (appId) => records.count(appId),
     },
@@ -87,5 +97,15 @@ export function createKintoneEmulator(options: KintoneEmulatorOptions): KintoneE
       basic.current = credentials;
     },
     drainWebhooks: () => webhooks.drain(),
+    recordAccess: {
+      set(appId, rules) {
+        const fields = fieldsOf(requireApp(appId).properties as Parameters<typeof fieldsOf>[0]);
+        // Refuse a condition kintone would refuse, now rather than on the first read.
+        for (const r of rules) compileCondition(r.condition, { fields, loginUser: "", timezone: "UTC", now: 0 });
+        access.set(appId, rules);
+      },
+      clear: (appId) => access.clear(appId),
+    },
+    faults: { inject: (f) => faults.inject(f), clear: () => faults.clear(), hits: () => faults.hits() },
   };
 }

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { createKintoneEmulator } from "./index.js";
-import type { KintoneEmulator } from "./types.js";
+import type { KintoneEmulator, KintoneEmulatorOptions } from "./types.js";
 
 export interface RunningEmulator {
   url: string;
@@ -14,7 +14,7 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-export async function startEmulatorServer(options: { concurrencyLimit?: number } = {}): Promise<RunningEmulator> {
+export async function startEmulatorServer(options: Omit<KintoneEmulatorOptions, "db" | "publicUrl"> = {}): Promise<RunningEmulator> {
   const dir = mkdtempSync(join(tmpdir(), "kintone-emulator-"));
   const db = new Database(join(dir, "sandbox.sqlite"));
   db.pragma("journal_mode = WAL");
@@ -29,16 +29,26 @@ export async function startEmulatorServer(options: { concurrencyLimit?: number }
   // "localhost": @kintone/rest-api-client accepts plain http only for that host name.
   await new Promise<void>((resolve) => server.listen(0, "localhost", resolve));
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
-  emulator = createKintoneEmulator({ db, publicUrl: url, concurrencyLimit: options.concurrencyLimit });
+  const shutdown = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    emulator = createKintoneEmulator({ ...options, db, publicUrl: url });
+  } catch (err) {
+    await shutdown();
+    throw err;
+  }
+  const running = emulator;
   return {
     url,
-    emulator,
+    emulator: running,
     async close() {
-      await emulator?.drainWebhooks();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
+      running.faults.clear();
+      await running.drainWebhooks();
+      await shutdown();
     },
   };
 }

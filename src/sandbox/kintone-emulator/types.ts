@@ -39,6 +39,30 @@ export interface AppDefinition {
 }
 
 export type RecordInput = Record<string, { value: unknown }>;
+
+/** One rule of kintone's record access settings: records matching `condition` may be viewed by `viewers` only. */
+export interface RecordAccessRule {
+  /** A kintone query condition (no order by / limit / offset). */
+  condition: string;
+  /** Login codes; API tokens (a request with several tokens is let in by any listed one). */
+  viewers: { users?: string[]; tokens?: string[] };
+}
+
+export interface InjectedFault {
+  /** e.g. "GET": the effective method, after X-HTTP-Method-Override. Any method when left out. */
+  method?: string;
+  /** e.g. "/k/v1/records.json": the path without query string and without the /k/guest/N prefix. */
+  path: string;
+  /** 5xx: an HTML error page; 429: GAIA_TO04; reset: socket destroyed unanswered and unprocessed; hang: never answered,
+   * never processed; drop-after-commit: processed and committed, then the socket is destroyed unanswered. */
+  kind: "5xx" | "429" | "reset" | "hang" | "drop-after-commit";
+  /** For 5xx; default 503. */
+  status?: number;
+  /** Matching requests let through before the first fault; default 0. */
+  skip?: number;
+  /** Matching requests to fault; default 1, Infinity allowed. */
+  count?: number;
+}
 export type StoredRecord = Record<string, KintoneRecordField.OneOf>;
 
 export interface KintoneEmulator {
@@ -86,6 +110,20 @@ export interface KintoneEmulator {
   setBasicAuth(credentials: { user: string; password: string } | null): void;
   /** Waits for in-flight webhook deliveries (tests, shutdown). */
   drainWebhooks(): Promise<void>;
+  /** Record-level permissions: rules in order, the first whose condition matches a record decides who may view it;
+   * records matching no rule are visible to all. A record one may not view is left out of reads; its GET and writes
+   * answer 403 CB_NO02. In memory only. */
+  recordAccess: {
+    set(appId: number, rules: RecordAccessRule[]): void;
+    clear(appId: number): void;
+  };
+  /** The test suite's fault hooks (not reachable over HTTP). clear() also resets hits() and ends hung requests. */
+  faults: {
+    inject(fault: InjectedFault): void;
+    clear(): void;
+    /** Requests faulted since the last clear(). */
+    hits(): number;
+  };
 }
 
 export interface KintoneEmulatorOptions {
@@ -94,4 +132,9 @@ export interface KintoneEmulatorOptions {
   publicUrl: string;
   /** Concurrent API requests before kintone's 429 GAIA_TO04 (kintone: 100 per domain). */
   concurrencyLimit?: number;
+  /** How 作成日時/更新日時 are stored and compared (always shown to the minute); kintone's is not known.
+   * Default: env KINTONE_EMULATOR_TIME_PRECISION, else "minute". */
+  timePrecision?: "second" | "minute";
+  /** Every created/updated time and every date function reads this clock. Default `() => new Date()`. */
+  clock?: () => Date;
 }

@@ -1,10 +1,10 @@
 // Values of the app's 重複禁止 (unique) fields → the record holding them: duplicate checks and updateKey lookups.
 import type { KintoneFormFieldProperty } from "@kintone/rest-api-client";
-import type { Problem } from "./errors.js";
+import { type Problem, problem } from "./errors.js";
 import { isEmpty } from "./fields.js";
 import type { StoredRecord } from "./types.js";
 
-const DUPLICATE: Problem = { ja: "値がほかのレコードと重複しています。", en: "This value already exists in another record." };
+const DUPLICATE: Problem = problem("field.duplicate");
 const keyOf = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 const idOf = (r: StoredRecord) => Number(r["$id"]?.value);
 

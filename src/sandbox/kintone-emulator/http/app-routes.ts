@@ -1,6 +1,6 @@
 // app.json, apps.json, app/form/fields.json, app/form/layout.json: what a tenant tells clients about its apps.
 import type { AppRow } from "../apps.js";
-import { KintoneEmulatorError } from "../errors.js";
+import { paramError } from "../errors.js";
 import { appFor, type Call, listParam, type Route } from "./call.js";
 
 const MAX_APPS = 100;
@@ -31,8 +31,7 @@ const getApps: Route = (call) => {
   const { params } = call;
   const limit = params.limit === undefined ? MAX_APPS : Number(params.limit);
   const offset = params.offset === undefined ? 0 : Number(params.offset);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_APPS)
-    throw new KintoneEmulatorError("CB_VA01", "", { limit: [{ ja: "100以下である必要があります。", en: "Must be 100 or less." }] });
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_APPS) throw paramError("limit", "param.max100");
   const ids = new Set(listParam(params.ids).map(Number));
   const codes = listParam(params.codes).map(String);
   const name = typeof params.name === "string" ? params.name.toLowerCase() : "";

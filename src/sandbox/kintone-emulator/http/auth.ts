@@ -9,7 +9,7 @@ import { COOKIE, cookieValue, passwordHeader, type Users } from "../users.js";
 export type Permission = keyof TokenPermissions | "manage";
 export type Principal =
   | { kind: "user"; user: SandboxUser; isManager: (appId: number) => boolean }
-  | { kind: "token"; user: SandboxUser; grants: Map<number, TokenPermissions> };
+  | { kind: "token"; user: SandboxUser; grants: Map<number, TokenPermissions>; tokens: string[] };
 
 interface AuthDeps {
   users: Users;
@@ -40,7 +40,8 @@ function tokenUser(users: Users): SandboxUser {
   );
 }
 
-export function authenticate(req: IncomingMessage, deps: AuthDeps): Principal {
+/** `method`: the effective one, so a long GET sent as POST + X-HTTP-Method-Override reads as the GET does. */
+export function authenticate(req: IncomingMessage, method: string, deps: AuthDeps): Principal {
   const basic = deps.basic.current;
   if (basic) {
     const header = String(req.headers.authorization ?? "");
@@ -74,14 +75,14 @@ export function authenticate(req: IncomingMessage, deps: AuthDeps): Principal {
         had ? { view: had.view || p.view, add: had.add || p.add, edit: had.edit || p.edit, delete: had.delete || p.delete } : p,
       );
     }
-    return { kind: "token", user: tokenUser(deps.users), grants };
+    return { kind: "token", user: tokenUser(deps.users), grants, tokens: list };
   }
   const sid = cookieValue(req, COOKIE);
   const user = sid ? deps.sessionUser(sid) : null;
   if (!user) throw new KintoneEmulatorError("CB_AU01");
   // A session cookie rides along on cross-site requests: refuse writes from another origin.
   const origin = req.headers.origin;
-  if (req.method !== "GET" && origin && new URL(origin).host !== req.headers.host) throw new KintoneEmulatorError("CB_AU01");
+  if (method !== "GET" && origin && new URL(origin).host !== req.headers.host) throw new KintoneEmulatorError("CB_AU01");
   return { kind: "user", user, isManager: isManagerOf(user) };
 }
 

@@ -1,5 +1,5 @@
 // bulkRequest.json: up to 20 record requests in one transaction; the first failure rolls back all of them.
-import { KintoneEmulatorError } from "../errors.js";
+import { KintoneEmulatorError, paramError } from "../errors.js";
 import type { Call, Route } from "./call.js";
 import { objectListParam } from "./call.js";
 
@@ -20,10 +20,7 @@ export class BulkFailure extends Error {
 export function createBulkRoute(routes: Record<string, Route>): Route {
   return (call: Call) => {
     const requests = objectListParam<{ method?: unknown; api?: unknown; payload?: unknown }>(call.params.requests, "requests");
-    if (requests.length > MAX_REQUESTS)
-      throw new KintoneEmulatorError("CB_VA01", "", {
-        requests: [{ ja: "20件以下である必要があります。", en: "A maximum of 20 requests can be specified." }],
-      });
+    if (requests.length > MAX_REQUESTS) throw paramError("requests", "bulk.tooMany");
     return call.deps.records.transaction(() => {
       const results = requests.map((r, i) => {
         try {

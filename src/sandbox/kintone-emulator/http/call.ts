@@ -1,7 +1,9 @@
 // What every route gets: the principal, the parameters, the emulator's parts, and a queue for webhooks.
 import type { Apps, AppRow } from "../apps.js";
-import { KintoneEmulatorError } from "../errors.js";
+import { KintoneEmulatorError, paramError } from "../errors.js";
+import type { RecordAccess } from "../record-access.js";
 import type { Records } from "../records.js";
+import type { Timekeeper } from "../time.js";
 import type { StoredRecord } from "../types.js";
 import type { Users } from "../users.js";
 import type { WebhookPayload, Webhooks } from "../webhooks.js";
@@ -15,6 +17,8 @@ export interface Deps {
   records: Records;
   webhooks: Webhooks;
   cursors: Cursors;
+  time: Timekeeper;
+  access: RecordAccess;
 }
 
 export interface Call {
@@ -28,14 +32,13 @@ export interface Call {
 export type Route = (call: Call) => unknown;
 
 // Request parameters (not record fields) say "Required field." in English.
-const required = (key: string) => new KintoneEmulatorError("CB_VA01", "", { [key]: [{ ja: "必須です。", en: "Required field." }] });
+const required = (key: string) => paramError(key, "param.required");
 
 export function idParam(params: Params, key: string): number {
   const raw = params[key];
   if (raw === undefined || raw === null || raw === "") throw required(key);
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1)
-    throw new KintoneEmulatorError("CB_VA01", "", { [key]: [{ ja: "最小でも1以上です。", en: "must be greater than or equal to 1" }] });
+  if (!Number.isInteger(n) || n < 1) throw paramError(key, "param.min1");
   return n;
 }
 
@@ -63,7 +66,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 /** A JSON object parameter (record, updateKey…); anything else is kintone's CB_VA01 under its key. */
 export function objectParam<T>(value: unknown, key: string): T {
   if (value === undefined) return {} as T;
-  if (!isObject(value)) throw new KintoneEmulatorError("CB_VA01", "", { [key]: [{ ja: "不正な値です。", en: "Invalid value." }] });
+  if (!isObject(value)) throw paramError(key, "param.invalid");
   return value as T;
 }
 

@@ -1,6 +1,6 @@
 // records/cursor.json: a snapshot of a query's records read 500 at most at a time; ≤10 live, 10 minutes each.
 import { randomUUID } from "node:crypto";
-import { KintoneEmulatorError } from "../errors.js";
+import { KintoneEmulatorError, paramError } from "../errors.js";
 import type { StoredRecord } from "../types.js";
 import { listParam, pick, type Route } from "./call.js";
 import { runQuery } from "./records-routes.js";
@@ -42,20 +42,16 @@ export function createCursors(now: () => number = () => Date.now()) {
 }
 export type Cursors = ReturnType<typeof createCursors>;
 
-const badQuery = (ja: string, en: string) => new KintoneEmulatorError("CB_VA01", "", { query: [{ ja, en }] });
-
 const openCursor: Route = (call) => {
   const query = String(call.params.query ?? "");
   const size = call.params.size === undefined ? 100 : Number(call.params.size);
-  if (!Number.isInteger(size) || size < 1 || size > MAX_SIZE)
-    throw new KintoneEmulatorError("CB_VA01", "", { size: [{ ja: "500以下である必要があります。", en: "Must be 500 or less." }] });
+  if (!Number.isInteger(size) || size < 1 || size > MAX_SIZE) throw paramError("size", "param.max500");
   const { app, matched, limit, offset } = runQuery(call, query);
-  if (limit !== null || offset !== null)
-    throw badQuery("カーソルAPIのクエリにlimitとoffsetは指定できません。", "limit and offset cannot be used with the cursor API.");
+  if (limit !== null || offset !== null) throw paramError("query", "query.cursorLimit");
   const fields = listParam(call.params.fields);
   const id = call.deps.cursors.open(
     app.id,
-    matched.map((r) => pick(r, fields)),
+    matched.map((r) => call.deps.time.shown(pick(r, fields))),
     size,
   );
   return { id, totalCount: String(matched.length) };

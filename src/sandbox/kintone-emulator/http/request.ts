@@ -50,13 +50,6 @@ export function parseJson(text: string): Params {
   }
 }
 
-export function languageOf(req: IncomingMessage): "ja" | "en" {
-  const header = String(req.headers["accept-language"] ?? "ja")
-    .toLowerCase()
-    .trim();
-  return header.startsWith("en") ? "en" : "ja";
-}
-
 /** POST with X-HTTP-Method-Override carries a GET (or another verb) whose parameters are in the body. */
 export function effectiveMethod(req: IncomingMessage): string {
   const override = req.headers["x-http-method-override"];

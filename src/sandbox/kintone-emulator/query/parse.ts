@@ -1,4 +1,8 @@
 // kintone's query language → an AST. Pure: no field knowledge here (see evaluate.ts).
+import { QuerySyntaxError } from "./errors.js";
+import { type Token, tokenize } from "./tokenize.js";
+
+export { QuerySyntaxError } from "./errors.js";
 export type Operand = { kind: "string"; value: string } | { kind: "number"; value: string } | { kind: "fn"; name: string; args: string[] };
 export type Op = "=" | "!=" | "<" | ">" | "<=" | ">=" | "in" | "not in" | "like" | "not like" | "is empty" | "is not empty";
 export type Expr = { kind: "and" | "or"; left: Expr; right: Expr } | { kind: "cond"; field: string; op: Op; values: Operand[] };
@@ -7,54 +11,6 @@ export interface Query {
   orderBy: { field: string; desc: boolean }[];
   limit: number | null;
   offset: number | null;
-}
-
-export class QuerySyntaxError extends Error {
-  constructor(detail: string) {
-    super(`Invalid query: ${detail}`);
-    this.name = "QuerySyntaxError";
-  }
-}
-
-type Token = { t: "str" | "num" | "word" | "op" | "(" | ")" | ","; v: string };
-
-function tokenize(src: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i] as string;
-    if (/\s/.test(c)) i++;
-    else if (c === '"') {
-      let v = "";
-      for (i++; ; i++) {
-        if (i >= src.length) throw new QuerySyntaxError("unterminated string");
-        const d = src[i] as string;
-        if (d === '"') break;
-        if (d === "\t" || d === "\n" || d === "\r") throw new QuerySyntaxError("raw control character in a string");
-        if (d === "\\") {
-          const e = src[++i];
-          if (e !== '"' && e !== "\\") throw new QuerySyntaxError(`bad escape \\${e ?? ""}`);
-          v += e;
-        } else v += d;
-      }
-      i++;
-      out.push({ t: "str", v });
-    } else if ("(),".includes(c)) {
-      out.push({ t: c as "(" | ")" | ",", v: c });
-      i++;
-    } else if ("=!<>".includes(c)) {
-      const two = src.slice(i, i + 2);
-      const v = ["!=", "<=", ">="].includes(two) ? two : c;
-      if (v === "!") throw new QuerySyntaxError("lone !");
-      out.push({ t: "op", v });
-      i += v.length;
-    } else {
-      const m = /^[^\s()=!<>,"]+/.exec(src.slice(i)) as RegExpExecArray;
-      out.push({ t: /^[+-]?(\d+\.?\d*|\.\d+)$/.test(m[0]) ? "num" : "word", v: m[0] });
-      i += m[0].length;
-    }
-  }
-  return out;
 }
 
 export function parseQuery(src: string): Query {
