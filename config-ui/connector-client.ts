@@ -1,4 +1,4 @@
-// The connector's registration API as the config screen uses it (PUT settings, GET status, POST sync).
+// The connector's registration API as the config screen uses it (PUT settings, GET status, POST sync, failed work).
 import * as v from "valibot";
 import {
   AppStatusSchema,
@@ -95,6 +95,35 @@ export async function connectorSync(
   secret: string,
 ): Promise<ConnectorResult<object>> {
   const resp = await call(proxy, appUrl(connectorUrl, appId, "sync"), "POST", secret, {});
+  if ("kind" in resp) return resp;
+  return failureOf(resp) ?? { kind: "ok" };
+}
+
+export type FailureAction = "retry" | "dismiss";
+
+/** POST …/failures/{id}/retry puts failed work back in the queue; …/dismiss gives it up. */
+export async function connectorFailureAction(
+  proxy: ProxyCall,
+  connectorUrl: string,
+  appId: string,
+  secret: string,
+  failureId: number,
+  action: FailureAction,
+): Promise<ConnectorResult<object>> {
+  const url = appUrl(connectorUrl, appId, `failures/${encodeURIComponent(String(failureId))}/${action}`);
+  const resp = await call(proxy, url, "POST", secret, {});
+  if ("kind" in resp) return resp;
+  return failureOf(resp) ?? { kind: "ok" };
+}
+
+/** POST …/deletes/confirm: the administrator's word that the held customers may be checked one by one and removed. */
+export async function connectorConfirmDeletes(
+  proxy: ProxyCall,
+  connectorUrl: string,
+  appId: string,
+  secret: string,
+): Promise<ConnectorResult<object>> {
+  const resp = await call(proxy, appUrl(connectorUrl, appId, "deletes/confirm"), "POST", secret, {});
   if ("kind" in resp) return resp;
   return failureOf(resp) ?? { kind: "ok" };
 }

@@ -5,6 +5,10 @@ export interface StatusLine {
   label: string;
   value: string;
   problem?: boolean;
+  /** The failed work item this line is about, so the screen can offer retry and dismiss. */
+  failureId?: number;
+  /** Customers a reconciliation kept: the screen offers to check them one by one. */
+  heldDeletes?: boolean;
 }
 
 const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
@@ -20,13 +24,23 @@ export function formatTime(iso: string, lang: "ja" | "en", timeZone?: string): s
   }
 }
 
+/**
+ * The connector names a run by what it read (`kind`); a run of changes is 手動同期 or 定期同期 only when it also says
+ * what started it (`trigger`), otherwise the neutral 差分同期: a manual sync must never read as the scheduled one.
+ */
+function runLabel(run: Record<string, unknown>, t: Translate): string {
+  const kind = str(run.kind);
+  const trigger = str(run.trigger);
+  if (kind === "incremental" && (trigger === "manual" || trigger === "scheduled")) return t(`connector.st.trigger.${trigger}`);
+  return kind === "initial" || kind === "incremental" || kind === "reconcile" ? t(`connector.st.kind.${kind}`) : "";
+}
+
 export function describeConnectorStatus(raw: Record<string, unknown>, t: Translate, lang: "ja" | "en", timeZone?: string): StatusLine[] {
   const lines: StatusLine[] = [];
   const at = str(raw.lastSyncAt);
   const last = typeof raw.lastSync === "object" && raw.lastSync !== null ? (raw.lastSync as Record<string, unknown>) : null;
   const runText = (run: Record<string, unknown>, words: "connector.st.run" | "connector.st.progress") => {
-    const kind = str(run.kind);
-    const kindText = kind === "initial" || kind === "incremental" || kind === "reconcile" ? t(`connector.st.kind.${kind}`) : "";
+    const kindText = runLabel(run, t);
     return `${kindText ? `${kindText}: ` : ""}${t(words, { read: num(run.read), queued: num(run.queued), requests: num(run.kintoneRequests) })}`;
   };
   let value = at ? formatTime(at, lang, timeZone) : t("connector.st.never");
@@ -44,15 +58,24 @@ export function describeConnectorStatus(raw: Record<string, unknown>, t: Transla
     value: t("connector.st.work", { pending: num(raw.pending), failed, done: num(raw.done) }),
     problem: failed > 0,
   });
+  const held = typeof raw.heldDeletes === "object" && raw.heldDeletes !== null ? (raw.heldDeletes as Record<string, unknown>) : null;
+  if (held)
+    lines.push({
+      label: t("connector.st.held"),
+      value: t("connector.st.held_value", { count: num(held.count) }),
+      problem: true,
+      heldDeletes: true,
+    });
   const failures = Array.isArray(raw.failures) ? raw.failures : [];
   for (const f of failures) {
     if (typeof f !== "object" || f === null) continue;
-    const { at: when, reason } = f as Record<string, unknown>;
+    const { at: when, reason, id } = f as Record<string, unknown>;
     const time = str(when);
     lines.push({
       label: t("connector.st.failures"),
       value: `${time ? `${formatTime(time, lang, timeZone)} ` : ""}${str(reason) ?? ""}`.trim(),
       problem: true,
+      ...(typeof id === "number" && Number.isInteger(id) ? { failureId: id } : {}),
     });
   }
   return lines;

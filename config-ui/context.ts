@@ -34,6 +34,8 @@ export interface ScreenContext {
   appId: string;
   customerForm: AppForm;
   spaceIds: string[];
+  /** Space fields without an element ID, which cannot be chosen. */
+  unnamedSpaces: number;
   /** Set by the history section once the chosen app's fields are read. */
   historyForm: AppForm | null;
   savedSecrets: SecretInputs;

@@ -22,7 +22,7 @@ function withMissing(items: Item[], values: string[]): Item[] {
 export function fieldDropdown(
   ctx: ScreenContext,
   opts: { label: string; target: string; candidates: FormField[]; value: string; onChange(code: string): void },
-): { el: HTMLElement; setCandidates(fields: FormField[], value: string): void } {
+): { el: HTMLElement; setCandidates(fields: FormField[], value: string, disabled?: boolean): void } {
   const build = (fields: FormField[], value: string) =>
     withMissing([{ label: ctx.t("mapping.none"), value: "" }, ...fields.map(fieldItem)], [value]);
   const dd = new Dropdown({ label: opts.label, items: build(opts.candidates, opts.value), value: opts.value });
@@ -33,9 +33,10 @@ export function fieldDropdown(
   ctx.errors.register(opts.target, (m) => (dd.error = m));
   return {
     el: row(opts.target, dd),
-    setCandidates(fields, value) {
+    setCandidates(fields, value, disabled = false) {
       dd.items = build(fields, value);
       dd.value = value;
+      dd.disabled = disabled;
     },
   };
 }
@@ -101,10 +102,9 @@ export function switchControl(
   return row(opts.target, sw, error);
 }
 
-export function secretControl(ctx: ScreenContext, name: SecretName, label: string, masked = true): HTMLElement {
+export function secretControl(ctx: ScreenContext, name: SecretName, label: string): HTMLElement {
   const input = secretInput({
     label,
-    masked,
     saved: ctx.draft.saved[name],
     savedText: ctx.t("secret.saved"),
     notSavedText: ctx.t("secret.not_saved"),

@@ -41,3 +41,9 @@ export function noteBox(kind: "warning" | "info"): { el: HTMLElement; set(lines:
     },
   };
 }
+
+/** Raw error text for whoever needs it, folded under a plain sentence so it does not become the message. */
+export function folded(summary: string, text: string): HTMLElement | null {
+  if (!text) return null;
+  return h("details", { className: "cc-details" }, h("summary", {}, summary), h("code", {}, text));
+}

@@ -51,6 +51,16 @@ export function spaceIdsOf(layout: LayoutRow[]): string[] {
   return ids;
 }
 
+/** Space fields without an element ID: kintone cannot address them, so they cannot be offered. */
+export function unnamedSpaceCount(layout: LayoutRow[]): number {
+  let count = 0;
+  for (const row of layout) {
+    for (const f of row.fields ?? []) if (f.type === "SPACER" && !f.elementId) count++;
+    if (row.layout) count += unnamedSpaceCount(row.layout);
+  }
+  return count;
+}
+
 /** A field type (optionally with a Link protocol) a mapping accepts. */
 interface Accept {
   type: string;

@@ -3,11 +3,14 @@ import { langOf } from "../src/shared/i18n";
 import { getPluginConfig, getProxyConfig, setPluginConfig, setProxyConfig } from "../src/kintone-js/plugin-config";
 import { kintoneRestApi } from "../src/kintone-js/api";
 import { kintoneProxy } from "../src/kintone-js/proxy";
+import { pluginListPath } from "./navigation";
 import { startConfigScreen } from "./screen";
 
 const root = document.getElementById("callconnect-plugin-config");
 if (!root) throw new Error("config.html has no #callconnect-plugin-config");
 const appId = String(kintone.app.getId() ?? "");
+// Where kintone itself goes after setConfig without a callback; never browser history (about:blank, the login page).
+const toPluginList = () => location.assign(pluginListPath(location.pathname, appId));
 
 void startConfigScreen(root, {
   lang: langOf(kintone.getLoginUser().language),
@@ -20,7 +23,6 @@ void startConfigScreen(root, {
   setConfig: setPluginConfig,
   api: kintoneRestApi,
   proxy: kintoneProxy,
-  cancel: () => (history.length > 1 ? history.back() : location.assign(`/k/admin/app/${appId}/plugin/`)),
-  // Where kintone itself goes after setConfig without a callback: the app's plugin list.
-  afterSave: () => location.assign(`/k/admin/app/${appId}/plugin/`),
+  cancel: toPluginList,
+  afterSave: toPluginList,
 });

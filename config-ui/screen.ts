@@ -2,7 +2,7 @@
 import { Button } from "kintone-ui-component/lib/button/index.js";
 import { Notification } from "kintone-ui-component/lib/notification/index.js";
 import { defaultSettings, loadSettings, type Settings } from "../src/shared/settings";
-import { appFormOf, spaceIdsOf } from "./fields";
+import { appFormOf, spaceIdsOf, unnamedSpaceCount } from "./fields";
 import { configWarnings, normalizeBaseUrl, SECRET_NAMES, validateConfig, type ConfigDraft, type SecretName } from "./validation";
 import { translator, type Lang } from "../src/shared/i18n";
 import { configMessages } from "./messages";
@@ -19,6 +19,9 @@ import { historySection } from "./sections/history";
 import { eventsSection } from "./sections/events";
 import { clickToCallSection } from "./sections/click-to-call";
 import { connectorSection } from "./sections/connector";
+import { agentsSection } from "./sections/agents";
+import { agentsOf, cleanAgentRows } from "./agents";
+import { confirmLeave } from "./leave-dialog";
 
 export interface ScreenPorts extends SavePorts {
   lang: Lang;
@@ -67,7 +70,7 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
       ports.api.formLayout(ports.appId),
       ports.api.apps(),
     ]);
-    loaded = { customerForm: appFormOf(fields), spaceIds: spaceIdsOf(layout), apps };
+    loaded = { customerForm: appFormOf(fields), spaceIds: spaceIdsOf(layout), unnamedSpaces: unnamedSpaceCount(layout), apps };
   } catch (err) {
     root.replaceChildren(
       h("p", { className: "cc-note cc-note-warning", attrs: { role: "alert" } }, t("load_failed", { reason: describeError(err) })),
@@ -97,6 +100,7 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
     appId: ports.appId,
     customerForm: loaded.customerForm,
     spaceIds: loaded.spaceIds,
+    unnamedSpaces: loaded.unnamedSpaces,
     historyForm: null,
     lang: ports.lang,
     timeZone: ports.timeZone,
@@ -121,7 +125,12 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
   const done = noteBox("info");
   const saveButton = new Button({ text: t("save"), type: "submit" });
   const cancelButton = new Button({ text: t("cancel"), type: "normal" });
-  cancelButton.addEventListener("click", () => ports.cancel());
+  // What a save would store, so that the blank row the agents table always shows is no change.
+  const comparable = () => JSON.stringify([{ ...draft.settings, agents: cleanAgentRows(agentsOf(draft.settings)) }, draft.secrets]);
+  let savedState = "";
+  cancelButton.addEventListener("click", async () => {
+    if (comparable() === savedState || (await confirmLeave(t))) ports.cancel();
+  });
   saveButton.addEventListener("click", () => void save());
 
   async function save(): Promise<void> {
@@ -144,10 +153,12 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
     summary.set([]);
     saveButton.disabled = cancelButton.disabled = true;
     done.set([t("saving")]);
-    const outcome = await saveConfig(structuredClone(draft.settings), resolveSecrets(draft.secrets, savedSecrets), ports, previous);
+    const toSave: Settings = { ...structuredClone(draft.settings), agents: cleanAgentRows(agentsOf(draft.settings)) };
+    const outcome = await saveConfig(toSave, resolveSecrets(draft.secrets, savedSecrets), ports, previous);
     // The typed secrets are saved; they must not linger in the page.
     for (const input of root.querySelectorAll<HTMLInputElement>(".cc-secret input")) input.value = "";
     for (const name of SECRET_NAMES) draft.secrets[name] = "";
+    savedState = comparable();
     if (outcome.registration === null) return ports.afterSave();
     connector.showRegistration(outcome.registration);
     const back = new Button({ text: t("back_to_app_settings"), type: "submit" });
@@ -168,6 +179,7 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
     basicAuthSection(ctx),
     history.el,
     eventsSection(ctx),
+    agentsSection(ctx),
     clickToCallSection(ctx),
     connector.el,
     summary.el,
@@ -176,5 +188,6 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
   );
   await Promise.all([history.ready, connector.ready]);
   refreshWarnings();
+  savedState = comparable();
   root.setAttribute("data-ready", "true");
 }

@@ -15,8 +15,6 @@ export function secretInput(opts: {
   savedText: string;
   notSavedText: string;
   target: string;
-  /** false for a user name: not secret enough to hide while typing, but still never shown once saved. */
-  masked?: boolean;
   onInput(value: string): void;
 }): SecretInput {
   const id = `cc-secret-${++counter}`;
@@ -24,7 +22,7 @@ export function secretInput(opts: {
     className: "cc-input",
     attrs: {
       id,
-      type: opts.masked === false ? "text" : "password",
+      type: "password",
       autocomplete: "new-password",
       spellcheck: "false",
       "aria-describedby": `${id}-state ${id}-error`,

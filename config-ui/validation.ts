@@ -1,4 +1,4 @@
-// Validation of the config screen's draft before anything is saved. Pure; messages come from messages/config.ts.
+// Validation of the config screen's draft before anything is saved. Pure; messages come from ./messages.ts.
 import { CUSTOMER_FIELD_KEYS, HISTORY_FIELD_KEYS, type Settings } from "../src/shared/settings";
 import {
   accepts,
@@ -11,6 +11,7 @@ import {
   type MappingTarget,
 } from "./fields";
 import type { ConfigMessageKey } from "./messages";
+import { agentIssues, agentsOf } from "./agents";
 import { emptySecrets, SECRET_NAMES, type SecretName, type Secrets } from "../src/shared/contract/connector";
 
 /** Secrets typed on the screen. "" means "keep the saved one". They never enter Settings. */
@@ -135,6 +136,8 @@ export function validateConfig(draft: ConfigDraft, ctx: ValidationContext): Conf
   if (anyView && s.clickToCall.phoneFields.length === 0)
     issues.push({ target: "clickToCall.phoneFields", key: "clickToCall.phone_required" });
   for (const code of s.clickToCall.phoneFields) checkMapping("customer.phone", code, ctx.customerForm, "clickToCall.phoneFields", issues);
+
+  for (const i of agentIssues(agentsOf(s))) issues.push({ target: "agents", ...i });
 
   if (connectorUrl !== "") {
     const p = urlProblem(connectorUrl);

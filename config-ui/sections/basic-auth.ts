@@ -1,7 +1,8 @@
-// Basic認証 (IP制限): the user and password are secrets, sent to the connector only.
+// Basic認証 (IP制限): sent to the connector only. The user name is shown as typed and as saved; only the
+// password is masked.
 import type { ScreenContext } from "../context";
 import { section } from "../dom";
-import { secretControl, switchControl } from "../controls";
+import { secretControl, switchControl, textInput } from "../controls";
 
 export function basicAuthSection(ctx: ScreenContext): HTMLElement {
   const s = ctx.draft.settings.basicAuth;
@@ -14,7 +15,13 @@ export function basicAuthSection(ctx: ScreenContext): HTMLElement {
       checked: s.enabled,
       onChange: (on) => (s.enabled = on),
     }),
-    secretControl(ctx, "basicAuthUser", ctx.t("basicAuth.user"), false),
+    textInput(ctx, {
+      label: ctx.t("basicAuth.user"),
+      target: "secrets.basicAuthUser",
+      // Blank means "keep the saved one", as for the secrets; what is saved is shown, so blank is only ever typed.
+      value: ctx.savedSecrets.basicAuthUser,
+      onChange: (v) => (ctx.draft.secrets.basicAuthUser = v),
+    }),
     secretControl(ctx, "basicAuthPassword", ctx.t("basicAuth.password")),
   );
 }

@@ -1,26 +1,27 @@
-// CallConnect 接続: base URL, token, and the 接続確認 button.
+// コールコネクト接続: base URL, token, and the 接続確認 button.
 import { Button } from "kintone-ui-component/lib/button/index.js";
 import { normalizeBaseUrl, urlProblem } from "../validation";
 import { bearer, CALLCONNECT_TOKEN_HEADER } from "../../src/shared/contract/headers";
-import type { ScreenContext } from "../context";
-import { h, section } from "../dom";
+import { describeError, type ScreenContext } from "../context";
+import { folded, h, section } from "../dom";
 import { secretControl, textInput } from "../controls";
 import { pingCallConnect, type PingResult } from "../connection-check";
+import { networkFailureText } from "../network-failure";
 
-function describe(ctx: ScreenContext, r: PingResult): string {
+function describe(ctx: ScreenContext, r: Exclude<PingResult, { kind: "ok" }>, url: string): string {
   switch (r.kind) {
-    case "ok":
-      return ctx.t("connection.ok", { account: r.account });
-    case "unreachable":
-      return ctx.t("connection.unreachable", { reason: r.reason });
     case "unauthorized":
-      return ctx.t("connection.unauthorized");
+      return ctx.t("connection.unauthorized", { status: r.status });
     case "not_found":
       return ctx.t("connection.not_found");
+    case "server_error":
+      return ctx.t("connection.server_error", { status: r.status });
     case "other_status":
       return ctx.t("connection.other_status", { status: r.status });
     case "bad_body":
       return ctx.t("connection.bad_body");
+    default:
+      return networkFailureText(ctx.t, r.kind, "callconnect", url);
   }
 }
 
@@ -37,20 +38,27 @@ export function connectionSection(ctx: ScreenContext): HTMLElement {
   const s = ctx.draft.settings;
   const result = h("div", { className: "cc-check-result", attrs: { role: "status", "data-setting": "callconnect.check" } });
   const button = new Button({ text: ctx.t("connection.check"), type: "normal" });
+  const showFailure = (sentence: string, details: string) => {
+    const more = folded(ctx.t("details"), details);
+    result.className = "cc-check-result cc-check-failed";
+    result.replaceChildren(h("p", {}, sentence), ...(more ? [more] : []));
+  };
   button.addEventListener("click", async () => {
     const baseUrl = normalizeBaseUrl(s.callconnect.baseUrl);
     const problem = baseUrl === "" ? "url.required" : urlProblem(baseUrl);
-    result.className = "cc-check-result cc-check-failed";
-    if (problem) return void (result.textContent = ctx.t(problem));
+    if (problem) return showFailure(ctx.t(problem), "");
     const token = tokenFor(ctx, baseUrl);
-    if (!token) return void (result.textContent = ctx.t("connection.no_token"));
+    if (!token) return showFailure(ctx.t("connection.no_token"), "");
     button.disabled = true;
     result.className = "cc-check-result";
     result.textContent = ctx.t("connection.checking");
     try {
       const r = await pingCallConnect(ctx.proxy, baseUrl, token);
-      result.className = r.kind === "ok" ? "cc-check-result cc-check-ok" : "cc-check-result cc-check-failed";
-      result.textContent = describe(ctx, r);
+      if (r.kind !== "ok") return showFailure(describe(ctx, r, baseUrl), r.details);
+      result.className = "cc-check-result cc-check-ok";
+      result.textContent = ctx.t("connection.ok", { account: r.account });
+    } catch (err) {
+      showFailure(networkFailureText(ctx.t, "unreachable", "callconnect", baseUrl), describeError(err));
     } finally {
       button.disabled = false;
     }

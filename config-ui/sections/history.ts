@@ -30,18 +30,25 @@ export function historySection(
     }),
   }));
 
-  function applyForm(form: AppForm): void {
-    for (const { key, control } of mappings) control.setCandidates(candidatesFor(`history.${key}`, form), s.fields[key]);
+  function applyForm(form: AppForm, disabled = false): void {
+    for (const { key, control } of mappings) control.setCandidates(candidatesFor(`history.${key}`, form), s.fields[key], disabled);
     refusals.set(refusedFor("history.recordingUrls", form).map((r) => ctx.t(r.reason, { code: r.field.code })));
   }
 
-  async function loadForm(appId: string): Promise<void> {
+  /** `chosenNow`: the admin picked this app just now, so codes of the previous app that it lacks are dropped. */
+  async function loadForm(appId: string, chosenNow: boolean): Promise<void> {
     loadError.set([]);
     ctx.historyForm = null;
-    if (!appId) return applyForm(EMPTY_FORM);
+    if (!appId) {
+      // Codes of no app can only mislead (「TEL_E164 (?)」): without an app there is nothing to map.
+      for (const key of HISTORY_FIELD_KEYS) s.fields[key] = "";
+      return applyForm(EMPTY_FORM, true); // runs before the screen exists: no ctx.changed() here
+    }
     try {
-      ctx.historyForm = appFormOf(await ctx.api.formFields(appId));
-      applyForm(ctx.historyForm);
+      const form = appFormOf(await ctx.api.formFields(appId));
+      if (chosenNow) for (const key of HISTORY_FIELD_KEYS) if (!form.fields.some((f) => f.code === s.fields[key])) s.fields[key] = "";
+      ctx.historyForm = form;
+      applyForm(form);
     } catch (err) {
       applyForm(EMPTY_FORM);
       loadError.set([ctx.t("history.fields_failed", { reason: describeError(err) })]);
@@ -53,7 +60,16 @@ export function historySection(
     { label: "—", value: "" },
     ...apps.filter((a) => a.appId !== ctx.appId).map((a) => ({ label: `${a.name} (${a.appId})`, value: a.appId })),
   ];
-  const spaceItems = [{ label: ctx.t("history.panel_end"), value: "" }, ...ctx.spaceIds.map((id) => ({ label: id, value: id }))];
+  const spaceItems = [
+    { label: ctx.t("history.panel_end"), value: "" },
+    ...ctx.spaceIds.map((id) => ({ label: ctx.t("history.space_item", { id }), value: id })),
+  ];
+  const spaceHints = noteBox("info");
+  spaceHints.el.setAttribute("data-setting", "history.spaces");
+  spaceHints.set([
+    ...(ctx.spaceIds.length === 0 ? [ctx.t("history.no_spaces")] : []),
+    ...(ctx.unnamedSpaces > 0 ? [ctx.t("history.unnamed_spaces", { count: ctx.unnamedSpaces })] : []),
+  ]);
 
   const el = section(
     ctx.t("section.history"),
@@ -66,7 +82,7 @@ export function historySection(
     }),
     choiceDropdown(ctx, { target: "history.appId", label: ctx.t("history.appId"), items: appItems, value: s.appId }, (v) => {
       s.appId = v;
-      void loadForm(v);
+      void loadForm(v, true);
     }),
     secretControl(ctx, "historyApiToken", ctx.t("history.token")),
     loadError.el,
@@ -78,6 +94,7 @@ export function historySection(
       { target: "history.panelSpaceId", label: ctx.t("history.panelSpaceId"), items: spaceItems, value: s.panelSpaceId },
       (v) => (s.panelSpaceId = v),
     ),
+    spaceHints.el,
   );
-  return { el, setWarnings: warnings.set, ready: loadForm(s.appId) };
+  return { el, setWarnings: warnings.set, ready: loadForm(s.appId, false) };
 }

@@ -92,6 +92,8 @@ const SettingsSchema = v.object({
     phoneFields: v.array(fieldCode),
     views: v.object({ detail: v.boolean(), list: v.boolean(), mobile: v.boolean() }),
   }),
+  /** CallConnect agents whose e-mail or login name matches no kintone user: credited to this user instead. */
+  agents: v.optional(v.array(v.object({ callconnect: v.pipe(v.string(), v.maxLength(254)), kintoneUser: fieldCode })), []),
 });
 
 export type Settings = v.InferOutput<typeof SettingsSchema>;
@@ -134,6 +136,7 @@ export function defaultSettings(): Settings {
       phoneFields: [],
       views: { detail: true, list: true, mobile: true },
     },
+    agents: [],
   };
 }
 

@@ -1,6 +1,7 @@
 // The config screen on the sandbox's real plugin config page, against its kintone emulator and CallConnect simulator.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, screenshotPath } from "../helpers/browser";
 
@@ -35,6 +36,15 @@ afterAll(async () => {
   await browser?.close();
   await sandbox?.close();
 });
+
+/** A port that was just free: connecting to it is refused (fetch itself refuses "bad ports" such as 1). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
 
 const configUrl = () => `${sandbox.url}/k/admin/app/1/plugin/config?pluginId=${sandbox.pluginId}`;
 const row = (page: Page, target: string) => page.locator(`[data-setting="${target}"]`);
@@ -74,7 +84,14 @@ describe.skipIf(!hasSandbox)("config screen on the sandbox", () => {
     await expect.poll(() => row(page, "callconnect.check").innerText()).toMatch(/^接続できました/);
     await page.getByLabel("APIトークン", { exact: true }).fill("definitely-wrong-token");
     await page.getByRole("button", { name: "接続確認" }).click();
-    await expect.poll(() => row(page, "callconnect.check").innerText()).toBe("APIトークンが正しくありません(401)。");
+    await expect.poll(() => row(page, "callconnect.check").locator("p").innerText()).toMatch(/^APIトークンが正しくありません\(401\)。/);
+    // Nothing listens there: the sandbox's proxy passes Node's error on, and the screen words it.
+    await page.getByLabel("APIのURL").fill(`http://127.0.0.1:${await closedPort()}/`);
+    await page.getByRole("button", { name: "接続確認" }).click();
+    await expect
+      .poll(() => row(page, "callconnect.check").locator("p").innerText())
+      .toMatch(/^コールコネクトのサーバーに接続を拒否されました。/);
+    expect(await row(page, "callconnect.check").locator("details code").textContent()).toContain("ECONNREFUSED");
     await page.close();
   });
 

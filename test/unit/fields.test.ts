@@ -7,6 +7,7 @@ import {
   refusedFor,
   requiredUnmapped,
   spaceIdsOf,
+  unnamedSpaceCount,
 } from "../../config-ui/fields";
 import { customerProperties, historyProperties, validSettings } from "./config-fixtures";
 
@@ -88,5 +89,8 @@ describe("warnings about the apps' fields", () => {
       { type: "GROUP", code: "g", layout: [{ type: "ROW", fields: [{ type: "SPACER", elementId: "inner" }] }] },
     ];
     expect(spaceIdsOf(layout)).toEqual(["top", "inner"]);
+    // The unnamed one cannot be offered; the screen says how to make it choosable.
+    expect(unnamedSpaceCount(layout)).toBe(1);
+    expect(unnamedSpaceCount([{ type: "GROUP", layout: [{ type: "ROW", fields: [{ type: "SPACER" }, { type: "SPACER" }] }] }])).toBe(2);
   });
 });

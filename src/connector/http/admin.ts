@@ -87,8 +87,12 @@ function passwordOffered(body: unknown): string | null {
   if (typeof body !== "object" || body === null) return null;
   const b = body as Record<string, unknown>;
   const secrets = typeof b.secrets === "object" && b.secrets !== null ? (b.secrets as Record<string, unknown>) : {};
-  for (const [where, obj] of [["", b], ["secrets.", secrets]] as const)
-    for (const key of ["password", "kintonePassword", "username", "kintoneUsername"]) if (typeof obj[key] === "string" && obj[key] !== "") return `${where}${key}`;
+  for (const [where, obj] of [
+    ["", b],
+    ["secrets.", secrets],
+  ] as const)
+    for (const key of ["password", "kintonePassword", "username", "kintoneUsername"])
+      if (typeof obj[key] === "string" && obj[key] !== "") return `${where}${key}`;
   return null;
 }
 

@@ -22,13 +22,14 @@ export async function incrementalSync(deps: SyncDeps): Promise<SyncSummary> {
       checkpoint,
       rows.map((r) => String(r[updatedTime]?.value ?? "")),
     );
-    deps.onProgress?.({ kind: "incremental", read, queued });
+    deps.onProgress?.({ kind: "incremental", read, queued, trigger: deps.trigger });
     if (rows.length < PAGE) break;
     afterId = String(rows[rows.length - 1]!.$id?.value ?? afterId);
     deps.log.info({ app: deps.reg.appId, read, queued }, "sync: progress");
   }
   const summary: SyncSummary = {
     kind: "incremental",
+    trigger: deps.trigger,
     read,
     queued,
     kintoneRequests: deps.access.requests.count - before,

@@ -44,13 +44,20 @@ export async function initialImport(deps: SyncDeps, redo: boolean): Promise<Sync
       );
       store.transaction(() => now.forEach((r) => queue(deps, r, tag) && queued++));
       deps.log.info({ app: reg.appId, read, queued }, "initial import: progress");
-      deps.onProgress?.({ kind: "initial", read, queued });
+      deps.onProgress?.({ kind: "initial", read, queued, trigger: deps.trigger });
     }
   } finally {
     // A cursor read to its end is gone already; one left open would hold one of kintone's ten for ten minutes.
     if (more) await access.customers.record.deleteCursor({ id: cursor.id }).catch(() => undefined);
   }
-  const summary: SyncSummary = { kind: "initial", read, queued, kintoneRequests: access.requests.count - before, ms: Date.now() - started };
+  const summary: SyncSummary = {
+    kind: "initial",
+    trigger: deps.trigger,
+    read,
+    queued,
+    kintoneRequests: access.requests.count - before,
+    ms: Date.now() - started,
+  };
   store.saveSync({
     ...store.getSync(reg.appId),
     checkpoint: checkpoint ?? toKintoneDateTime(clock.toISOString()),

@@ -1,7 +1,7 @@
 // What the three customer syncs (kintone → CallConnect) share: their dependencies, reading one page of customers
 // and queueing one record's revision durably. The worker sends what they queue.
 import type { Logger } from "pino";
-import type { SyncProgress, SyncSummary } from "../../shared/contract/connector";
+import type { SyncProgress, SyncSummary, SyncTrigger } from "../../shared/contract/connector";
 import { customerUpsertWork } from "../work/keys";
 import { kintoneFailure } from "../errors";
 import type { KintoneAccess } from "../clients/kintone-rest";
@@ -14,6 +14,8 @@ export interface SyncDeps {
   reg: AppRegistration;
   now?: () => Date;
   initialCap?: number;
+  /** Carried into the summaries, so status can say a manual sync from a scheduled one. */
+  trigger?: SyncTrigger;
   /** Called after every page, for `status` while a long sync runs. */
   onProgress?(p: SyncProgress): void;
 }

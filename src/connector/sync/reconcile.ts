@@ -79,6 +79,7 @@ export async function reconcile(deps: SyncDeps, opts: { confirmed?: boolean } = 
     );
   const summary: SyncSummary = {
     kind: "reconcile",
+    trigger: deps.trigger,
     read: rows.length,
     queued,
     kintoneRequests: deps.access.requests.count - before,

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { KintoneAccess } from "../clients/kintone-rest";
 import { renderReason, WorkError } from "../errors";
 import type { AppRegistration, ConnectorStore } from "../store/types";
+import type { SyncTrigger } from "../../shared/contract/connector";
 import type { SyncRun } from "../types";
 import { incrementalSync } from "./checkpoint-sync";
 import { initialImport } from "./initial-import";
@@ -15,6 +16,8 @@ export interface SyncOptions {
   reconcile?: boolean;
   /** An administrator confirmed the held deletes: check every unseen customer, however many. */
   confirmDeletes?: boolean;
+  /** Manual unless the schedule started it. */
+  trigger?: SyncTrigger;
 }
 
 export interface SchedulerDeps {
@@ -49,12 +52,14 @@ export function createSyncScheduler(deps: SchedulerDeps): SyncScheduler {
   async function run(appId: string, opts: SyncOptions): Promise<SyncRun[]> {
     const reg = store.getApp(appId);
     if (!reg) throw new Error(`app ${appId} is not registered`);
-    progress.set(appId, { kind: "incremental", read: 0, queued: 0 });
+    const trigger = opts.trigger ?? "manual";
+    progress.set(appId, { kind: "incremental", read: 0, queued: 0, trigger });
     const syncDeps: SyncDeps = {
       store,
       log,
       access: deps.accessFor(reg),
       reg,
+      trigger,
       initialCap: deps.initialCap,
       onProgress: (p) => progress.set(appId, p),
     };
@@ -97,8 +102,8 @@ export function createSyncScheduler(deps: SchedulerDeps): SyncScheduler {
     isRunning: (appId) => running.has(appId),
     progressOf: (appId) => progress.get(appId) ?? null,
     start() {
-      for (const reg of store.listApps()) syncInBackground(reg.appId);
-      timer = setInterval(() => store.listApps().forEach((r) => syncInBackground(r.appId)), deps.syncIntervalMs);
+      for (const reg of store.listApps()) syncInBackground(reg.appId, { trigger: "scheduled" });
+      timer = setInterval(() => store.listApps().forEach((r) => syncInBackground(r.appId, { trigger: "scheduled" })), deps.syncIntervalMs);
     },
     async close() {
       if (timer) clearInterval(timer);

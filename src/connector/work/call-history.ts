@@ -176,7 +176,8 @@ export function fitToFields(values: RecordValues, maxLength: Record<string, numb
  */
 export function buildCallerCustomerRecord(delivery: CallDelivery, customer: Settings["customer"], lang: Lang = "ja"): RecordValues {
   const out: RecordValues = {};
-  const phoneField = (delivery.e164 && isMobileNumber(delivery.e164) && customer.phoneFields.find(isMobileField)) || customer.phoneFields[0];
+  const phoneField =
+    (delivery.e164 && isMobileNumber(delivery.e164) && customer.phoneFields.find(isMobileField)) || customer.phoneFields[0];
   if (phoneField) out[phoneField] = { value: delivery.e164 ? formatNational(delivery.e164) : delivery.number };
   const c = delivery.contact;
   const known: Record<keyof Settings["customer"]["fields"], string> = {
@@ -191,7 +192,10 @@ export function buildCallerCustomerRecord(delivery: CallDelivery, customer: Sett
   }
   // Someone reading the record later should know where it came from.
   if (customer.fields.memo) {
-    const origin = translator(connectorMessages, lang)("caller.origin", { at: toKintoneDateTime(delivery.startedAt) || delivery.startedAt, call: delivery.callId });
+    const origin = translator(connectorMessages, lang)("caller.origin", {
+      at: toKintoneDateTime(delivery.startedAt) || delivery.startedAt,
+      call: delivery.callId,
+    });
     out[customer.fields.memo] = { value: [c.memo, origin].filter(Boolean).join("\n") };
   }
   return out;

@@ -46,7 +46,15 @@ export type WebhookUrls = v.InferOutput<typeof WebhookUrlsSchema>;
 export const RegistrationReplySchema = v.object({ webhooks: WebhookUrlsSchema });
 
 const SyncKindSchema = v.picklist(["initial", "incremental", "reconcile"]);
-export const SyncProgressSchema = v.object({ kind: SyncKindSchema, read: v.number(), queued: v.number() });
+/** What started a sync: the 今すぐ同期 button (or the CLI) or the schedule. */
+export const SyncTriggerSchema = v.picklist(["manual", "scheduled"]);
+export type SyncTrigger = v.InferOutput<typeof SyncTriggerSchema>;
+export const SyncProgressSchema = v.object({
+  kind: SyncKindSchema,
+  read: v.number(),
+  queued: v.number(),
+  trigger: v.optional(SyncTriggerSchema),
+});
 export type SyncProgress = v.InferOutput<typeof SyncProgressSchema>;
 export const SyncSummarySchema = v.object({ ...SyncProgressSchema.entries, kintoneRequests: v.number(), ms: v.number() });
 export type SyncSummary = v.InferOutput<typeof SyncSummarySchema>;
