@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   buildCallerCustomerRecord,
   fitToFields,
+  agentLoginCandidate,
   buildHistoryRecord,
   isChosenEvent,
   parseCallDelivery,
@@ -212,5 +213,16 @@ describe("texts longer than their field", () => {
     expect(out.TEL).toEqual({ value: "03" });
     expect(fitToFields({ Memo: { value: "short" } }, { Memo: 10 })).toEqual({ Memo: { value: "short" } });
     expect([...String(fitToFields({ Memo: { value: "🙂".repeat(30) } }, { Memo: 20 }, "en").Memo?.value)].length).toBeLessThanOrEqual(20);
+  });
+});
+
+describe("the agent's kintone login", () => {
+  it("comes from the admin's exceptions table first (by e-mail or name, case aside), else the e-mail's local part", () => {
+    const d = delivery({ "record[user_email]": "Hanako.Y@cc.example", "record[user_name]": "山田 花子" });
+    expect(agentLoginCandidate(d)).toBe("Hanako.Y");
+    expect(agentLoginCandidate(d, [{ callconnect: "hanako.y@CC.example", kintoneUser: "yamada" }])).toBe("yamada");
+    expect(agentLoginCandidate(d, [{ callconnect: "山田 花子", kintoneUser: "h-yamada" }])).toBe("h-yamada");
+    expect(agentLoginCandidate(d, [{ callconnect: "someone@else.example", kintoneUser: "x" }])).toBe("Hanako.Y");
+    expect(agentLoginCandidate(delivery({ "record[user_email]": "", "record[user_name]": "" }))).toBeNull();
   });
 });

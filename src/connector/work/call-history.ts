@@ -93,8 +93,14 @@ export function toKintoneDateTime(iso: string): string {
   return Number.isNaN(t) ? "" : new Date(t).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** The login name to try for the agent: kintone users cannot be listed with an API token (docs/connector.md). */
-export function agentLoginCandidate(delivery: CallDelivery): string | null {
+/**
+ * The login name to try for the agent: the admin's exceptions table first (by the agent's e-mail or name, case
+ * aside), else the e-mail's local part. kintone users cannot be listed with an API token (docs/connector.md).
+ */
+export function agentLoginCandidate(delivery: CallDelivery, exceptions: Settings["agents"] = []): string | null {
+  const names = [delivery.userEmail, delivery.userName].map((n) => n.trim().toLowerCase()).filter(Boolean);
+  const mapped = exceptions.find((a) => names.includes(a.callconnect.trim().toLowerCase()));
+  if (mapped) return mapped.kintoneUser;
   const local = delivery.userEmail.split("@")[0]?.trim() ?? "";
   return local && delivery.userEmail.includes("@") ? local : null;
 }

@@ -71,7 +71,7 @@ type Merged = Map<string, { record: RecordValues; agent: string | null }>;
 function merge(deps: CallDeps, deliveries: CallDelivery[], links: Links, agentType: string, maxLength: Record<string, number>): Merged {
   const merged: Merged = new Map();
   for (const d of deliveries) {
-    const candidate = agentLoginCandidate(d);
+    const candidate = agentLoginCandidate(d, deps.reg.settings.agents);
     const agentCode = candidate && !deps.badAgents.has(candidate) ? candidate : null;
     const customer = d.e164 ? links.get(d.e164)?.[0] : undefined;
     const rec = buildHistoryRecord(d, deps.reg.settings.history.fields, {
