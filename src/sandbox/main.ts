@@ -1,5 +1,6 @@
 // `npm start`: the whole product on one port. `npm start -- --reset` starts from a fresh seed.
 import { startSandbox } from "./server";
+import { SEED_USERS } from "./seed/users";
 
 const reset = process.argv.slice(2).includes("--reset");
 const port = process.env.PORT ? Number(process.env.PORT) : 8080;
@@ -18,6 +19,10 @@ const sandbox = await startSandbox({ port, reset, dataDir }).catch((err: unknown
   process.exit(1);
 });
 const u = sandbox.url;
+const width = Math.max(...SEED_USERS.map((x) => `${x.code} / ${x.password}`.length));
+const users = SEED_USERS.map(
+  (x, i) => `${i === 0 ? "  sign in:" : "          "} ${`${x.code} / ${x.password}`.padEnd(width)}   (${x.name}, ${x.role.en})`,
+).join("\n");
 console.log(`
 CallConnect × kintone sandbox${reset ? " (reset)" : ""}
 
@@ -27,11 +32,10 @@ CallConnect × kintone sandbox${reset ? " (reset)" : ""}
   plugin config         ${u}/k/admin/app/1/plugin/config?pluginId=${sandbox.pluginId || "(run npm run build)"}
   mobile                ${u}/k/m/1/
   web phone             ${u}/callconnect/phone
+  CallConnect admin     ${u}/callconnect/admin
   connector             ${u}/connector/
 
-  sign in: Administrator / sandbox   (kintone administrator)
-           yamada / sandbox          (山田 花子, an agent)
-           smith / sandbox           (English)
+${users}
   connector admin secret (config screen): ${sandbox.connectorSecret}
 
 Ctrl+C to stop.`);

@@ -6,18 +6,24 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import BetterSqlite3, { type Database } from "better-sqlite3";
-import { pino } from "pino";
+import { pino, type Logger } from "pino";
+import pretty from "pino-pretty";
 import { createKintoneEmulator } from "./kintone-emulator/index";
 import { createCallConnectSimulator } from "./callconnect-simulator/index";
 import { createConnector } from "../connector/index";
+import { REDACT_PATHS } from "../connector/logger";
 import type { Connector } from "../connector/types";
+import type { WebhookUrls } from "../shared/contract/connector";
 import type { KintoneEmulator } from "./kintone-emulator/types";
 import type { CallConnectSimulator } from "./callconnect-simulator/types";
 import { pluginSource } from "./plugin-files";
 import { createPluginStore } from "./pages/plugin-store";
 import { createPages } from "./pages/index";
+import { createConnectorPage } from "./pages/connector-page";
 import { createMeta } from "./seed/meta";
-import { joinConnector, seedSandbox } from "./seed/index";
+import { joinConnector, seedSandbox, seedUsers } from "./seed/index";
+import { SEED_USERS } from "./seed/users";
+import { CUSTOMER_APP_ID } from "./seed/apps";
 
 export interface SandboxOptions {
   /** 0 = any free port (tests); default $PORT or 8080. */
@@ -58,8 +64,21 @@ function openDb(dataDir: string, reset: boolean): Database {
   return db;
 }
 
+/** `npm start`'s log: one readable line per entry (time, level, message, then its details), secrets redacted. */
+export function sandboxLogger(options: { quiet?: boolean; destination?: NodeJS.WritableStream; colorize?: boolean } = {}): Logger {
+  if (options.quiet) return pino({ level: "silent" });
+  const stream = pretty({
+    destination: options.destination ?? process.stdout,
+    colorize: options.colorize ?? Boolean(process.stdout.isTTY),
+    translateTime: "SYS:HH:MM:ss",
+    ignore: "pid,hostname",
+    sync: true,
+  });
+  return pino({ level: process.env.LOG_LEVEL ?? "info", redact: { paths: REDACT_PATHS, censor: "[secret]" } }, stream);
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const logger = pino({ level: options.quiet ? "silent" : "info" });
+  const logger = sandboxLogger({ quiet: options.quiet });
   const db = openDb(resolve(options.dataDir ?? ".sandbox-data"), options.reset ?? false);
   const meta = createMeta(db);
   const secrets = meta.secrets();
@@ -95,8 +114,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         })
       : null;
   const store = createPluginStore(db);
-  const pages = await createPages({ emulator, store, plugin: source, publicUrl: url, logger });
-  const pieces = [emulator, simulator, ...(connector ? [connector] : []), pages];
+  const signInHints = SEED_USERS.map((u) => ({ code: u.code, password: u.password, name: u.name, role: u.role }));
+  const tools = { connector: connector !== null };
+  const pages = await createPages({ emulator, store, plugin: source, publicUrl: url, logger, signInHints, tools });
+  const webhooks = new Map<string, WebhookUrls>();
+  const connectorPage = createConnectorPage({ emulator, connector, webhooks: () => webhooks });
+  // The page answers GET /connector/ before the connector, which keeps every other path below it.
+  const pieces = [emulator, simulator, connectorPage, ...(connector ? [connector] : []), pages];
   handler = async (req, res) => {
     for (const piece of pieces) if (await piece.handle(req, res)) return;
     res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not Found");
@@ -106,11 +130,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (lastOrigin && lastOrigin !== url) store.moveOrigin(lastOrigin, url);
   meta.set("origin", url);
   const ctx = { url, emulator, simulator, store, pluginId: plugin?.id ?? "", secrets, withConnector: connector !== null, logger };
+  seedUsers(ctx);
   if (meta.get("seeded") === null) {
     await seedSandbox(ctx);
     meta.set("seeded", new Date().toISOString());
   }
-  if (connector) await joinConnector(ctx);
+  const joined = connector ? await joinConnector(ctx) : null;
+  if (joined) webhooks.set(String(CUSTOMER_APP_ID), joined);
 
   let closed = false;
   return {

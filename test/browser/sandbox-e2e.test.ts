@@ -26,8 +26,9 @@ async function callsWithMemo(memo: string): Promise<Rec[]> {
 }
 
 describe("click-to-call round trip", () => {
-  it("a call started from a record and ended on the web phone shows up in the record's call history", async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders: authHeader() });
+  it("a call started from a record and ended on the web phone shows up in the record's call history, credited to who clicked", async () => {
+    // smith: neither the first agent in any list nor the administrator, so a wrong default would show.
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders: authHeader("smith") });
     const page = await ctx.newPage();
     await page.goto(`${sb.url}/k/1/show#record=1`);
     await page.locator("body[data-k-ready=true]").waitFor();
@@ -37,6 +38,7 @@ describe("click-to-call round trip", () => {
     await link.waitFor();
     const [phone] = await Promise.all([ctx.waitForEvent("page"), link.click()]);
     await phone.getByTestId("number").waitFor();
+    expect(await phone.getByLabel(/担当者/).inputValue()).toBe("smith@example.com");
     const memo = `E2E通話-${Date.now()}`;
     await phone.getByLabel(/メモ/).fill(memo);
     await phone.getByRole("button", { name: /通話終了/ }).click();
@@ -54,6 +56,7 @@ describe("click-to-call round trip", () => {
       .toBe(1);
     const [call] = await callsWithMemo(memo);
     expect(call!.TEL!.value).toBe(record.電話番号!.value);
+    expect(call!.担当者!.value).toEqual([{ code: "smith", name: "John Smith" }]);
 
     await page.reload();
     await page.locator("body[data-k-ready=true]").waitFor();

@@ -6,6 +6,7 @@ import { authHeader, startTestSandbox, type TestSandbox } from "../helpers/sandb
 
 let sb: TestSandbox;
 let browser: Browser;
+const nativeDialogs: string[] = [];
 
 beforeAll(async () => {
   sb = await startTestSandbox();
@@ -30,7 +31,11 @@ function trap(handlers: string): string {
 async function open(path: string, handlers = "", user = "Administrator"): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders: authHeader(user) });
   const page = await ctx.newPage();
-  page.on("dialog", (d) => void d.accept());
+  // kintone asks in the page; a native dialog would be a bug, and it is recorded to fail the test.
+  page.on("dialog", (d) => {
+    nativeDialogs.push(d.message());
+    void d.dismiss();
+  });
   await page.addInitScript({ content: trap(handlers) });
   await page.goto(sb.url + path);
   await page.locator("body[data-k-ready=true]").waitFor();
@@ -248,6 +253,7 @@ describe("list actions", () => {
 
     await page.locator("body[data-k-ready=true]").waitFor();
     await page.locator(`tr[data-record-id="${id}"] .k-delete`).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "削除する" }).click();
     await expect.poll(() => page.locator(".k-error-banner").innerText()).toBe("削除できません");
     expect((await logOf(page)).at(-1)).toBe(`delete:${id}`);
     expect((await fetch(`${sb.url}/k/v1/record.json?app=2&id=${id}`, { headers: authHeader() })).status).toBe(200);
@@ -287,12 +293,26 @@ describe("delete", () => {
         return e;
       });`,
     );
+    // kintone's own dialog in the page: cancel (or Escape) asks no handler and deletes nothing.
     await page.locator(".k-delete").click();
+    const dialog = page.getByRole("alertdialog");
+    expect(await dialog.getByText("このレコードを削除しますか？").count()).toBe(1);
+    await page.screenshot({ path: screenshotPath("sandbox-delete-dialog"), fullPage: true });
+    await dialog.getByRole("button", { name: "キャンセル" }).click();
+    expect(await dialog.count()).toBe(0);
+    await page.locator(".k-delete").click();
+    await page.keyboard.press("Escape");
+    expect(await dialog.count()).toBe(0);
+    expect(await logOf(page)).toEqual([]);
+    await page.locator(".k-delete").click();
+    await dialog.getByRole("button", { name: "削除する" }).click();
     await expect.poll(() => page.locator(".k-error-banner").innerText()).toBe("まだ削除できません");
     expect((await fetch(`${sb.url}/k/v1/record.json?app=2&id=2`, { headers: authHeader() })).status).toBe(200);
     await page.locator(".k-delete").click();
+    await dialog.getByRole("button", { name: "削除する" }).click();
     await page.waitForURL(/\/k\/2\/$/);
     expect(await logOf(page)).toEqual(["delete:2", "delete:2"]);
+    expect(nativeDialogs).toEqual([]);
     expect((await fetch(`${sb.url}/k/v1/record.json?app=2&id=2`, { headers: authHeader() })).status).toBe(404);
     await page.context().close();
   });

@@ -51,18 +51,18 @@ describe("call-history panel", () => {
     const { page, requests, errors } = await openPanel(id);
     expect(await memos(page)).toEqual(["hyphens", "digits", "international", "full-width", "normalised only", "mobile"]);
     expect(requests).toHaveLength(1);
+    // Dates read as kintone's own beside the panel: the related-records table shows the same call.
     const tz = await page.evaluate(() => kintone.getLoginUser().timezone);
-    const expected = new Intl.DateTimeFormat("en-CA", {
+    const expected = new Intl.DateTimeFormat("ja-JP", {
       timeZone: tz,
       year: "numeric",
       month: "2-digit",
       day: "2-digit",
       hour: "2-digit",
       minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .format(new Date("2026-01-06T00:00:00Z"))
-      .replace(",", "");
+    }).format(new Date("2026-01-06T00:00:00Z"));
+    expect(expected).toMatch(/^2026\/01\/0[67] \d\d:\d\d$/);
+    expect(await page.locator('[data-reference="通話履歴"] tr:nth-child(2) td').first().textContent()).toBe(expected);
     const first = items(page).first();
     expect(await first.locator(".cc-history-when").textContent()).toBe(expected);
     expect(await first.locator(".cc-history-direction").textContent()).toBe("発信");
@@ -141,12 +141,59 @@ describe("call-history panel", () => {
     const none = await addCustomer(fx, { 電話番号: "03-6666-0300" });
     const { page } = await openPanel(none);
     expect(await page.locator("[data-cc-history] [role=status]").textContent()).toBe("この顧客の通話履歴はまだありません。");
+    const text = await addCustomer(fx, { 電話番号: "お客様に確認中", 携帯電話: "" });
+    const typed = await openPanel(text);
+    expect(await typed.page.locator("[data-cc-history] [role=status]").textContent()).toBe(
+      "「お客様に確認中」は電話番号として読み取れないため、通話履歴を探せません。電話番号を確認してください。",
+    );
+    expect(typed.requests).toHaveLength(0);
     const bare = await addCustomer(fx, { 電話番号: "" });
     const second = await openPanel(bare);
     expect(await second.page.locator("[data-cc-history] [role=status]").textContent()).toBe(
       "電話番号が入力されていないため、通話履歴はありません。",
     );
     expect(second.requests).toHaveLength(0);
+  });
+
+  it("says each thing once, labels the recordings of a held call, reads long durations and folds a long memo", async () => {
+    const id = await addCustomer(fx, { 電話番号: "03-6666-0800" });
+    const memo = `1行目\n${"長".repeat(10_000)}`;
+    await addCalls([
+      {
+        TEL: "03-6666-0800",
+        Direction: "発信",
+        Status: "発信通話",
+        Duration: "99999999",
+        Memo: memo,
+        URL: "https://rec.example.invalid/1.wav\nhttps://rec.example.invalid/2.wav",
+        日時: "2026-03-01T00:00:00Z",
+      },
+      { TEL: "03-6666-0800", Direction: "発信", Status: "応答", Duration: "3725", 日時: "2026-02-01T00:00:00Z" },
+    ]);
+    const { page, errors } = await openPanel(id);
+    const [held, plain] = [items(page).nth(0), items(page).nth(1)];
+    expect(await held.locator(".cc-history-direction").count()).toBe(0);
+    expect(await held.locator(".cc-history-status").textContent()).toBe("発信通話");
+    expect(await plain.locator(".cc-history-direction").textContent()).toBe("発信");
+    expect(await plain.locator(".cc-history-status").textContent()).toBe("応答");
+    expect(await held.locator(".cc-history-duration").textContent()).toBe("通話時間 1,157日 9:46:39");
+    expect(await plain.locator(".cc-history-duration").textContent()).toBe("通話時間 1:02:05");
+    expect(await held.locator(".cc-history-recording-label").allTextContents()).toEqual(["録音 1（保留前）", "録音 2（保留後）"]);
+    expect(await held.locator("audio").evaluateAll((as) => as.map((a) => a.getAttribute("aria-label")))).toEqual([
+      "録音 1（保留前）",
+      "録音 2（保留後）",
+    ]);
+    const text = held.locator(".cc-history-memo");
+    expect((await text.textContent())!.length).toBeLessThanOrEqual(210);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(5000);
+    await page.screenshot({ path: screenshotPath("views-history-folded"), fullPage: true });
+    const toggle = held.getByRole("button", { name: "全文を表示" });
+    await toggle.click();
+    expect(await text.textContent()).toBe(memo);
+    expect(await held.getByRole("button", { name: "折りたたむ" }).getAttribute("aria-expanded")).toBe("true");
+    await held.getByRole("button", { name: "折りたたむ" }).click();
+    expect((await text.textContent())!.length).toBeLessThanOrEqual(210);
+    expect(errors).toEqual([]);
   });
 
   it("shows a plain message to a user who may not view the history app", async () => {
@@ -201,8 +248,19 @@ describe("call-history panel", () => {
     expect(await page.evaluate(() => kintone.getLoginUser().language)).toBe("en");
     expect(await page.locator("[data-cc-history] .cc-history-title").textContent()).toBe("Call history");
     const first = items(page).first();
-    expect(await first.locator(".cc-history-direction").textContent()).toBe("Incoming");
+    // "Incoming, missed" already says Incoming: said once.
+    expect(await first.locator(".cc-history-direction").count()).toBe(0);
     expect(await first.locator(".cc-history-status").textContent()).toBe("Incoming, missed");
+    const tz = await page.evaluate(() => kintone.getLoginUser().timezone);
+    const when = new Intl.DateTimeFormat("en-US", {
+      timeZone: tz,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+    }).format(new Date("2026-02-01T00:00:00Z"));
+    expect(await first.locator(".cc-history-when").textContent()).toBe(when);
     expect(await page.locator("a[data-cc-call]").first().getAttribute("title")).toBe("Call with CallConnect");
     expect(errors).toEqual([]);
   });

@@ -50,6 +50,7 @@ beforeAll(async () => {
     apiToken: TOKEN,
     webhookRetryDelaysMs: [20, 40, 80],
     logger: pino({ level: "silent" }),
+    slowModeDelayMs: 300,
   });
   receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -235,6 +236,134 @@ describe("calls", () => {
     expect((await call("POST", "api/v1/calls", { number: "hello" })).status).toBe(400);
     expect((await call("POST", "api/v1/calls", {})).json!.error.message).toMatch(/number/);
     expect((await call("GET", "api/v1/calls?number=0312345678&limit=0")).status).toBe(400);
+  });
+});
+
+describe("the outage switch on the admin page", () => {
+  const outage = (mode: string) =>
+    fetch(base + "admin/outage", {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ mode }).toString(),
+    });
+
+  it("makes the customer API fail (error, down, slow) until switched back, while the phone and admin pages keep working", async () => {
+    try {
+      expect((await outage("error")).status).toBe(303);
+      expect(sim.outageMode()).toBe("error");
+      const failed = await call("GET", "api/v1/ping");
+      expect(failed.status).toBe(503);
+      expect(failed.json!.error.code).toBe("server_error");
+      expect((await call("PUT", "api/v1/customers/external/kintone-1-50", customer())).status).toBe(503);
+      const admin = await (await fetch(base + "admin")).text();
+      expect(admin).toContain("顧客 API は「エラー（503 を返す）」に切り替えてあります。");
+      expect((await fetch(base + "phone/calls/999999/deliveries.json")).status).toBe(200);
+
+      expect((await outage("down")).status).toBe(303);
+      await expect(call("GET", "api/v1/ping")).rejects.toThrow();
+
+      expect((await outage("slow")).status).toBe(303);
+      const t0 = Date.now();
+      expect((await call("GET", "api/v1/ping")).status).toBe(200);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
+
+      expect((await outage("sideways")).status).toBe(400);
+      expect(sim.outageMode()).toBe("slow");
+    } finally {
+      expect((await outage("normal")).status).toBe(303);
+    }
+    const t1 = Date.now();
+    expect((await call("GET", "api/v1/ping")).status).toBe(200);
+    expect(Date.now() - t1).toBeLessThan(250);
+    expect(await (await fetch(base + "admin")).text()).not.toContain('data-testid="outage"');
+  });
+});
+
+describe("the web phone's 通話終了", () => {
+  const phoneCall = async (query: string) => {
+    const html = await (await fetch(`${base}phone?${query}`)).text();
+    const id = /data-phone-call="(\d+)"/.exec(html)?.[1];
+    expect(id).toBeDefined();
+    return { id: id!, html };
+  };
+  const post = (id: string, fields: Record<string, string>) =>
+    fetch(`${base}phone/end?call=${id}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ call_id: id, number: "03-4444-0001", direction: "outgoing", ...fields }).toString(),
+    });
+  const stateOf = async (id: string) =>
+    ((await call("GET", "api/v1/calls?limit=500")).json!.calls as { id: string; status: string }[]).find((c) => c.id === id)?.status;
+
+  it("brings the form back with the memo and what is wrong, and the call stays in progress", async () => {
+    const { id } = await phoneCall(`number=${encodeURIComponent("03-4444-0001")}&user=yamada`);
+    const memo = `長いメモ${"x".repeat(10_000)}`;
+    const tooLong = await post(id, { result: "answered", agent: "yamada@example.com", memo });
+    expect(tooLong.status).toBe(422);
+    const html = await tooLong.text();
+    expect(html).toContain("メモが長すぎます（10,004 文字、10,000 文字まで）。4 文字減らしてから");
+    expect(html).toContain(`>${memo}</textarea>`);
+    expect(await stateOf(id)).toBe("dialing");
+    const noResult = await post(id, { agent: "yamada@example.com", memo: "<b>x</b>" });
+    expect(noResult.status).toBe(422);
+    const again = await noResult.text();
+    expect(again).toContain("結果（応答・不在・話中）を選んでください。");
+    expect(again).toContain("&#60;b&#62;x&#60;/b&#62;</textarea>");
+    await sim.drainWebhooks();
+    expect(received).toHaveLength(0);
+
+    const ok = await post(id, { result: "answered", agent: "yamada@example.com", memo: "短く", user: "yamada" });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get("location")).toBe(`/callconnect/phone/calls/${id}?user=yamada`);
+    // A second 通話終了 (a resubmit, another tab) shows the ended call and reports nothing twice.
+    const twice = await post(id, { result: "answered", agent: "yamada@example.com", memo: "短く" });
+    expect(twice.status).toBe(303);
+    expect(twice.headers.get("location")).toBe(`/callconnect/phone/calls/${id}`);
+    await sim.drainWebhooks();
+    expect(received.map((r) => r.form.get("record[event]"))).toEqual(["call_ended", "memo_saved", "transcription_done"]);
+  });
+
+  it("answers a memo too large to read with the call's form and a sentence, not a bare error", async () => {
+    const { id } = await phoneCall(`number=${encodeURIComponent("03-4444-0009")}&user=yamada`);
+    const huge = await post(id, { result: "answered", memo: "x".repeat(1_200_000) });
+    expect(huge.status).toBe(413);
+    const html = await huge.text();
+    expect(html).toContain("メモが長すぎて受け取れませんでした");
+    expect(html).toContain(`data-phone-call="${id}"`);
+    expect(await stateOf(id)).toBe("dialing");
+    expect((await post(id, { result: "busy", user: "yamada" })).status).toBe(303);
+  });
+
+  it("credits the call to the agent it was opened for, and to nobody else when none is known", async () => {
+    const started = await call("POST", "api/v1/calls", { number: "03-4444-0002", user: "SMITH" });
+    expect(started.status).toBe(201);
+    expect(started.json!.call.user_email).toBe("smith@example.com");
+    expect((await call("POST", "api/v1/calls", { number: "03-4444-0002", user: "ghost" })).status).toBe(400);
+    const { id, html } = await phoneCall("user=smith");
+    expect(id).toBe(started.json!.call.id);
+    expect(html).toMatch(/<option value="smith@example.com" selected>John Smith/);
+    expect((await post(id, { number: "03-4444-0002", result: "no_answer", agent: "" })).status).toBe(303);
+    const anonymous = await endCall({ number: "03-4444-0003", result: "no_answer", agent: "" });
+    await sim.drainWebhooks();
+    const byCall = (callId: string) => received.find((r) => r.form.get("record[id]") === callId)!.form;
+    expect(byCall(id).get("record[user_email]")).toBe("smith@example.com");
+    expect(byCall(id).get("record[user_name]")).toBe("John Smith");
+    expect(byCall(String(anonymous)).get("record[user_email]")).toBe("");
+    expect(byCall(String(anonymous)).get("record[user_name]")).toBe("");
+
+    sim.setAgents([...sim.agents(), { login: "tanaka", name: "田中 一郎", email: "tanaka@example.com" }]);
+    const tanaka = await phoneCall(`number=${encodeURIComponent("03-4444-0004")}&user=tanaka`);
+    expect(tanaka.html).toMatch(/<option value="tanaka@example.com" selected>田中 一郎/);
+    expect((await post(tanaka.id, { number: "03-4444-0004", result: "busy", agent: "" })).status).toBe(303);
+  });
+
+  it("credits an API call to the agent the plugin names as the kintone user who clicked: login first, then e-mail", async () => {
+    const byAgent = await call("POST", "api/v1/calls", { number: "03-4444-0005", agent: { code: "nobody", email: "YAMADA@example.com" } });
+    expect(byAgent.status).toBe(201);
+    expect(byAgent.json!.call.user_email).toBe("yamada@example.com");
+    expect((await call("POST", "api/v1/calls", { number: "03-4444-0006", agent: { code: "ghost", email: "" } })).status).toBe(400);
   });
 });
 

@@ -1,13 +1,13 @@
 // The call-history panel on record detail: one records.json request per page of 20, for every phone
 // number of the record at once (query built in ./query.ts).
-import { numbersOf, type KintoneRecord } from "../../shared/kintone/record";
+import { fieldText, numbersOf, type KintoneRecord } from "../../shared/kintone/record";
 import { buildHistoryQuery, HISTORY_PAGE_SIZE } from "./query";
 import { allPhoneFields } from "../../shared/settings";
 import { onRecordEvent, EVENTS, type Platform, type RecordEvent } from "../../kintone-js/events";
 import type { RecordView } from "../../kintone-js/record-view";
 import { getRecords } from "../../kintone-js/records";
 import { viewContext, type ViewContext } from "../context";
-import { dateTimeFormatter, labelKey, shapeRow, type Labels } from "./rows";
+import { dateTimeFormatter, labelKey, shapeRow, type Labels, type RowWords } from "./rows";
 import { mountPanel, type PanelView } from "./view";
 import { viewMessages, type ViewMessageKey } from "../messages";
 
@@ -34,16 +34,33 @@ export async function showHistory(ctx: ViewContext, view: RecordView, record: Ki
       agent: t("history.agent"),
       duration: t("history.duration"),
       more: t("history.more"),
+      memoMore: t("history.memo_more"),
+      memoLess: t("history.memo_less"),
     }),
   );
   if (!mounted) return;
   const panel: PanelView = mounted;
-  const numbers = numbersOf(record, allPhoneFields(ctx.settings));
+  const phoneFields = allPhoneFields(ctx.settings);
+  const numbers = numbersOf(record, phoneFields);
   if (!numbers.length) {
-    panel.setStatus(t("history.no_number"));
+    // Text that is there but no number is worth saying: the user can fix it.
+    const typed = phoneFields.map((code) => fieldText(record[code]).trim()).find(Boolean);
+    const shown = typed && typed.length > 40 ? `${typed.slice(0, 40)}…` : typed;
+    panel.setStatus(shown ? t("history.not_a_number", { text: shown }) : t("history.no_number"));
     return panel.setBusy(false);
   }
-  const formatWhen = dateTimeFormatter(ctx.timeZone);
+  const formatWhen = dateTimeFormatter(ctx.timeZone, ctx.lang);
+  const words: RowWords = {
+    days: (n) => t("history.days", { n: n.toLocaleString(ctx.lang === "en" ? "en-US" : "ja-JP") }),
+    recording: (index, count) =>
+      count === 1
+        ? t("history.recording")
+        : index === 1
+          ? t("history.recording_before_hold", { n: index })
+          : count === 2
+            ? t("history.recording_after_hold", { n: index })
+            : t("history.recording_after_holds", { n: index, hold: index - 1 }),
+  };
   const label: Labels = (kind, raw) => {
     const key = labelKey(kind, raw, viewMessages.ja);
     return key ? t(key as ViewMessageKey) : raw;
@@ -75,7 +92,7 @@ export async function showHistory(ctx: ViewContext, view: RecordView, record: Ki
     offset += r.records.length;
     // Calls written between two pages shift the offset; never show one twice.
     const rows = r.records
-      .map((rec) => shapeRow(rec, history.fields, formatWhen, label))
+      .map((rec) => shapeRow(rec, history.fields, formatWhen, label, words))
       .filter((row) => !seen.has(row.id) && seen.add(row.id));
     panel.append(rows);
     const total = r.totalCount ?? seen.size;

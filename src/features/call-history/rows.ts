@@ -7,51 +7,77 @@ export interface Recording {
   url: string;
   /** Only http(s) URLs become players; anything else is shown as text. */
   playable: boolean;
+  /** Which part of the call it is: a held call has one recording before the hold and one after each. */
+  label: string;
 }
 
 export interface HistoryRow {
   id: string;
-  /** Formatted in the user's timezone; "" when unknown. */
+  /** Formatted in the user's timezone and language; "" when unknown. */
   when: string;
+  /** "" when the status already says it (発信通話 says 発信). */
   direction: string;
   status: string;
   agent: string;
-  /** "m:ss", "" when unknown. */
+  /** "m:ss", "h:mm:ss", then days; "" when unknown. */
   duration: string;
   memo: string;
+  /** The memo's first lines when it is too long to show whole; null when it is short. */
+  memoPreview: string | null;
   recordings: Recording[];
   transcription: string;
 }
 
-export function formatDuration(seconds: string | number): string {
+/** Words a row needs in the user's language. */
+export interface RowWords {
+  days(n: number): string;
+  /** `count` recordings of one call; `index` from 1. */
+  recording(index: number, count: number): string;
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+export function formatDuration(seconds: string | number, days: (n: number) => string = (n) => `${n}d`): string {
   const n = typeof seconds === "number" ? seconds : seconds.trim() === "" ? NaN : Number(seconds);
   if (!Number.isFinite(n) || n < 0) return "";
   const total = Math.round(n);
-  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
+  const s = total % 60;
+  const m = Math.floor(total / 60) % 60;
+  const h = Math.floor(total / 3600) % 24;
+  const d = Math.floor(total / 86_400);
+  if (d > 0) return `${days(d)} ${h}:${pad(m)}:${pad(s)}`;
+  if (h > 0) return `${h}:${pad(m)}:${pad(s)}`;
+  return `${m}:${pad(s)}`;
 }
 
-/** "2026-11-24 14:00" in the given IANA timezone; falls back to UTC when the zone is unknown. */
-export function dateTimeFormatter(timeZone: string): (iso: string) => string {
+/**
+ * Date and time as kintone shows them to this user: their timezone, their language's notation
+ * (ja "2026/11/24 14:00", en "11/24/2026, 02:00 PM"); UTC when the zone is unknown.
+ */
+export function dateTimeFormatter(timeZone: string, lang: "ja" | "en" = "ja"): (iso: string) => string {
+  const locale = lang === "en" ? "en-US" : "ja-JP";
+  const options: Intl.DateTimeFormatOptions = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" };
   let fmt: Intl.DateTimeFormat;
-  const options: Intl.DateTimeFormatOptions = {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  };
   try {
-    fmt = new Intl.DateTimeFormat("en-CA", { ...options, timeZone });
+    fmt = new Intl.DateTimeFormat(locale, { ...options, timeZone });
   } catch {
-    fmt = new Intl.DateTimeFormat("en-CA", { ...options, timeZone: "UTC" });
+    fmt = new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" });
   }
   return (iso) => {
     const t = Date.parse(iso);
-    if (Number.isNaN(t)) return "";
-    const p = Object.fromEntries(fmt.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
-    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+    return Number.isNaN(t) ? "" : fmt.format(new Date(t));
   };
+}
+
+const PREVIEW_CHARS = 200;
+const PREVIEW_LINES = 3;
+
+/** The first lines of a long text, or null when it is short enough to show whole. */
+export function foldText(text: string): string | null {
+  const lines = text.split(/\r?\n/);
+  if (text.length <= PREVIEW_CHARS && lines.length <= PREVIEW_LINES) return null;
+  const head = lines.slice(0, PREVIEW_LINES).join("\n");
+  return `${head.length > PREVIEW_CHARS ? head.slice(0, PREVIEW_CHARS) : head}…`;
 }
 
 export type Labels = (kind: "direction" | "status", raw: string) => string;
@@ -71,23 +97,28 @@ export function shapeRow(
   fields: Settings["history"]["fields"],
   formatWhen: (iso: string) => string,
   label: Labels,
+  words: RowWords,
 ): HistoryRow {
   const text = (code: string) => (code ? fieldText(record[code]) : "");
   const urls = text(fields.recordingUrls)
     .split(/\s+/)
     .map((u) => u.trim())
     .filter(Boolean);
-  const direction = text(fields.direction).trim();
-  const status = text(fields.status).trim();
+  const rawDirection = text(fields.direction).trim();
+  const rawStatus = text(fields.status).trim();
+  const direction = rawDirection && label("direction", rawDirection);
+  const status = rawStatus && label("status", rawStatus);
+  const memo = text(fields.memo);
   return {
     id: fieldText(record.$id),
     when: formatWhen(text(fields.datetime)),
-    direction: direction && label("direction", direction),
-    status: status && label("status", status),
+    direction: status && direction && status.toLowerCase().includes(direction.toLowerCase()) ? "" : direction,
+    status,
     agent: text(fields.agent),
-    duration: formatDuration(text(fields.duration)),
-    memo: text(fields.memo),
-    recordings: urls.map((url) => ({ url, playable: isHttpUrl(url) })),
+    duration: formatDuration(text(fields.duration), words.days),
+    memo,
+    memoPreview: foldText(memo),
+    recordings: urls.map((url, i) => ({ url, playable: isHttpUrl(url), label: words.recording(i + 1, urls.length) })),
     transcription: text(fields.transcription),
   };
 }

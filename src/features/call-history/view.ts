@@ -9,6 +9,8 @@ export interface PanelTexts {
   agent: string;
   duration: string;
   more: string;
+  memoMore: string;
+  memoLess: string;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
@@ -28,6 +30,24 @@ export interface PanelView {
   setBusy(busy: boolean): void;
 }
 
+/** A long memo shows its first lines and a button that unfolds it (and folds it again). */
+function memoElement(row: HistoryRow, texts: PanelTexts): HTMLElement {
+  const p = el("p", "cc-history-memo", row.memoPreview ?? row.memo);
+  if (row.memoPreview === null) return p;
+  const box = el("div", "cc-history-memo-box");
+  const toggle = el("button", "cc-history-memo-toggle", texts.memoMore);
+  toggle.type = "button";
+  toggle.setAttribute("aria-expanded", "false");
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    p.textContent = open ? row.memo : row.memoPreview;
+    toggle.textContent = open ? texts.memoLess : texts.memoMore;
+    toggle.setAttribute("aria-expanded", String(open));
+  });
+  box.append(p, toggle);
+  return box;
+}
+
 function rowElement(row: HistoryRow, texts: PanelTexts): HTMLElement {
   const li = el("li", "cc-history-item");
   li.setAttribute("data-cc-history-id", row.id);
@@ -38,25 +58,28 @@ function rowElement(row: HistoryRow, texts: PanelTexts): HTMLElement {
   if (row.agent) head.append(el("span", "cc-history-agent", `${texts.agent}: ${row.agent}`));
   if (row.duration) head.append(el("span", "cc-history-duration", `${texts.duration} ${row.duration}`));
   li.append(head);
-  if (row.memo) li.append(el("p", "cc-history-memo", row.memo));
+  if (row.memo) li.append(memoElement(row, texts));
   if (row.recordings.length) {
     const box = el("div", "cc-history-recordings");
     box.setAttribute("aria-label", texts.recordings);
     for (const r of row.recordings) {
+      const item = el("div", "cc-history-recording");
+      item.append(el("span", "cc-history-recording-label", r.label));
       if (!r.playable) {
-        box.append(el("span", "cc-history-url", r.url));
+        item.append(el("span", "cc-history-url", r.url));
+        box.append(item);
         continue;
       }
       const audio = el("audio", "cc-history-audio");
       audio.controls = true;
       audio.preload = "none";
       audio.src = r.url;
+      audio.setAttribute("aria-label", r.label);
       const link = el("a", "cc-history-link", "↗");
       link.href = r.url;
       link.target = "_blank";
       link.rel = "noopener noreferrer";
       link.title = r.url;
-      const item = el("div", "cc-history-recording");
       item.append(audio, link);
       box.append(item);
     }

@@ -5,6 +5,7 @@ import { HttpError, hasBearer, readJson, sendJson, sendNoContent } from "./http.
 import { CustomerBody, EXTERNAL_KEY, StartCallBody, parseBody } from "./schemas.js";
 import type { CallRow, Customer, Store } from "./store.js";
 import { CallError, type Calls } from "./calls.js";
+import type { Agents } from "./agents.js";
 import { recordingUrls } from "./payload.js";
 
 export function customerOut(c: Customer) {
@@ -66,7 +67,7 @@ function externalKeyOf(segment: string): string {
   return key;
 }
 
-export function createApi(opts: { store: Store; calls: Calls; apiToken: string; publicUrl: string }) {
+export function createApi(opts: { store: Store; calls: Calls; agents: Agents; apiToken: string; publicUrl: string }) {
   const { store, calls } = opts;
   const methodNotAllowed = () => new HttpError(405, "method_not_allowed", "Method not allowed");
 
@@ -114,8 +115,12 @@ export function createApi(opts: { store: Store; calls: Calls; apiToken: string; 
         const body = parseBody(StartCallBody, await readJson(req));
         const key = req.headers["idempotency-key"];
         const idempotencyKey = typeof key === "string" && key.trim() !== "" ? key.trim().slice(0, 200) : null;
+        const names = [body.user, body.agent?.code, body.agent?.email].filter((n): n is string => typeof n === "string" && n !== "");
+        const agent = names.map((n) => opts.agents.find(n)).find((a) => a) ?? null;
+        if (names.length > 0 && !agent)
+          throw new HttpError(400, "invalid_request", `${body.user ? "user" : "agent"}: not a CallConnect agent`);
         try {
-          const { call, replayed } = calls.startOutgoing(body.number, body.display ?? formatNational(body.number), idempotencyKey);
+          const { call, replayed } = calls.startOutgoing(body.number, body.display ?? formatNational(body.number), idempotencyKey, agent);
           return sendJson(res, 201, { call: callOut(call, opts.publicUrl) }, replayed ? { "idempotent-replayed": "true" } : {});
         } catch (e) {
           if (e instanceof CallError) throw new HttpError(409, "conflict", e.message);

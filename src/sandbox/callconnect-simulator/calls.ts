@@ -4,11 +4,7 @@ import type { CallDirection, CallResult, CallRow, Store } from "./store.js";
 import type { WebhookSender } from "./webhooks.js";
 import { eventsOf, webhookForm } from "./payload.js";
 import { generateTranscription } from "./transcription.js";
-
-export const AGENTS = [
-  { name: "山田 花子", email: "yamada@example.com" },
-  { name: "Administrator", email: "admin@example.com" },
-] as const;
+import type { Agents, SimulatedAgent } from "./agents.js";
 
 /** CallConnect's record[status]: 200 is documented (発信通話); the rest is this project's assumption. */
 export function statusCode(direction: CallDirection, result: CallResult): number {
@@ -22,6 +18,7 @@ export interface EndCallInput {
   number: string; // as shown/dialled
   startedAt: string | null; // ISO; when the page opened
   result: CallResult;
+  /** The agent chosen on the phone; "" keeps the one the call was opened for. */
   agentEmail: string;
   memo: string;
   hold: boolean;
@@ -29,7 +26,7 @@ export interface EndCallInput {
 
 export class CallError extends Error {}
 
-export function createCalls(store: Store, webhooks: WebhookSender, publicUrl: string) {
+export function createCalls(store: Store, webhooks: WebhookSender, agents: Agents, publicUrl: string) {
   function customerFor(e164: string | null) {
     return e164 ? (store.customers.byNumber(e164)[0] ?? null) : null;
   }
@@ -37,7 +34,12 @@ export function createCalls(store: Store, webhooks: WebhookSender, publicUrl: st
   return {
     customerFor,
     /** POST api/v1/calls: same Idempotency-Key → the same call, never a second one. */
-    startOutgoing(e164: string, display: string, idempotencyKey: string | null): { call: CallRow; replayed: boolean } {
+    startOutgoing(
+      e164: string,
+      display: string,
+      idempotencyKey: string | null,
+      agent: SimulatedAgent | null = null,
+    ): { call: CallRow; replayed: boolean } {
       if (idempotencyKey) {
         const existing = store.calls.byIdempotencyKey(idempotencyKey);
         if (existing) {
@@ -47,9 +49,15 @@ export function createCalls(store: Store, webhooks: WebhookSender, publicUrl: st
       }
       const customer = customerFor(e164);
       return {
-        call: store.calls.create({ idempotencyKey, direction: "outgoing", e164, display, customerId: customer?.id ?? null }),
+        call: store.calls.create({ idempotencyKey, direction: "outgoing", e164, display, customerId: customer?.id ?? null, agent }),
         replayed: false,
       };
+    },
+
+    /** A call the web phone starts (or rings) and shows until it is ended. */
+    startOnPhone(direction: CallDirection, e164: string | null, display: string, agent: SimulatedAgent | null): CallRow {
+      const customer = customerFor(e164);
+      return store.calls.create({ idempotencyKey: null, direction, e164, display, customerId: customer?.id ?? null, agent, onPhone: true });
     },
 
     end(input: EndCallInput): CallRow {
@@ -59,7 +67,8 @@ export function createCalls(store: Store, webhooks: WebhookSender, publicUrl: st
         throw new CallError("This call has already ended or does not exist");
       call ??= store.calls.create({ idempotencyKey: null, direction: input.direction, e164, display: input.number, customerId: null });
       const customer = customerFor(call.number_e164);
-      const agent = AGENTS.find((a) => a.email === input.agentEmail) ?? AGENTS[0];
+      // Never someone else: no agent chosen and none known for the call leaves the call without one.
+      const agent = agents.find(input.agentEmail) ?? agents.find(call.user_email) ?? { name: call.user_name, email: call.user_email };
       const answered = input.result === "answered";
       const result: CallResult = call.direction === "incoming" && input.result === "busy" ? "no_answer" : input.result;
       const startedAt = input.startedAt && !Number.isNaN(Date.parse(input.startedAt)) ? input.startedAt : call.started_at;
@@ -76,7 +85,7 @@ export function createCalls(store: Store, webhooks: WebhookSender, publicUrl: st
         transcription: answered
           ? generateTranscription({
               direction: call.direction,
-              agentName: agent.name,
+              agentName: agent.name || "担当者",
               customerName: customer?.name ?? "",
               company: customer?.company ?? "",
               memo: input.memo,

@@ -46,8 +46,8 @@ export function sendNoContent(res: ServerResponse): void {
   res.writeHead(204).end();
 }
 
-export function sendHtml(res: ServerResponse, html: string): void {
-  res.writeHead(200, {
+export function sendHtml(res: ServerResponse, html: string, status = 200): void {
+  res.writeHead(status, {
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",
     // Scripts only from our own files: the pages carry no inline script, so data can never run as one.

@@ -2,6 +2,22 @@
 import { esc } from "./http.js";
 import type { CallResult, DeliveryRow } from "./store.js";
 
+/** A sentence in both languages; both halves are escaped when rendered. */
+export interface Bilingual {
+  ja: string;
+  en: string;
+}
+
+export function say(text: Bilingual): string {
+  return `${esc(text.ja)} <small>${esc(text.en)}</small>`;
+}
+
+/** `/callconnect/phone` for the agent the phone was opened for, with extra parameters. */
+export function phoneHref(user: string | null, params: Record<string, string> = {}): string {
+  const q = new URLSearchParams({ ...params, ...(user ? { user } : {}) }).toString();
+  return `/callconnect/phone${q ? `?${q}` : ""}`;
+}
+
 export const RESULT_LABELS: Record<CallResult, string> = { answered: "応答 Answered", no_answer: "不在 No answer", busy: "話中 Busy" };
 export const EVENT_LABELS: Record<string, string> = {
   call_ended: "通話終了 call_ended",
@@ -23,19 +39,20 @@ export function overallDelivery(rows: Pick<DeliveryRow, "status">[]): string {
   return DELIVERY_LABELS.sent;
 }
 
-export function page(title: string, body: string): string {
+export function page(title: string, body: string, user: string | null = null): string {
   return `<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} — CallConnect Sandbox</title>
 <link rel="icon" href="/callconnect/static/favicon.svg"><link rel="stylesheet" href="/callconnect/static/phone.css"><script src="/callconnect/static/phone.js" defer></script></head>
 <body><header class="bar"><span class="brand">CallConnect</span><span class="sub">Sandbox simulator</span>
-<nav><a href="/callconnect/phone">ウェブ電話 <small>Phone</small></a><a href="/callconnect/admin">管理 <small>Admin</small></a></nav></header>
+<nav><a href="${esc(phoneHref(user))}">ウェブ電話 <small>Phone</small></a><a href="/callconnect/admin">管理 <small>Admin</small></a></nav></header>
 <main>${body}</main></body></html>`;
 }
 
-export function incomingPanel(): string {
+export function incomingPanel(user: string | null): string {
+  const who = user ? `<input type="hidden" name="user" value="${esc(user)}">` : "";
   return `<section class="card" aria-labelledby="incoming-title"><h2 id="incoming-title">着信 <small>Simulate an incoming call</small></h2>
-<form method="get" action="/callconnect/phone" class="row"><input type="hidden" name="direction" value="incoming">
+<form method="get" action="/callconnect/phone" class="row"><input type="hidden" name="direction" value="incoming">${who}
 <label>発信元番号 <small>Caller number</small> <input name="number" required placeholder="03-1234-5678" inputmode="tel"></label>
 <button type="submit">着信 <small>Ring</small></button></form></section>`;
 }

@@ -1,21 +1,37 @@
-// The web phone: the call being made (or ringing), who it is, and the controls that end it.
+// The web phone: the call in progress (or ringing), who it is, and the controls that end it; idle otherwise.
 import { esc } from "./http.js";
 import { formatNational } from "../../shared/phone.js";
-import type { CallDirection, CallRow, Customer, DeliveryRow } from "./store.js";
-import { AGENTS } from "./calls.js";
-import { DELIVERY_HEAD, RESULT_LABELS, deliveryRows, incomingPanel, overallDelivery, page } from "./layout.js";
-import { recordingUrls, toJstIso } from "./payload.js";
+import type { CallResult, CallRow, Customer } from "./store.js";
+import type { SimulatedAgent } from "./agents.js";
+import type { WaitingNumber } from "./phone-session.js";
+import { MEMO_MAX } from "./end-form.js";
+import { RESULT_LABELS, incomingPanel, page, say, type Bilingual } from "./layout.js";
+import { toJstIso } from "./payload.js";
 
-export interface PhoneView {
-  number: string | null;
-  direction: CallDirection;
-  call: CallRow | null; // a dialing call started through the API
-  customers: Customer[];
-  startedAt: string;
-  recent: { call: CallRow; delivery: string }[];
+export interface RecentCall {
+  call: CallRow;
+  delivery: string;
 }
 
-function recentCalls(recent: PhoneView["recent"]): string {
+/** Who the phone was opened for: `user` is carried into every link; `unknown` is a `user` that matched no agent. */
+export interface PhoneUser {
+  user: string | null;
+  unknown: string | null;
+}
+
+export interface CallView extends PhoneUser {
+  call: CallRow;
+  customers: Customer[];
+  agents: SimulatedAgent[];
+  waiting: WaitingNumber | null;
+  refused: string | null;
+  /** What the agent had entered, when the form comes back with problems. */
+  draft: { memo: string; result: CallResult | null; hold: boolean; agent: string } | null;
+  problems: Bilingual[];
+  recent: RecentCall[];
+}
+
+export function recentCalls(recent: RecentCall[]): string {
   if (recent.length === 0) return "";
   const rows = recent
     .map(
@@ -30,7 +46,7 @@ function recentCalls(recent: PhoneView["recent"]): string {
 <th>方向</th><th>番号 <small>Number</small></th><th>結果 <small>Result</small></th><th>連携 <small>Webhook</small></th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
-function customerBlock(customers: Customer[]): string {
+export function customerBlock(customers: Customer[]): string {
   const first = customers[0];
   if (!first) return `<p class="customer unknown" data-testid="customer">未登録の番号 <small>Unknown number</small></p>`;
   const more = customers.length > 1 ? `<p class="more">他 ${customers.length - 1} 件 <small>more matches</small></p>` : "";
@@ -39,51 +55,94 @@ function customerBlock(customers: Customer[]): string {
 <p class="ids">CallConnect ID ${esc(first.id)}${first.external_id ? ` · kintone ${esc(first.external_id)}` : ""}</p></div>${more}`;
 }
 
-export function phonePage(view: PhoneView): string {
-  if (view.number === null) {
-    return page(
-      "ウェブ電話",
-      `<section class="card idle"><h1>待機中 <small>No call in progress</small></h1>
-<p>kintone の電話番号をクリックすると、ここに発信中の通話が表示されます。<br><small>Click a phone number in kintone to call it.</small></p></section>${incomingPanel()}${recentCalls(view.recent)}`,
-    );
-  }
-  const incoming = view.direction === "incoming";
-  const results = (incoming ? (["answered", "no_answer"] as const) : (["answered", "no_answer", "busy"] as const))
-    .map((r, i) => `<label><input type="radio" name="result" value="${r}"${i === 0 ? " checked" : ""}> ${esc(RESULT_LABELS[r])}</label>`)
-    .join("");
-  const agents = AGENTS.map((a) => `<option value="${esc(a.email)}">${esc(a.name)} (${esc(a.email)})</option>`).join("");
+function refusedNotice(shown: string | null): string {
+  if (shown === null) return "";
+  return `<p class="error" role="alert" data-testid="refused">${say({
+    ja: `「${shown}」は電話番号ではないため、発信しませんでした。数字と + - ( ) で入力してください。`,
+    en: `"${shown}" is not a phone number, so it was not dialled. Use digits and + - ( ).`,
+  })}</p>`;
+}
+
+function unknownUserNotice(unknown: string | null): string {
+  if (unknown === null) return "";
+  return `<p class="warn" data-testid="unknown-user">${say({
+    ja: `「${unknown}」は CallConnect の担当者に登録されていません。担当者を選んでください。`,
+    en: `"${unknown}" is not a CallConnect agent. Choose the agent.`,
+  })}</p>`;
+}
+
+function waitingNotice(w: WaitingNumber | null): string {
+  if (!w) return "";
+  const text: Bilingual =
+    w.direction === "incoming"
+      ? {
+          ja: `通話中に ${w.display} から着信がありました。この通話を終了すると応答できます。`,
+          en: `${w.display} is calling while this call is in progress. End this call to answer it.`,
+        }
+      : {
+          ja: `通話中です。${w.display} への発信は、この通話を終了してからになります。`,
+          en: `A call is in progress. ${w.display} waits until this call ends.`,
+        };
+  return `<p class="notice waiting" role="status" data-testid="waiting">${say(text)}</p>`;
+}
+
+export function idlePage(view: PhoneUser & { refused: string | null; recent: RecentCall[] }): string {
   return page(
-    incoming ? "着信中" : "発信中",
-    `<section class="card call ${incoming ? "incoming" : "outgoing"}">
-<h1>${incoming ? "着信中 <small>Incoming call</small>" : "発信中 <small>Calling</small>"}</h1>
-<p class="number" data-testid="number">${esc(view.number)}</p>${customerBlock(view.customers)}
-<p class="timer">通話時間 <small>Elapsed</small> <span data-started="${esc(view.startedAt)}">0:00</span></p>
-<form method="post" action="/callconnect/phone/end" class="controls">
-<input type="hidden" name="call_id" value="${esc(view.call?.id ?? "")}"><input type="hidden" name="number" value="${esc(view.number)}">
-<input type="hidden" name="direction" value="${view.direction}"><input type="hidden" name="started_at" value="${esc(view.startedAt)}">
-<fieldset><legend>結果 <small>Result</small></legend>${results}</fieldset>
-<label>担当者 <small>Agent</small> <select name="agent">${agents}</select></label>
-<label>メモ <small>Memo</small> <textarea name="memo" rows="4"></textarea></label>
-<label class="check"><input type="checkbox" name="hold" value="1"> 保留あり <small>Put on hold (two recordings)</small></label>
-<button type="submit" class="end">通話終了 <small>End call</small></button></form></section>${incomingPanel()}${recentCalls(view.recent)}`,
+    "ウェブ電話",
+    `<section class="card idle"><h1>待機中 <small>No call in progress</small></h1>${refusedNotice(view.refused)}${unknownUserNotice(view.unknown)}
+<p>kintone の電話番号をクリックすると、ここに発信中の通話が表示されます。<br><small>Click a phone number in kintone to call it.</small></p></section>${incomingPanel(view.user)}${recentCalls(view.recent)}`,
+    view.user,
   );
 }
 
-export function endedPage(call: CallRow, customer: Customer | null, deliveries: DeliveryRow[], publicUrl: string): string {
-  const players = recordingUrls(publicUrl, call)
-    .filter((u) => /^https?:\/\//.test(u))
-    .map((u) => `<li><audio controls preload="none" src="${esc(u)}"></audio> <a href="${esc(u)}">${esc(u)}</a></li>`)
+function agentSelect(agents: SimulatedAgent[], chosen: string): string {
+  const known = agents.some((a) => a.email === chosen);
+  const none = known ? "" : `<option value="" selected>選択してください Choose</option>`;
+  const options = agents
+    .map((a) => `<option value="${esc(a.email)}"${a.email === chosen ? " selected" : ""}>${esc(a.name)} (${esc(a.email)})</option>`)
+    .join("");
+  return `<label>担当者 <small>Agent</small> <select name="agent" required>${none}${options}</select></label>`;
+}
+
+export function callPage(view: CallView): string {
+  const { call } = view;
+  const incoming = call.direction === "incoming";
+  const draft = view.draft;
+  const chosenResult = draft?.result ?? "answered";
+  const results = (incoming ? (["answered", "no_answer"] as const) : (["answered", "no_answer", "busy"] as const))
+    .map(
+      (r) =>
+        `<label><input type="radio" name="result" value="${r}"${r === chosenResult ? " checked" : ""}> ${esc(RESULT_LABELS[r])}</label>`,
+    )
+    .join("");
+  const problems = view.problems.length
+    ? `<div class="error" role="alert" data-testid="form-error">${view.problems.map((p) => `<p>${say(p)}</p>`).join("")}</div>`
+    : "";
+  const hidden = {
+    call_id: String(call.id),
+    number: call.display,
+    direction: call.direction,
+    started_at: call.started_at,
+    user: view.user ?? "",
+    next_number: view.waiting?.number ?? "",
+    next_direction: view.waiting?.direction ?? "outgoing",
+  };
+  const hiddenInputs = Object.entries(hidden)
+    .map(([k, v]) => `<input type="hidden" name="${k}" value="${esc(v)}">`)
     .join("");
   return page(
-    "通話終了",
-    `<section class="card ended" data-call-id="${esc(call.id)}"><h1>通話終了 <small>Call ended</small></h1>
-<p class="number" data-testid="number">${esc(call.display)}</p>${customerBlock(customer ? [customer] : [])}
-<dl><dt>結果 <small>Result</small></dt><dd>${esc(call.result ? RESULT_LABELS[call.result] : "")} (${esc(call.status_code)})</dd>
-<dt>通話時間 <small>Duration</small></dt><dd>${esc(call.duration)} 秒</dd><dt>担当者 <small>Agent</small></dt><dd>${esc(call.user_name)}</dd>
-<dt>メモ <small>Memo</small></dt><dd class="memo">${esc(call.memo)}</dd></dl>
-${players ? `<h2>録音 <small>Recordings</small></h2><ul class="recordings">${players}</ul>` : ""}
-${call.transcription ? `<h2>文字起こし <small>Transcription</small></h2><pre class="transcription">${esc(call.transcription)}</pre>` : ""}
-<h2>連携: <span data-testid="delivery-overall">${esc(overallDelivery(deliveries))}</span></h2>
-<table class="deliveries"><thead>${DELIVERY_HEAD}</thead><tbody>${deliveryRows(deliveries)}</tbody></table></section>${incomingPanel()}`,
+    incoming ? "着信中" : "発信中",
+    `<section class="card call ${incoming ? "incoming" : "outgoing"}" data-phone-call="${esc(call.id)}">
+<h1>${incoming ? "着信中 <small>Incoming call</small>" : "発信中 <small>Calling</small>"}</h1>${waitingNotice(view.waiting)}${refusedNotice(view.refused)}
+<p class="number" data-testid="number">${esc(call.display)}</p>${customerBlock(view.customers)}
+<p class="timer">通話時間 <small>Elapsed</small> <span data-started="${esc(call.started_at)}">0:00</span></p>
+<form method="post" action="/callconnect/phone/end?call=${esc(call.id)}" class="controls end-call">${problems}${hiddenInputs}
+<fieldset><legend>結果 <small>Result</small></legend>${results}</fieldset>
+${unknownUserNotice(view.unknown)}${agentSelect(view.agents, draft?.agent || call.user_email)}
+<label>メモ <small>Memo</small> <textarea name="memo" rows="4" data-max="${MEMO_MAX}" aria-describedby="memo-count">${esc(draft?.memo ?? "")}</textarea></label>
+<p class="memo-count" id="memo-count" data-memo-count aria-live="polite">${MEMO_MAX.toLocaleString("en-US")} 文字まで <small>Up to ${MEMO_MAX.toLocaleString("en-US")} characters</small></p>
+<label class="check"><input type="checkbox" name="hold" value="1"${draft?.hold ? " checked" : ""}> 保留あり <small>Put on hold (two recordings)</small></label>
+<button type="submit" class="end">通話終了 <small>End call</small></button></form></section>${incomingPanel(view.user)}${recentCalls(view.recent)}`,
+    view.user,
   );
 }

@@ -37,6 +37,13 @@ export type CustomerBody = v.InferOutput<typeof CustomerBody>;
 export const StartCallBody = v.object({
   number: phone,
   display: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  /** The agent placing the call: a CallConnect user's login name or e-mail (the kintone user who clicked). */
+  user: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  /** The same as the plugin sends it: the kintone user's login and e-mail, tried in that order. */
+  agent: v.optional(
+    v.object({ code: v.optional(v.pipe(v.string(), v.maxLength(200))), email: v.optional(v.pipe(v.string(), v.maxLength(254))) }),
+  ),
+  extension: v.optional(v.pipe(v.string(), v.regex(/^\d{1,6}$/, "must be digits"))),
 });
 export type StartCallBody = v.InferOutput<typeof StartCallBody>;
 
@@ -49,18 +56,6 @@ export function parseBody<S extends v.GenericSchema>(schema: S, input: unknown):
   const message = result.issues.map((i) => `${v.getDotPath(i) ?? "body"}: ${i.message}`).join("; ");
   throw new HttpError(400, "invalid_request", message);
 }
-
-/** The web phone's 通話終了 form. */
-export const EndCallForm = v.object({
-  call_id: v.optional(v.pipe(v.string(), v.regex(/^\d*$/, "must be a call id")), ""),
-  number: v.pipe(v.string(), v.trim(), v.nonEmpty("the number is required"), v.maxLength(100)),
-  direction: v.optional(v.picklist(["outgoing", "incoming"]), "outgoing"),
-  started_at: v.optional(v.string(), ""),
-  result: v.picklist(["answered", "no_answer", "busy"], "choose 応答, 不在 or 話中"),
-  agent: v.optional(v.string(), ""),
-  memo: v.optional(v.pipe(v.string(), v.maxLength(10_000)), ""),
-  hold: v.optional(v.string(), ""),
-});
 
 export const WebhookTargetForm = v.object({
   url: v.pipe(

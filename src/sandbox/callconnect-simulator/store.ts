@@ -1,6 +1,7 @@
 // The simulator's own tables (prefix cc_) in the sandbox's shared SQLite file, and the typed queries over them.
 import type { Database } from "better-sqlite3";
 import {
+  ADDED_COLUMNS,
   SCHEMA,
   type CallDirection,
   type CallRow,
@@ -28,6 +29,10 @@ export type UpsertOutcome = "created" | "updated" | "stale";
 
 export function createStore(db: Database) {
   db.exec(SCHEMA);
+  for (const { table, column, ddl } of ADDED_COLUMNS) {
+    const has = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
+    if (!has) db.exec(ddl);
+  }
   const now = () => new Date().toISOString();
 
   const numbersOf = db.prepare<[number], { e164: string }>("SELECT e164 FROM cc_customer_numbers WHERE customer_id = ? ORDER BY position");
@@ -107,15 +112,43 @@ export function createStore(db: Database) {
         e164: string | null;
         display: string;
         customerId: number | null;
+        agent?: { name: string; email: string } | null;
+        onPhone?: boolean;
       }): CallRow {
         const info = db
           .prepare(
-            `INSERT INTO cc_calls (idempotency_key, direction, number_e164, display, state, customer_id, started_at)
-             VALUES (?, ?, ?, ?, 'dialing', ?, ?)`,
+            `INSERT INTO cc_calls (idempotency_key, direction, number_e164, display, state, customer_id, started_at, user_name, user_email, on_phone)
+             VALUES (?, ?, ?, ?, 'dialing', ?, ?, ?, ?, ?)`,
           )
-          .run(call.idempotencyKey, call.direction, call.e164, call.display, call.customerId, now());
+          .run(
+            call.idempotencyKey,
+            call.direction,
+            call.e164,
+            call.display,
+            call.customerId,
+            now(),
+            call.agent?.name ?? "",
+            call.agent?.email ?? "",
+            call.onPhone ? 1 : 0,
+          );
         return callById.get(Number(info.lastInsertRowid))!;
       },
+      /** The web phone shows this dialing call: it becomes the agent's call in progress (an API call keeps its agent). */
+      openOnPhone(id: number, agent: { name: string; email: string } | null): CallRow {
+        db.prepare(
+          `UPDATE cc_calls SET on_phone = 1,
+           user_name = CASE WHEN user_email = '' THEN ? ELSE user_name END,
+           user_email = CASE WHEN user_email = '' THEN ? ELSE user_email END WHERE id = ?`,
+        ).run(agent?.name ?? "", agent?.email ?? "", id);
+        return callById.get(id)!;
+      },
+      /** The call the agent's phone is in (e-mail "" = a phone opened without a known agent). */
+      inProgress: (agentEmail: string) =>
+        db
+          .prepare<[string], CallRow>(
+            "SELECT * FROM cc_calls WHERE state = 'dialing' AND on_phone = 1 AND user_email = ? ORDER BY id DESC LIMIT 1",
+          )
+          .get(agentEmail) ?? null,
       end(
         id: number,
         ended: Pick<
@@ -142,15 +175,19 @@ export function createStore(db: Database) {
       byNumber: (e164: string, limit: number) =>
         db.prepare<[string, number], CallRow>("SELECT * FROM cc_calls WHERE number_e164 = ? ORDER BY id DESC LIMIT ?").all(e164, limit),
       latest: (limit: number) => db.prepare<[number], CallRow>("SELECT * FROM cc_calls ORDER BY id DESC LIMIT ?").all(limit),
-      /** The API-started call the web phone picks up when opened without a number. */
-      latestDialing: () => db.prepare<[], CallRow>("SELECT * FROM cc_calls WHERE state = 'dialing' ORDER BY id DESC LIMIT 1").get() ?? null,
-      /** A call started through the API for this number a moment ago, so click-to-call + API do not make two. */
-      recentDialing: (e164: string, sinceIso: string) =>
+      /** The API-started call the web phone picks up when opened without a number: the agent's own, or nobody's. */
+      latestDialing: (agentEmail: string) =>
         db
-          .prepare<[string, string], CallRow>(
-            "SELECT * FROM cc_calls WHERE state = 'dialing' AND number_e164 = ? AND started_at >= ? ORDER BY id DESC LIMIT 1",
+          .prepare<[string], CallRow>("SELECT * FROM cc_calls WHERE state = 'dialing' AND user_email IN (?, '') ORDER BY id DESC LIMIT 1")
+          .get(agentEmail) ?? null,
+      /** A call started through the API for this number a moment ago and not yet on a phone, so click-to-call + API do not make two. */
+      recentDialing: (e164: string, sinceIso: string, agentEmail: string) =>
+        db
+          .prepare<[string, string, string], CallRow>(
+            `SELECT * FROM cc_calls WHERE state = 'dialing' AND on_phone = 0 AND number_e164 = ? AND started_at >= ?
+             AND user_email IN (?, '') ORDER BY id DESC LIMIT 1`,
           )
-          .get(e164, sinceIso) ?? null,
+          .get(e164, sinceIso, agentEmail) ?? null,
     },
     deliveries: {
       add(callId: number, event: string, target: string): number {

@@ -37,6 +37,8 @@ export interface CallRow {
   memo: string;
   recordings: number;
   transcription: string;
+  /** 1 once the web phone shows the call: from then on it is that agent's call in progress until it ends. */
+  on_phone: number;
 }
 
 export type DeliveryStatus = "pending" | "sent" | "failed";
@@ -67,7 +69,7 @@ CREATE TABLE IF NOT EXISTS cc_calls (
   number_e164 TEXT, display TEXT NOT NULL, state TEXT NOT NULL, result TEXT, status_code INTEGER,
   customer_id INTEGER, started_at TEXT NOT NULL, ended_at TEXT, duration INTEGER NOT NULL DEFAULT 0,
   user_name TEXT NOT NULL DEFAULT '', user_email TEXT NOT NULL DEFAULT '', memo TEXT NOT NULL DEFAULT '',
-  recordings INTEGER NOT NULL DEFAULT 0, transcription TEXT NOT NULL DEFAULT '');
+  recordings INTEGER NOT NULL DEFAULT 0, transcription TEXT NOT NULL DEFAULT '', on_phone INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS cc_calls_number ON cc_calls(number_e164, id);
 CREATE TABLE IF NOT EXISTS cc_deliveries (
   id INTEGER PRIMARY KEY AUTOINCREMENT, call_id INTEGER NOT NULL, event TEXT NOT NULL, target TEXT NOT NULL,
@@ -75,3 +77,8 @@ CREATE TABLE IF NOT EXISTS cc_deliveries (
   created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS cc_deliveries_call ON cc_deliveries(call_id);
 `;
+
+/** Columns added after the first release, for sandboxes whose tables already exist. */
+export const ADDED_COLUMNS: { table: string; column: string; ddl: string }[] = [
+  { table: "cc_calls", column: "on_phone", ddl: "ALTER TABLE cc_calls ADD COLUMN on_phone INTEGER NOT NULL DEFAULT 0" },
+];

@@ -1,5 +1,7 @@
 // The CallConnect simulator's contract with the sandbox (see docs/callconnect-api.md for its HTTP API).
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { SimulatedAgent } from "./agents.js";
+import type { OutageMode } from "./faults.js";
 
 export interface CallConnectSimulatorOptions {
   db: import("better-sqlite3").Database;
@@ -11,6 +13,10 @@ export interface CallConnectSimulatorOptions {
   logger?: import("pino").Logger;
   /** Waits between webhook attempts on 5xx/429/network errors (default [500, 2000, 5000]: four attempts). */
   webhookRetryDelaysMs?: number[];
+  /** CallConnect's users until setAgents replaces them (default: yamada, Administrator, smith). */
+  agents?: readonly SimulatedAgent[];
+  /** How long the admin page's "slow" outage holds each API answer (default 10 s). */
+  slowModeDelayMs?: number;
 }
 
 export interface SimulatedWebhookTarget {
@@ -26,6 +32,11 @@ export interface CallConnectSimulator extends CallConnectSimulatorTestHooks {
   setWebhookTargets(targets: SimulatedWebhookTarget[]): void;
   /** Waits for in-flight webhook deliveries (tests, shutdown). */
   drainWebhooks(): Promise<void>;
+  /** CallConnect's users: the web phone's `?user=` picks one by login or e-mail; replaces the previous list. */
+  setAgents(agents: readonly SimulatedAgent[]): void;
+  agents(): SimulatedAgent[];
+  /** What the admin page's outage switch is set to ("normal" unless a user switched it). */
+  outageMode(): OutageMode;
 }
 
 /** A failure the simulator plays on its customer API, for tests of clients that must survive them. */

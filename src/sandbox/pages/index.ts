@@ -3,13 +3,15 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { KintoneEmulator, SandboxUser } from "../kintone-emulator/types";
 import { BUILD_HINT, faceFiles, type PluginFaceName, type PluginSource } from "../plugin-files";
-import type { BootData, LoginUser, PageKind } from "../runtime/boot-data";
+import type { BootData, PageKind } from "../runtime/boot-data";
 import type { PluginStore } from "./plugin-store";
-import { handleAuth, toLogin } from "./auth";
+import { handleAuth, toLogin, type SignInHint } from "./auth";
 import { handleInternal, canManage } from "./internal-api";
 import { escapeHtml, sendHtml } from "./http";
 import { messagePage, renderShell } from "./shell";
 import { bundleRuntime, pluginFileUrl, serveStatic } from "./static";
+import { loginUserOf } from "./login-user";
+import { portalTools, type PortalTools } from "./portal-tools";
 
 export interface PagesOptions {
   emulator: KintoneEmulator;
@@ -17,7 +19,14 @@ export interface PagesOptions {
   plugin: PluginSource;
   publicUrl: string;
   logger: Logger;
+  /** The seeded users the login page lists. */
+  signInHints?: readonly SignInHint[];
+  /** What the portal links to besides the apps. */
+  tools: PortalTools;
 }
+
+/** Served before sign-in: the login page uses them. */
+const PUBLIC_STATIC = new Set(["/k/static/runtime.js", "/k/static/kintone.css", "/k/static/login.js"]);
 
 interface Route {
   page: PageKind;
@@ -34,23 +43,6 @@ function routeOf(path: string): Route | null {
   m = /^\/k\/admin\/app\/(\d+)\/plugin\/config$/.exec(path);
   if (m) return { page: "config", appId: Number(m[1]) };
   return null;
-}
-
-export function loginUserOf(u: SandboxUser): LoginUser {
-  return {
-    id: u.id,
-    code: u.code,
-    name: u.name,
-    email: u.email,
-    url: "",
-    employeeNumber: "",
-    phone: "",
-    mobilePhone: "",
-    extensionNumber: "",
-    timezone: u.timezone,
-    isGuest: false,
-    language: u.language,
-  };
 }
 
 export async function createPages(opts: PagesOptions) {
@@ -99,7 +91,8 @@ export async function createPages(opts: PagesOptions) {
     const notice = !plugin && appId !== null ? `<p class="k-error-banner" role="alert">${escapeHtml(buildMissing(en))}</p>` : "";
     const title = boot.appName || "kintone";
     const adminLink = appId !== null && !mobile && canManage(emulator, user, appId) ? `/k/admin/app/${appId}/plugin/` : undefined;
-    sendHtml(res, 200, renderShell({ title, boot, mobile, adminLink, ...assets, bodyHtml: `${notice}<div id="k-content"></div>` }));
+    const tools = route.page === "portal" ? portalTools(user, opts) : "";
+    sendHtml(res, 200, renderShell({ title, boot, mobile, adminLink, ...assets, bodyHtml: `${notice}${tools}<div id="k-content"></div>` }));
   }
 
   function configPage(res: ServerResponse, boot: BootData, pluginId: string, user: SandboxUser, en: boolean): void {
@@ -168,11 +161,11 @@ export async function createPages(opts: PagesOptions) {
       const path = new URL(req.url ?? "/", "http://x").pathname;
       if (path === "/" && req.method === "GET") return (res.writeHead(302, { location: "/k/" }).end(), true);
       if (path === "/favicon.ico") return (res.writeHead(204).end(), true);
-      if (await handleAuth(req, res, path, emulator)) return true;
+      if (await handleAuth(req, res, path, emulator, opts.signInHints ?? [])) return true;
       if (!path.startsWith("/k/") && path !== "/k") return false;
       await opts.plugin.refresh();
       const plugin = opts.plugin.current();
-      if (path === "/k/static/runtime.js" || path === "/k/static/kintone.css") return serveStatic(res, path, runtime, plugin);
+      if (PUBLIC_STATIC.has(path)) return serveStatic(res, path, runtime, plugin);
       const user = emulator.sessions.userOf(req);
       if (path.startsWith("/k/api/")) return (await handleInternal(req, res, path, opts), true);
       if (!user) {

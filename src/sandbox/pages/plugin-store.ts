@@ -7,6 +7,8 @@ export type SavedProxy = SavedProxyConfig;
 export interface PluginStore {
   install(appId: number, pluginId: string): void;
   installedOn(appId: number): string[];
+  /** Apps with at least one plugin, in id order. */
+  appsWithPlugins(): number[];
   getConfig(appId: number, pluginId: string): Record<string, string>;
   setConfig(appId: number, pluginId: string, config: Record<string, string>): void;
   proxyConfigs(appId: number, pluginId: string): SavedProxy[];
@@ -40,6 +42,9 @@ export function createPluginStore(db: Database): PluginStore {
       return (
         db.prepare("SELECT plugin_id FROM k_plugin_installed WHERE app = ? ORDER BY plugin_id").all(appId) as { plugin_id: string }[]
       ).map((r) => r.plugin_id);
+    },
+    appsWithPlugins() {
+      return (db.prepare("SELECT DISTINCT app FROM k_plugin_installed ORDER BY app").all() as { app: number }[]).map((r) => r.app);
     },
     getConfig(appId, pluginId) {
       const row = db.prepare("SELECT config FROM k_plugin_config WHERE app = ? AND plugin_id = ?").get(appId, pluginId) as

@@ -1,5 +1,5 @@
 // The HTML every kintone-like page shares: header, content root, boot data, runtime, then the plugin's files.
-import type { BootData } from "../runtime/boot-data";
+import type { BootData, LoginUser } from "../runtime/boot-data";
 import { BOOT_ELEMENT_ID } from "../runtime/boot-data";
 import { escapeHtml, jsonForScript } from "./http";
 
@@ -14,10 +14,12 @@ export interface ShellParts {
   mobile?: boolean;
   /** For app administrators: the app's plug-in settings. */
   adminLink?: string;
+  /** The signed-in user on a server-rendered page without the runtime (boot null). */
+  user?: LoginUser;
 }
 
 export function renderShell(p: ShellParts): string {
-  const user = p.boot?.user;
+  const user = p.boot?.user ?? p.user;
   const header = user
     ? `<header class="k-header"><a class="k-logo" href="${p.mobile ? "/k/m/" : "/k/"}">kintone <small>sandbox</small></a>
 ${p.adminLink ? `<a class="k-admin-link" href="${escapeHtml(p.adminLink)}">${user.language === "en" ? "Plug-ins" : "プラグイン"}</a>` : ""}

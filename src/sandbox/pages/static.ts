@@ -5,6 +5,22 @@ import { build } from "esbuild";
 import type { PluginPackage } from "../plugin-files";
 import { KINTONE_CSS } from "./style";
 
+// The URL's #hash never reaches the server, so the login page adds it to the form's `next` itself: a record link
+// opened while signed out opens that record after sign-in. A row of the users table fills the form.
+const LOGIN_JS = `(function () {
+  var form = document.querySelector("form.k-login");
+  if (!form) return;
+  var next = form.querySelector("input[name=next]");
+  if (next && location.hash.length > 1 && next.value.indexOf("#") < 0) next.value += location.hash;
+  form.querySelectorAll("tr[data-login]").forEach(function (tr) {
+    tr.addEventListener("click", function () {
+      form.querySelector("input[name=username]").value = tr.getAttribute("data-login");
+      form.querySelector("input[name=password]").value = tr.getAttribute("data-password");
+    });
+  });
+})();
+`;
+
 export async function bundleRuntime(): Promise<string> {
   const entry = fileURLToPath(new URL("../runtime/index.ts", import.meta.url));
   const out = await build({
@@ -41,6 +57,7 @@ export const pluginFileUrl = (pluginId: string, path: string) =>
 export function serveStatic(res: ServerResponse, path: string, runtime: string, plugin: PluginPackage | null): boolean {
   if (path === "/k/static/runtime.js") return (send(res, TYPES.js!, runtime), true);
   if (path === "/k/static/kintone.css") return (send(res, TYPES.css!, KINTONE_CSS), true);
+  if (path === "/k/static/login.js") return (send(res, TYPES.js!, LOGIN_JS), true);
   const m = /^\/k\/static\/plugin\/([a-p]{32})\/(.+)$/.exec(path);
   if (!m || !plugin || m[1] !== plugin.id) return false;
   const file = m[2]!.split("/").map(decodeURIComponent).join("/");

@@ -10,9 +10,26 @@ a { color: #3498db; text-decoration: none; } a:hover { text-decoration: underlin
 .k-user { margin-left: auto; color: #666; }
 #k-main { padding: 16px 24px; }
 .k-message, .k-login, .k-card { background: #fff; border: 1px solid #e3e7e8; padding: 24px; max-width: 1100px; }
-.k-login { max-width: 380px; margin: 60px auto; display: flex; flex-direction: column; gap: 12px; }
+.k-login { margin: 60px auto; display: flex; flex-direction: column; gap: 12px; }
 .k-login input { display: block; width: 100%; padding: 8px; border: 1px solid #ccc; margin-top: 4px; }
 .k-hint { color: #888; font-size: 12px; }
+.k-login-users { border-collapse: collapse; font-size: 12px; margin-top: 8px; width: 100%; }
+.k-login-users caption { text-align: left; color: #666; padding-bottom: 4px; }
+.k-login-users th, .k-login-users td { border: 1px solid #e3e7e8; padding: 4px 6px; text-align: left; vertical-align: top; }
+.k-login-users th { background: #f0f4f5; font-weight: normal; color: #666; }
+.k-login-users tr[data-login] { cursor: pointer; } .k-login-users tr[data-login]:hover td { background: #f7fbfe; }
+.k-login { max-width: 520px; }
+.k-portal-tools { margin-bottom: 16px; } .k-portal-tools h2 { font-size: 16px; margin: 0 0 8px; font-weight: normal; }
+.k-portal-tools ul { margin: 0; padding-left: 20px; } .k-portal-tools small { color: #888; margin-left: 6px; }
+.k-connector-app { margin-bottom: 16px; } .k-connector-app h2 { font-size: 18px; margin: 0 0 8px; font-weight: normal; }
+.k-props { border-collapse: collapse; margin-bottom: 12px; } .k-props th, .k-props td { border: 1px solid #e3e7e8; padding: 6px 10px; text-align: left; vertical-align: top; }
+.k-props th { background: #f0f4f5; font-weight: normal; color: #666; white-space: nowrap; }
+.k-urls { margin: 0; padding-left: 18px; } .k-urls code { overflow-wrap: anywhere; }
+.k-dialog-overlay { position: fixed; inset: 0; background: rgba(0, 0, 0, 0.35); display: flex; align-items: flex-start; justify-content: center; padding-top: 15vh; z-index: 1000; }
+.k-dialog { background: #fff; min-width: 360px; max-width: 90vw; padding: 20px 24px; box-shadow: 0 4px 16px rgba(0, 0, 0, 0.2); }
+.k-dialog h2 { font-size: 16px; font-weight: normal; margin: 0 0 12px; }
+.k-dialog p { margin: 0 0 20px; }
+.k-dialog-actions { display: flex; justify-content: flex-end; gap: 8px; }
 button, .k-button { padding: 8px 20px; border: 1px solid #e3e7e8; background: #fff; color: #3498db; cursor: pointer; font: inherit; border-radius: 0; }
 button.k-primary, .k-button.k-primary { background: #3498db; border-color: #3498db; color: #fff; }
 .k-toolbar { display: flex; align-items: center; gap: 8px; margin-bottom: 12px; }
@@ -22,6 +39,10 @@ button.k-primary, .k-button.k-primary { background: #3498db; border-color: #3498
 table.k-list { border-collapse: collapse; background: #fff; min-width: 600px; }
 table.k-list th, table.k-list td { border: 1px solid #e3e7e8; padding: 6px 10px; text-align: left; vertical-align: top; }
 table.k-list th { background: #f0f4f5; font-weight: normal; color: #666; white-space: nowrap; }
+/* kintone wraps a long value inside its column and shows a few lines of it: one long value never widens the view. */
+table.k-list td, .k-reference td, .k-subtable td { max-width: 320px; overflow-wrap: anywhere; word-break: break-word; }
+table.k-list td > .k-value, .k-clamp { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 4; line-clamp: 4; overflow: hidden; white-space: pre-wrap; }
+.k-mobile .k-mlist li { overflow-wrap: anywhere; }
 table.k-list tr:hover td { background: #f7fbfe; }
 .k-row-actions, .k-inline-actions { white-space: nowrap; }
 .k-row-actions button, .k-inline-actions button { padding: 2px 8px; margin-right: 4px; }

@@ -45,6 +45,15 @@ export function textOf(field: FieldValue | undefined, timeZone: string, lang: st
   }
 }
 
+const LONG_TEXT = 80;
+
+/** A table cell's text as kintone shows it: a few lines, the whole of a long value on hover. */
+export function clamped(text: string): HTMLElement {
+  const el = h("div", { className: "k-clamp" }, text);
+  if (text.length > LONG_TEXT) el.title = text;
+  return el;
+}
+
 /** The value element of a field (what getFieldElement returns on the detail page). */
 export function valueNode(prop: FieldProp | undefined, field: FieldValue | undefined, tz: string, lang: string): HTMLElement {
   const text = textOf(field, tz, lang);
@@ -61,13 +70,27 @@ export function valueNode(prop: FieldProp | undefined, field: FieldValue | undef
   return box;
 }
 
+/**
+ * A table's rows, each cell drawn like the same field outside a table (a CALL link dials). As in kintone,
+ * getFieldElement gives no element for a field inside a table: the attributes here are the sandbox's own.
+ */
 function subtableNode(prop: FieldProp, rows: { value: Record<string, FieldValue> }[], tz: string, lang: string): HTMLElement {
   const inner = Object.values(prop.fields ?? {});
   if (rows.length === 0) return h("span", { className: "k-empty" }, "—");
   return h(
     "table",
-    { className: "k-subtable" },
-    h("tr", {}, ...inner.map((f) => h("th", {}, f.label))),
-    ...rows.map((r) => h("tr", {}, ...inner.map((f) => h("td", {}, textOf(r.value[f.code], tz, lang))))),
+    { className: "k-subtable", attrs: { "data-subtable": prop.code } },
+    h("thead", {}, h("tr", {}, ...inner.map((f) => h("th", {}, f.label)))),
+    h(
+      "tbody",
+      {},
+      ...rows.map((r, i) =>
+        h(
+          "tr",
+          { attrs: { "data-row": String(i) } },
+          ...inner.map((f) => h("td", { attrs: { "data-field-code": f.code } }, valueNode(f, r.value[f.code], tz, lang))),
+        ),
+      ),
+    ),
   );
 }

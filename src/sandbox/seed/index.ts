@@ -1,5 +1,6 @@
-// First start: users, the two apps, customers, past calls, API tokens and the configured plugin.
-// Every start: (re)register app 1 with the connector the way the config screen does, and wire the webhooks.
+// First start: the two apps, customers, past calls, API tokens and the configured plugin.
+// Every start: the seeded users (added when missing) as kintone users and CallConnect agents; (re)register app 1
+// with the connector the way the config screen does, and wire the webhooks.
 import type { Logger } from "pino";
 import type { KintoneEmulator, TokenPermissions } from "../kintone-emulator/types";
 import type { CallConnectSimulator } from "../callconnect-simulator/types";
@@ -13,6 +14,8 @@ import { ProxyUnreachable, sendProxy } from "../pages/proxy";
 import { CUSTOMER_APP_ID, HISTORY_APP_ID, customerApp, historyApp } from "./apps";
 import { customerRecords, pastCalls } from "./customers";
 import { installConfiguredPlugin, secretInputs, seededSettings } from "./plugin";
+import { SEED_USERS } from "./users";
+import type { WebhookUrls } from "../../shared/contract/connector";
 
 export interface SeedContext {
   url: string;
@@ -24,38 +27,16 @@ export interface SeedContext {
   logger: Logger;
 }
 
-export const SEED_PASSWORD = "sandbox";
 const ALL: TokenPermissions = { view: true, add: true, edit: true, delete: true };
+
+/** Every start: a sandbox seeded before a user was added to the seed gets that user too; every user is an agent. */
+export function seedUsers(ctx: Pick<SeedContext, "emulator" | "simulator">): void {
+  for (const { role: _role, ...u } of SEED_USERS) if (!ctx.emulator.users.byCode(u.code)) ctx.emulator.users.add(u);
+  ctx.simulator.setAgents(ctx.emulator.users.list().map((u) => ({ login: u.code, name: u.name, email: u.email })));
+}
 
 export async function seedSandbox(ctx: SeedContext): Promise<void> {
   const { emulator } = ctx;
-  emulator.users.add({
-    code: "Administrator",
-    name: "Administrator",
-    email: "admin@example.com",
-    language: "ja",
-    timezone: "Asia/Tokyo",
-    isAdmin: true,
-    password: SEED_PASSWORD,
-  });
-  emulator.users.add({
-    code: "yamada",
-    name: "山田 花子",
-    email: "yamada@example.com",
-    language: "ja",
-    timezone: "Asia/Tokyo",
-    isAdmin: false,
-    password: SEED_PASSWORD,
-  });
-  emulator.users.add({
-    code: "smith",
-    name: "John Smith",
-    email: "smith@example.com",
-    language: "en",
-    timezone: "Asia/Tokyo",
-    isAdmin: false,
-    password: SEED_PASSWORD,
-  });
   emulator.apps.create(customerApp());
   emulator.apps.create(historyApp());
   const customers = customerRecords();
@@ -88,10 +69,11 @@ const nodeProxy: ProxyCall = async (url, method, headers, body) => {
   }
 };
 
-export async function joinConnector(ctx: SeedContext): Promise<void> {
-  if (!ctx.pluginId) return;
+/** The webhook URLs the connector handed out for app 1, or null when it was not registered. */
+export async function joinConnector(ctx: SeedContext): Promise<WebhookUrls | null> {
+  if (!ctx.pluginId) return null;
   const loaded = loadSettings(ctx.store.getConfig(CUSTOMER_APP_ID, ctx.pluginId));
-  if (loaded.kind !== "ok" || !loaded.settings.connector.url) return;
+  if (loaded.kind !== "ok" || !loaded.settings.connector.url) return null;
   const settings = loaded.settings;
   const saved = ctx.store.proxyConfigs(CUSTOMER_APP_ID, ctx.pluginId);
   const secrets = readSavedSecrets(settings, (url, method) => saved.find((p) => p.url === url && p.method === method) ?? null);
@@ -105,7 +87,7 @@ export async function joinConnector(ctx: SeedContext): Promise<void> {
   });
   if (result.kind !== "ok") {
     ctx.logger.warn({ result }, "could not register app 1 with the connector");
-    return;
+    return null;
   }
   ctx.simulator.setWebhookTargets([{ url: result.webhooks.callconnect }]);
   // One connector webhook: a start on another port replaces the old address instead of adding beside it.
@@ -118,4 +100,5 @@ export async function joinConnector(ctx: SeedContext): Promise<void> {
   if (!hooks.some((h) => h.url === result.webhooks.kintone)) {
     ctx.emulator.webhooks.add(CUSTOMER_APP_ID, { url: result.webhooks.kintone, events: ["ADD_RECORD", "UPDATE_RECORD", "DELETE_RECORD"] });
   }
+  return result.webhooks;
 }

@@ -34,7 +34,8 @@ export function seededSettings(url: string): Settings {
   };
   s.clickToCall = {
     mode: "webphone",
-    urlTemplate: `${url}/callconnect/phone?number={number}`,
+    // {user}: the kintone login name of whoever clicked, so the web phone credits the call to them.
+    urlTemplate: `${url}/callconnect/phone?number={number}&user={user}`,
     phoneFields: ["電話番号", "携帯電話"],
     views: { detail: true, list: true, mobile: true },
   };

@@ -1,6 +1,7 @@
 // What the views share: the app's form, event names (desktop or mobile), UI words in ja/en, error text.
 import { rawApi, type KintoneError } from "../api";
 import type { FieldProp, LayoutItem, PageState } from "../state";
+import { confirmDialog } from "./dialog";
 
 export interface AppForm {
   props: Record<string, FieldProp>;
@@ -29,6 +30,8 @@ const WORDS = {
     prev: "前へ",
     next: "次へ",
     confirmDelete: "このレコードを削除しますか？",
+    deleteTitle: "レコードの削除",
+    deleteOk: "削除する",
     apps: "アプリ",
     noRecords: "レコードがありません。",
     records: "{from}–{to} / {total}件",
@@ -48,6 +51,8 @@ const WORDS = {
     prev: "Previous",
     next: "Next",
     confirmDelete: "Delete this record?",
+    deleteTitle: "Delete record",
+    deleteOk: "Delete",
     apps: "Apps",
     noRecords: "No records.",
     records: "{from}–{to} of {total}",
@@ -64,6 +69,11 @@ export function words(state: PageState) {
   const table = state.boot.user.language === "en" ? WORDS.en : WORDS.ja;
   return (w: Word, params: Record<string, string | number> = {}) =>
     table[w].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ""));
+}
+
+/** kintone's delete confirmation, in the user's language. */
+export function confirmDelete(t: ReturnType<typeof words>): Promise<boolean> {
+  return confirmDialog(t("confirmDelete"), { title: t("deleteTitle"), ok: t("deleteOk"), cancel: t("cancel") });
 }
 
 export function errorText(err: unknown): string {

@@ -4,8 +4,8 @@ import { h, content, errorBanner } from "../dom";
 import { rawApi } from "../api";
 import type { EventBus } from "../events";
 import type { FieldProp, PageState, RecordData } from "../state";
-import { textOf, valueNode } from "../values";
-import { appPath, errorText, eventName, loadForm, words, type AppForm } from "./common";
+import { clamped, textOf, valueNode } from "../values";
+import { appPath, confirmDelete, errorText, eventName, loadForm, words, type AppForm } from "./common";
 import { fieldBox, renderLayout } from "./layout";
 
 const quote = (v: string) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
@@ -31,7 +31,7 @@ async function relatedRecords(prop: FieldProp, record: RecordData, state: PageSt
       "table",
       { className: "k-reference", attrs: { "data-reference": prop.code } },
       h("tr", {}, ...ref.displayFields.map((c) => h("th", {}, related.props[c]?.label ?? c))),
-      ...records.map((r) => h("tr", {}, ...ref.displayFields.map((c) => h("td", {}, textOf(r[c], tz, lang))))),
+      ...records.map((r) => h("tr", {}, ...ref.displayFields.map((c) => h("td", {}, clamped(textOf(r[c], tz, lang)))))),
     ),
   );
   return box;
@@ -86,7 +86,7 @@ export async function renderDetail(state: PageState, bus: EventBus, recordId: st
   await Promise.all(pending);
 
   async function remove(): Promise<void> {
-    if (!confirm(t("confirmDelete"))) return;
+    if (!(await confirmDelete(t))) return;
     const ev = await bus.fire({ type: eventName(state, "app.record.detail.delete.submit"), appId, recordId: Number(recordId), record });
     if (typeof ev.error === "string" && ev.error) return void root.prepend(errorBanner(ev.error));
     try {

@@ -5,9 +5,10 @@ import type { EventBus } from "../events";
 import type { FieldValue, PageState, RecordData } from "../state";
 import { textOf, valueNode } from "../values";
 import { editInline } from "./inline-edit";
-import { appPath, errorText, eventName, layoutCodes, loadForm, showPath, words } from "./common";
+import { appPath, confirmDelete, errorText, eventName, layoutCodes, loadForm, showPath, words } from "./common";
 
 const PAGE_SIZE = 20;
+const LONG_VALUE = 80;
 const LISTED = new Set([
   "SINGLE_LINE_TEXT",
   "NUMBER",
@@ -66,7 +67,7 @@ export async function renderList(state: PageState, bus: EventBus): Promise<void>
   const banner = h("div");
 
   async function remove(record: RecordData): Promise<void> {
-    if (!confirm(t("confirmDelete"))) return;
+    if (!(await confirmDelete(t))) return;
     const id = idOf(record);
     const ev = await bus.fire({ type: "app.record.index.delete.submit", appId, recordId: Number(id), record });
     if (typeof ev.error === "string" && ev.error) return void banner.replaceChildren(errorBanner(ev.error));
@@ -119,7 +120,10 @@ export async function renderList(state: PageState, bus: EventBus): Promise<void>
               ),
             ),
             ...columns.map((c) => {
-              const cell = h("td", { attrs: { "data-field": c } }, valueNode(form.props[c], r[c], tz, lang));
+              const value = valueNode(form.props[c], r[c], tz, lang);
+              // The cell shows a few lines of a long value; the rest is on hover, as kintone does.
+              if ((value.textContent ?? "").length > LONG_VALUE) value.title = value.textContent ?? "";
+              const cell = h("td", { attrs: { "data-field": c } }, value);
               state.listCells.get(c)!.push(cell);
               cells.set(c, cell);
               return cell;
