@@ -4,7 +4,7 @@ import { createCallConnectClient, type Transport, type TransportRequest } from "
 import { defaultSettings } from "../../src/shared/settings";
 import { recordUrl } from "../../src/kintone-js/record-view";
 import { Outbox, type KeyValueStorage } from "../../src/features/customer-push/outbox";
-import { changeOfDelete, changeOfSave, flushOutbox, pushChange } from "../../src/features/customer-push/push";
+import { changeOfDelete, changeOfSave, flushOutbox, pushChange, refusedField } from "../../src/features/customer-push/push";
 
 function memoryStorage(): KeyValueStorage {
   const data = new Map<string, string>();
@@ -130,5 +130,36 @@ describe("the link back to kintone", () => {
     expect(recordUrl({ origin: "https://x.cybozu.com", pathname: "/" }, 3, 7)).toBe(
       recordUrl({ origin: "https://x.cybozu.com", pathname: "/k/3/show" }, 3, 7),
     );
+  });
+});
+
+describe("a change CallConnect refuses for good", () => {
+  const change = changeOfSave(record("03-1234-5678"), settings, 1, "u", "edit")!;
+  const refusal = { status: 400, body: JSON.stringify({ error: { code: "invalid_request", message: "name: Invalid length" } }) };
+
+  it("is dropped instead of retried forever, with CallConnect's words to name the field", async () => {
+    const { client } = fake([refusal]);
+    const outbox = new Outbox(memoryStorage(), "k");
+    const outcome = await pushChange(change, { client, outbox });
+    expect(outcome).toMatchObject({ kind: "refused" });
+    expect(outcome.kind === "refused" && outcome.details).toContain("name: Invalid length");
+    expect(outbox.list()).toEqual([]);
+    expect(refusedField("name: Invalid length", settings)).toBe("担当者名");
+    expect(refusedField("invalid_request: name: Invalid length", settings)).toBe("担当者名");
+    expect(refusedField("numbers: too many", settings)).toBe("電話番号");
+    expect(refusedField("something went wrong", settings)).toBeNull();
+  });
+
+  it("leaves the outbox on the next page load too, while a passing failure stays for a retry", async () => {
+    const storage = memoryStorage();
+    const then = new Outbox(storage, "k", () => 0);
+    const other = changeOfSave({ ...record("03-9999-0000"), $id: { value: "8" } }, settings, 1, "u", "edit")!;
+    await pushChange(change, { client: fake([{ status: 503 }]).client, outbox: then });
+    await pushChange(other, { client: fake([{ status: 503 }]).client, outbox: then });
+    const { client } = fake([refusal, { status: 503 }]);
+    const flushed = await flushOutbox({ client, outbox: new Outbox(storage, "k", () => 10 ** 13) });
+    expect(flushed.refused?.map((r) => r.details)).toEqual([expect.stringContaining("name: Invalid length")]);
+    expect(flushed.pending).toBe(1);
+    expect(then.list().map((e) => e.key)).toEqual(["kintone-1-8"]);
   });
 });

@@ -1,11 +1,12 @@
 // Customer work, kintone → CallConnect: upsert by the record's stable external key, or remove the customer
 // when the record is deleted or no longer has a phone number.
 import { buildCustomer, externalKey, type CallConnectClient } from "../../shared/callconnect/client";
+import { refusedField } from "../../shared/callconnect/customer";
 import { type KintoneRecord } from "../../shared/kintone/record";
 import { recordUrl } from "../../shared/kintone/record";
 import { callconnectFor } from "../clients/callconnect";
 import { numberTexts } from "./numbers";
-import { callconnectFailure } from "../errors";
+import { callconnectFailure, WorkError } from "../errors";
 import type { AppRegistration, ConnectorStore, WorkItem } from "../store/types";
 
 export interface CustomerWorkBody {
@@ -45,6 +46,20 @@ export async function processCustomerWork(
     return;
   }
   const r = await client.upsertCustomer(externalKey(reg.appId, body.recordId), customer);
+  if (!r.ok && r.error.kind === "bad_request") {
+    // The record's values were refused: say which record and field, and that fixing the record sends it again.
+    const field = refusedField(r.error.message, reg.settings) ?? "";
+    throw new WorkError(true, {
+      key: field ? "error.customer_refused" : "error.customer_refused_unknown",
+      params: {
+        app: reg.appId,
+        record: body.recordId,
+        url: recordUrlOf(reg, body.recordId),
+        field,
+        details: r.error.message.slice(0, 200),
+      },
+    });
+  }
   if (!r.ok) throw callconnectFailure(r.error, "upsert customer in CallConnect");
   store.rememberSyncedCustomer(reg.appId, body.recordId, customer.numbers);
 }

@@ -7,7 +7,7 @@ import type { RecordView } from "../../kintone-js/record-view";
 import { viewContext, type ViewContext } from "../context";
 import { clearNotification, notify } from "../notify";
 import { Outbox, outboxStorageKey } from "./outbox";
-import { changeOfDelete, changeOfSave, flushOutbox, pushChange, type PushDeps } from "./push";
+import { changeOfDelete, changeOfSave, flushOutbox, pushChange, refusedField, type PushDeps, type Refusal } from "./push";
 
 const TOPIC = "push";
 
@@ -20,9 +20,17 @@ function deps(ctx: ViewContext, appId: number | string): PushDeps | null {
   };
 }
 
+/** Says which field to fix and that the change will not be retried: retrying the same values cannot help. */
+function refusalText(ctx: ViewContext, r: Refusal): string {
+  const field = refusedField(r.details, ctx.settings);
+  const details = r.details.slice(0, 200);
+  return field ? ctx.t("push.refused", { field, details }) : ctx.t("push.refused_unknown", { details });
+}
+
 async function push(ctx: ViewContext, d: PushDeps, change: Parameters<typeof pushChange>[0]): Promise<void> {
   const outcome = await pushChange(change, d);
   if (outcome.kind === "queued") notify(ctx.t("push.queued", { reason: ctx.t(`reason.${outcome.reason}`) }), "error", TOPIC);
+  else if (outcome.kind === "refused") notify(refusalText(ctx, outcome), "error", TOPIC);
   else clearNotification(TOPIC);
 }
 
@@ -34,7 +42,10 @@ async function flushOnce(ctx: ViewContext, d: PushDeps): Promise<void> {
   flushed = true;
   const r = await flushOutbox(d);
   // Shown while anything waits, so a failure noticed just before kintone left the edit page stays visible.
-  if (r.pending) notify(ctx.t("push.pending", { n: r.pending, reason: ctx.t(`reason.${r.lastReason ?? "unreachable"}`) }), "error", TOPIC);
+  const refusal = r.refused?.[0];
+  if (refusal) notify(refusalText(ctx, refusal), "error", TOPIC);
+  else if (r.pending)
+    notify(ctx.t("push.pending", { n: r.pending, reason: ctx.t(`reason.${r.lastReason ?? "unreachable"}`) }), "error", TOPIC);
   else if (r.sent) notify(ctx.t("push.flushed", { n: r.sent }), "success", TOPIC);
 }
 

@@ -43,3 +43,18 @@ export function buildCustomer(
     updated_at: updatedAtOf(record, now),
   };
 }
+
+/**
+ * The kintone field a refusal names: CallConnect says "name: …" (docs/callconnect-api.md), the settings say which
+ * field fills `name`. Null when it names none the mapping knows.
+ */
+export function refusedField(details: string, settings: Settings): string | null {
+  const fields = settings.customer.fields as Record<string, string>;
+  // "invalid_request: name: Invalid length": the first word before a colon that is a Customer field.
+  for (const m of details.matchAll(/([a-z_]+)\s*:/gi)) {
+    const key = m[1]!.toLowerCase();
+    if (key === "numbers") return settings.customer.phoneFields.join("・") || null;
+    if (fields[key]) return fields[key];
+  }
+  return null;
+}

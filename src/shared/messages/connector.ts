@@ -19,6 +19,10 @@ export const connectorMessages = defineMessages({
     "error.app_missing": "アプリ {app} が見つかりません({step})。アプリ ID を確認してください。",
     "error.validation": "アプリ {app} にレコードを書き込めませんでした({step}): {details}",
     "error.callconnect_auth": "コールコネクトの API トークンが拒否されました({step})。トークンを確認してください。",
+    "error.customer_refused":
+      "アプリ {app} のレコード {record} をコールコネクトが受け付けませんでした: 「{field}」の値を直して保存してください({details})。保存すると自動で送り直します。{url}",
+    "error.customer_refused_unknown":
+      "アプリ {app} のレコード {record} をコールコネクトが受け付けませんでした({details})。レコードの内容を確認して保存してください。保存すると自動で送り直します。{url}",
     "error.bad_payload": "コールコネクトから届いた内容を読めませんでした: {details}",
     "error.other": "{step} に失敗しました: {details}",
     "permission.view": "レコード閲覧",
@@ -43,6 +47,10 @@ export const connectorMessages = defineMessages({
     "error.app_missing": "App {app} was not found ({step}). Check the app ID.",
     "error.validation": "Could not write a record into app {app} ({step}): {details}",
     "error.callconnect_auth": "CallConnect refused the API token ({step}). Check the token.",
+    "error.customer_refused":
+      'CallConnect did not accept record {record} of app {app}: correct "{field}" and save the record ({details}); saving sends it again. {url}',
+    "error.customer_refused_unknown":
+      "CallConnect did not accept record {record} of app {app} ({details}). Check the record and save it; saving sends it again. {url}",
     "error.bad_payload": "Could not read what CallConnect sent: {details}",
     "error.other": "{step} failed: {details}",
     "permission.view": "View records",
