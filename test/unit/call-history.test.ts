@@ -186,10 +186,19 @@ describe("顧客作成 record", () => {
 
   it("puts a mobile number into the mobile field when one is mapped, a landline into the first", () => {
     const phones = (rec: Record<string, { value: unknown }>) => ({ 電話番号: rec.電話番号?.value, 携帯電話: rec.携帯電話?.value });
-    expect(phones(buildCallerCustomerRecord(delivery({ "record[number]": "090-1234-5678" }), customer))).toEqual({ 電話番号: undefined, 携帯電話: "090-1234-5678" });
+    expect(phones(buildCallerCustomerRecord(delivery({ "record[number]": "090-1234-5678" }), customer))).toEqual({
+      電話番号: undefined,
+      携帯電話: "090-1234-5678",
+    });
     const landlineOnly = { ...customer, phoneFields: ["電話番号"] };
-    expect(phones(buildCallerCustomerRecord(delivery({ "record[number]": "090-1234-5678" }), landlineOnly))).toEqual({ 電話番号: "090-1234-5678", 携帯電話: undefined });
-    expect(phones(buildCallerCustomerRecord(delivery({ "record[number]": "03-1234-5678" }), customer))).toEqual({ 電話番号: "03-1234-5678", 携帯電話: undefined });
+    expect(phones(buildCallerCustomerRecord(delivery({ "record[number]": "090-1234-5678" }), landlineOnly))).toEqual({
+      電話番号: "090-1234-5678",
+      携帯電話: undefined,
+    });
+    expect(phones(buildCallerCustomerRecord(delivery({ "record[number]": "03-1234-5678" }), customer))).toEqual({
+      電話番号: "03-1234-5678",
+      携帯電話: undefined,
+    });
   });
 
   it("says in the memo field that the record was made from a call, keeping what CallConnect knew", () => {
@@ -198,7 +207,9 @@ describe("顧客作成 record", () => {
     const memo = String(buildCallerCustomerRecord(d, withMemo).備考?.value);
     expect(memo.split("\n")[0]).toBe("VIP");
     expect(memo).toContain(`通話 ID ${d.callId}`);
-    expect(String(buildCallerCustomerRecord(d, withMemo, "en").備考?.value)).toContain("Created automatically from an incoming CallConnect call");
+    expect(String(buildCallerCustomerRecord(d, withMemo, "en").備考?.value)).toContain(
+      "Created automatically from an incoming CallConnect call",
+    );
   });
 });
 
