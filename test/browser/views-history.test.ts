@@ -144,7 +144,7 @@ describe("call-history panel", () => {
     const text = await addCustomer(fx, { 電話番号: "お客様に確認中", 携帯電話: "" });
     const typed = await openPanel(text);
     expect(await typed.page.locator("[data-cc-history] [role=status]").textContent()).toBe(
-      "「お客様に確認中」は電話番号として読み取れないため、通話履歴を探せません。電話番号を確認してください。",
+      "「お客様に確認中」は電話番号として読み取れないため、通話履歴を探せません。",
     );
     expect(typed.requests).toHaveLength(0);
     const bare = await addCustomer(fx, { 電話番号: "" });

@@ -55,11 +55,7 @@ export async function showHistory(ctx: ViewContext, view: RecordView, record: Ki
     recording: (index, count) =>
       count === 1
         ? t("history.recording")
-        : index === 1
-          ? t("history.recording_before_hold", { n: index })
-          : count === 2
-            ? t("history.recording_after_hold", { n: index })
-            : t("history.recording_after_holds", { n: index, hold: index - 1 }),
+        : t(index === 1 ? "history.recording_before_hold" : "history.recording_after_hold", { n: index }),
   };
   const label: Labels = (kind, raw) => {
     const key = labelKey(kind, raw, viewMessages.ja);
