@@ -31,10 +31,12 @@ function encryptionKey(): string {
 
 const COMMANDS = ["serve", "sync", "status", "register"];
 
+/** CONNECTOR_DB_FILE names the SQLite file (the sandbox's own, say); else connector.db in CONNECTOR_DATA_DIR. */
 function openDb(): Database.Database {
+  const file = process.env.CONNECTOR_DB_FILE;
   const dir = resolve(env("CONNECTOR_DATA_DIR", ".connector-data"));
-  mkdirSync(dir, { recursive: true });
-  const db = new Database(join(dir, "connector.db"));
+  if (!file) mkdirSync(dir, { recursive: true });
+  const db = new Database(file ? resolve(file) : join(dir, "connector.db"), { fileMustExist: Boolean(file) });
   // WAL + full sync: a delivery acknowledged is on disk, whatever kills the process next.
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
@@ -59,13 +61,15 @@ async function main(): Promise<void> {
   // Loopback unless told otherwise: the connector is meant to sit behind a reverse proxy that terminates TLS.
   const host = process.env.CONNECTOR_HOST ?? "127.0.0.1";
   const publicUrl = process.env.CONNECTOR_PUBLIC_URL ?? `http://localhost:${port}/`;
+  // Checked before anything is created on disk: a missing key must leave no empty database behind.
+  const key = encryptionKey();
   const db = openDb();
   const serving = command === "serve";
   const connector = createConnector({
     db,
     publicUrl,
     adminSecret: serving ? env("CONNECTOR_ADMIN_SECRET") : (process.env.CONNECTOR_ADMIN_SECRET ?? ""),
-    encryptionKey: encryptionKey(),
+    encryptionKey: key,
     logger: log,
     autoStart: serving,
     syncIntervalMs: process.env.CONNECTOR_SYNC_INTERVAL_MS ? Number(process.env.CONNECTOR_SYNC_INTERVAL_MS) : undefined,
@@ -94,6 +98,12 @@ async function main(): Promise<void> {
   const lang = values.lang === "en" ? "en" : "ja";
   if (command === "status") {
     const all = connector.status(lang).filter((s) => !values.app || s.app === values.app);
+    if (all.length === 0)
+      process.stderr.write(
+        values.app
+          ? `app ${values.app} is not registered with this connector\n`
+          : "no app is registered with this connector yet: save the plugin's settings with its URL, or run register --app N --file F\n",
+      );
     process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
   } else if (command === "register") {
     if (!values.app || !values.file) throw new Error("register needs --app N --file settings.json ({settings, secrets, kintoneBaseUrl})");

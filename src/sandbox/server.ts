@@ -1,7 +1,7 @@
 // The sandbox: one HTTP server and one SQLite file shared by the kintone emulator, the CallConnect simulator,
 // the connector and the kintone-like pages (see docs/architecture.md).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
@@ -64,6 +64,20 @@ function openDb(dataDir: string, reset: boolean): Database {
   return db;
 }
 
+/**
+ * For `npm run connector -- status|sync` against this sandbox's own connector: `set -a; . .sandbox-data/connector.env;
+ * set +a`. Only the owner may read it (it holds the sandbox's generated key); it is never printed.
+ */
+function writeConnectorEnv(dataDir: string, key: string, adminSecret: string, publicUrl: string): void {
+  const lines = [
+    `CONNECTOR_DB_FILE=${join(dataDir, DB_FILE)}`,
+    `CONNECTOR_ENCRYPTION_KEY=${key}`,
+    `CONNECTOR_ADMIN_SECRET=${adminSecret}`,
+    `CONNECTOR_PUBLIC_URL=${publicUrl}`,
+  ];
+  writeFileSync(join(dataDir, "connector.env"), `${lines.join("\n")}\n`, { mode: 0o600 });
+}
+
 /** `npm start`'s log: one readable line per entry (time, level, message, then its details), secrets redacted. */
 export function sandboxLogger(options: { quiet?: boolean; destination?: NodeJS.WritableStream; colorize?: boolean } = {}): Logger {
   if (options.quiet) return pino({ level: "silent" });
@@ -79,7 +93,8 @@ export function sandboxLogger(options: { quiet?: boolean; destination?: NodeJS.W
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const logger = sandboxLogger({ quiet: options.quiet });
-  const db = openDb(resolve(options.dataDir ?? ".sandbox-data"), options.reset ?? false);
+  const dataDir = resolve(options.dataDir ?? ".sandbox-data");
+  const db = openDb(dataDir, options.reset ?? false);
   const meta = createMeta(db);
   const secrets = meta.secrets();
   // The build output sits at the repo root whatever the working directory is.
@@ -113,6 +128,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           logger,
         })
       : null;
+  if (connector) writeConnectorEnv(dataDir, secrets.connectorEncryptionKey, secrets.connectorSecret, `${url}/connector/`);
   const store = createPluginStore(db);
   const signInHints = SEED_USERS.map((u) => ({ code: u.code, password: u.password, name: u.name, role: u.role }));
   const tools = { connector: connector !== null };

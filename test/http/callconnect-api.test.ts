@@ -303,7 +303,7 @@ describe("the web phone's 通話終了", () => {
     const tooLong = await post(id, { result: "answered", agent: "yamada@example.com", memo });
     expect(tooLong.status).toBe(422);
     const html = await tooLong.text();
-    expect(html).toContain("メモが長すぎます（10,004 文字、10,000 文字まで）。4 文字減らしてから");
+    expect(html).toContain("メモが長すぎます（10,004文字、10,000文字まで）。4文字減らしてから");
     expect(html).toContain(`>${memo}</textarea>`);
     expect(await stateOf(id)).toBe("dialing");
     const noResult = await post(id, { agent: "yamada@example.com", memo: "<b>x</b>" });

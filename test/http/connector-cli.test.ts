@@ -1,6 +1,6 @@
 // The command line, headless: register from a file, one sync, then status — against the emulator and simulator.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -83,6 +83,20 @@ it("says what is wrong with the command line or the environment, without a stack
     /^CONNECTOR_ENCRYPTION_KEY \(or CONNECTOR_ENCRYPTION_KEY_FILE\) is not set: it encrypts the stored tokens\./,
   );
   expect(noKey.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  const fresh = mkdtempSync(join(tmpdir(), "connector-cli-nokey-"));
+  try {
+    await cli(["status"], {
+      CONNECTOR_DATA_DIR: join(fresh, "data"),
+      CONNECTOR_ENCRYPTION_KEY: undefined,
+      CONNECTOR_ENCRYPTION_KEY_FILE: undefined,
+    });
+    expect(existsSync(join(fresh, "data"))).toBe(false); // nothing made on disk before the key was checked
+    const empty = await cli(["status"], { CONNECTOR_DATA_DIR: join(fresh, "data") });
+    expect(empty.stdout.trim()).toBe("[]");
+    expect(empty.stderr).toContain("no app is registered with this connector yet");
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+  }
 });
 
 /** Resolves once `host:port` accepts a connection (true), or when it was refused `tries` times, 100 ms apart (false). */

@@ -83,6 +83,35 @@ describe("/connector/", () => {
   });
 });
 
+describe("the connector's command line against the sandbox", () => {
+  it("reads the sandbox's own connector with the variables it writes to connector.env (owner-only)", async () => {
+    const { readFileSync, statSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { spawn } = await import("node:child_process");
+    const file = join(sb.dataDir, "connector.env");
+    expect(statSync(file).mode & 0o077).toBe(0);
+    const vars = Object.fromEntries(
+      readFileSync(file, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    );
+    // Not spawnSync: the sandbox in this process must keep serving while the CLI runs.
+    const out = await new Promise<{ status: number | null; stdout: string }>((done) => {
+      const p = spawn(process.execPath, ["--import", "tsx", "src/connector/cli.ts", "status", "--lang", "en"], {
+        env: { ...process.env, ...vars, LOG_LEVEL: "silent" },
+      });
+      let stdout = "";
+      p.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+      p.on("exit", (status) => done({ status, stdout }));
+    });
+    expect(out.status).toBe(0);
+    const status = JSON.parse(out.stdout) as { app: string; webhooks: { callconnect: string } | null }[];
+    expect(status.map((a) => a.app)).toEqual(["1"]);
+    expect(status[0]!.webhooks?.callconnect).toContain(`${sb.url}/connector/webhooks/callconnect/1?key=`);
+  });
+});
+
 describe("portal", () => {
   it("links the web phone as the signed-in user, CallConnect's admin page, the connector and the plug-in settings", async () => {
     const html = await (await get("/k/", authHeader())).text();
