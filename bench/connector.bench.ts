@@ -3,6 +3,7 @@
 import { startHarness, type Harness } from "../test/harness/connector";
 import { createCallConnectClient, externalKey, withBearerToken } from "../src/shared/callconnect/client";
 import { fetchTransport } from "../src/connector/clients/callconnect";
+import { DEFAULT_BACKOFF } from "../src/connector/work/retry";
 
 const DAY = 24 * 60 * 60_000;
 const RealDate = Date;
@@ -171,7 +172,69 @@ async function burst(): Promise<void> {
   }
 }
 
+/**
+ * The same burst while a fifth of kintone's write answers fail (5xx page, 429, reset, answer dropped after the
+ * commit), with the connector's real backoff: how many writes it took, how long the queue took to drain once the
+ * faults stopped, and whether any call was lost or written twice. (No restarts here: test/http/connector-kill.test.ts
+ * kills the connector with SIGKILL.)
+ */
+async function faultBurst(): Promise<void> {
+  const h = await startHarness({ autoStart: true, retry: DEFAULT_BACKOFF, requestTimeoutMs: 5_000 });
+  try {
+    for (let i = 0; i < 100; i++)
+      h.emulator.records.add(1, { 会社名: { value: `顧客${i}` }, 電話番号: { value: `03-7100-${String(1000 + i)}` } }, "Administrator");
+    const { webhooks } = await h.register();
+    await new Promise((r) => setTimeout(r, 1500));
+    const kinds = ["5xx", "429", "reset", "drop-after-commit"] as const;
+    // Every fifth write of each method fails, in turn one of the four kinds.
+    for (const method of ["POST", "PUT"])
+      for (let k = 0; k < 400; k++)
+        h.emulator.faults.inject({ method, path: "/k/v1/records.json", kind: kinds[k % 4]!, skip: 5 * k + 4, count: 1 });
+    const w0 = writes(h);
+    const t0 = performance.now();
+    const queue = Array.from({ length: 1000 }, (_, i) => i);
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+          const body = new URLSearchParams({
+            "record[id]": `f-${i}`,
+            "record[status]": "100",
+            "record[number]": `03-7100-${String(1000 + (i % 100))}`,
+          });
+          const resp = await fetch(webhooks.callconnect, {
+            method: "POST",
+            headers: { "Content-Type": "application/x-www-form-urlencoded" },
+            body,
+          });
+          if (resp.status !== 200) throw new Error(`webhook answered ${resp.status}`);
+        }
+      }),
+    );
+    const acked = performance.now();
+    await new Promise((r) => setTimeout(r, 2000)); // the faults go on a little after the burst
+    const faulted = h.emulator.faults.hits();
+    h.emulator.faults.clear();
+    const cleared = performance.now();
+    let ids: string[] = [];
+    while (performance.now() - cleared < 180_000) {
+      ids = (await h.kintone.record.getAllRecords({ app: 2, fields: ["CallID"] })).map((r) => String(r.CallID?.value));
+      if (new Set(ids.filter((x) => x.startsWith("f-"))).size >= 1000) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const drained = performance.now();
+    const mine = ids.filter((x) => x.startsWith("f-"));
+    console.log(
+      `burst of 1,000 calls with ${faulted} kintone writes failed on purpose (every 5th: 5xx, 429, reset, answer lost after commit): ` +
+        `kintone write requests ${writes(h) - w0} (target ≤ 60); lost ${1000 - new Set(mine).size}, written twice ${mine.length - new Set(mine).size}; ` +
+        `acknowledged in ${(acked - t0).toFixed(0)} ms; all written ${((drained - cleared) / 1000).toFixed(1)} s after the faults stopped (target ≤ 60 s)`,
+    );
+  } finally {
+    await h.close();
+  }
+}
+
 export async function run(): Promise<void> {
   if (!process.env.BENCH_BURST_ONLY) await importAndSync();
   await burst();
+  await faultBurst();
 }

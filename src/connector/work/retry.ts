@@ -6,8 +6,11 @@ export interface BackoffOptions {
   maxAttempts: number;
 }
 
-/** About three days of retries (every 15 minutes once the delay is capped) before transient failures stop too. */
-export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 2_000, maxMs: 15 * 60_000, maxAttempts: 300 };
+/**
+ * 2 s doubling to a cap of 45 s: once a fault is over, everything waiting is written within about a minute. At the
+ * cap, 6,000 attempts are about three days before a failure that never passes is stopped too.
+ */
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 2_000, maxMs: 45_000, maxAttempts: 6_000 };
 
 /** Delay before attempt `attempt + 1` (attempt counts failures so far, from 1). */
 export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number = Math.random, retryAfterMs = 0): number {
