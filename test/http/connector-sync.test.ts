@@ -118,6 +118,18 @@ describe("the hourly sync", () => {
     expect(ra.ok && ra.value.name).toBe("更新後");
   });
 
+  it("still uses one kintone request an hour later: the form is cached for a day, not minutes", async () => {
+    await h.connector.sync("1");
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 61 * 60_000);
+    try {
+      const runs = await h.connector.sync("1", { reconcile: false });
+      expect(runs[0]).toMatchObject({ kind: "incremental", kintoneRequests: 1 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("uses one kintone request and sends nothing when nothing changed", async () => {
     const before = h.requests.callconnect;
     const runs = await h.connector.sync("1");
@@ -223,7 +235,7 @@ describe("a token without the permission a step needs", () => {
 });
 
 describe("a sync over more than one page", () => {
-  it("reads every changed record once, page after page, by time and id — and never twice with the webhook", async () => {
+  it("reads every changed record once, page after page by id — and never twice with the webhook", async () => {
     await h.register();
     await h.connector.sync("1");
     await h.connector.sync("1"); // whatever earlier tests left after the checkpoint
