@@ -2,6 +2,7 @@
 import { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import { field, form } from "../src/sandbox/kintone-emulator/form.js";
 import { startEmulatorServer } from "../src/sandbox/kintone-emulator/serve.js";
+import { ADMINISTRATOR } from "../test/helpers/emulator";
 
 const TOTAL = 30_000;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
@@ -12,15 +13,7 @@ export async function run(): Promise<void> {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   try {
-    env.emulator.users.add({
-      code: "Administrator",
-      password: "sandbox",
-      name: "管理者",
-      email: "",
-      language: "ja",
-      timezone: "Asia/Tokyo",
-      isAdmin: true,
-    });
+    env.emulator.users.add(ADMINISTRATOR);
     const app = env.emulator.apps.create({
       name: "顧客管理",
       properties: form(

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { field, form } from "../../src/sandbox/kintone-emulator/form.js";
 import { createKintoneEmulator } from "../../src/sandbox/kintone-emulator/index.js";
 import { startEmulatorServer, type RunningEmulator } from "../../src/sandbox/kintone-emulator/serve.js";
+import { ADMINISTRATOR } from "../helpers/emulator";
 
 let env: RunningEmulator;
 let app: number;
@@ -16,15 +17,7 @@ let token: string;
 
 beforeAll(async () => {
   env = await startEmulatorServer({ concurrencyLimit: 2 });
-  env.emulator.users.add({
-    code: "Administrator",
-    password: "sandbox",
-    name: "管理者",
-    email: "",
-    language: "ja",
-    timezone: "Asia/Tokyo",
-    isAdmin: true,
-  });
+  env.emulator.users.add(ADMINISTRATOR);
   env.emulator.users.add({
     code: "agent",
     password: "agentpw",

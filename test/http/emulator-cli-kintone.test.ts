@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { field, form } from "../../src/sandbox/kintone-emulator/form.js";
 import { startEmulatorServer, type RunningEmulator } from "../../src/sandbox/kintone-emulator/serve.js";
+import { ADMINISTRATOR } from "../helpers/emulator";
 
 const run = promisify(execFile);
 const CLI = "node_modules/.bin/cli-kintone";
@@ -20,15 +21,7 @@ const cli = (...args: string[]) => run(CLI, ["record", ...args, "--base-url", en
 beforeAll(async () => {
   env = await startEmulatorServer();
   dir = mkdtempSync(join(tmpdir(), "cli-kintone-"));
-  env.emulator.users.add({
-    code: "Administrator",
-    password: "sandbox",
-    name: "管理者",
-    email: "",
-    language: "ja",
-    timezone: "Asia/Tokyo",
-    isAdmin: true,
-  });
+  env.emulator.users.add(ADMINISTRATOR);
   app = env.emulator.apps.create({
     name: "顧客管理",
     properties: form(

@@ -8,6 +8,7 @@ import { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { field, form } from "../../src/sandbox/kintone-emulator/form.js";
 import { startEmulatorServer, type RunningEmulator } from "../../src/sandbox/kintone-emulator/serve.js";
+import { ADMINISTRATOR } from "../helpers/emulator";
 
 const run = promisify(execFile);
 const CLI = "node_modules/.bin/cli-kintone";
@@ -17,15 +18,7 @@ let dir: string;
 beforeAll(async () => {
   env = await startEmulatorServer();
   dir = mkdtempSync(join(tmpdir(), "cli-kintone-delete-"));
-  env.emulator.users.add({
-    code: "Administrator",
-    password: "sandbox",
-    name: "管理者",
-    email: "",
-    language: "ja",
-    timezone: "Asia/Tokyo",
-    isAdmin: true,
-  });
+  env.emulator.users.add(ADMINISTRATOR);
 });
 afterAll(async () => {
   await env.close();

@@ -4,6 +4,7 @@ import { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { field, form } from "../../src/sandbox/kintone-emulator/form.js";
 import { startEmulatorServer, type RunningEmulator } from "../../src/sandbox/kintone-emulator/serve.js";
+import { ADMINISTRATOR } from "../helpers/emulator";
 
 let env: RunningEmulator;
 let app: number;
@@ -11,15 +12,7 @@ let token: string;
 
 beforeAll(async () => {
   env = await startEmulatorServer();
-  env.emulator.users.add({
-    code: "Administrator",
-    password: "sandbox",
-    name: "管理者",
-    email: "",
-    language: "ja",
-    timezone: "Asia/Tokyo",
-    isAdmin: true,
-  });
+  env.emulator.users.add(ADMINISTRATOR);
   app = env.emulator.apps.create({ name: "規約", properties: form(field.text("名前", { required: true })) });
   token = env.emulator.tokens.create(app, { view: true, add: true, edit: true, delete: true });
   for (const name of ["一", "二", "三"]) env.emulator.records.add(app, { 名前: { value: name } }, "Administrator");

@@ -3,6 +3,7 @@ import { KintoneRestAPIClient, KintoneRestAPIError } from "@kintone/rest-api-cli
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { field, form } from "../../src/sandbox/kintone-emulator/form.js";
 import { startEmulatorServer, type RunningEmulator } from "../../src/sandbox/kintone-emulator/serve.js";
+import { ADMINISTRATOR } from "../helpers/emulator";
 
 let env: RunningEmulator;
 let app: number;
@@ -10,15 +11,7 @@ let client: KintoneRestAPIClient;
 
 beforeAll(async () => {
   env = await startEmulatorServer();
-  env.emulator.users.add({
-    code: "Administrator",
-    password: "sandbox",
-    name: "管理者",
-    email: "",
-    language: "ja",
-    timezone: "Asia/Tokyo",
-    isAdmin: true,
-  });
+  env.emulator.users.add(ADMINISTRATOR);
   app = env.emulator.apps.create({
     name: "演算子",
     properties: form(

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { field, form } from "../../src/sandbox/kintone-emulator/form.js";
 import { startEmulatorServer, type RunningEmulator } from "../../src/sandbox/kintone-emulator/serve.js";
+import { ADMINISTRATOR } from "../helpers/emulator";
 
 let env: RunningEmulator;
 let receiver: Server;
@@ -29,15 +30,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   env = await startEmulatorServer();
-  env.emulator.users.add({
-    code: "Administrator",
-    password: "sandbox",
-    name: "管理者",
-    email: "",
-    language: "ja",
-    timezone: "Asia/Tokyo",
-    isAdmin: true,
-  });
+  env.emulator.users.add(ADMINISTRATOR);
   app = env.emulator.apps.create({ name: "顧客管理", properties: form(field.text("会社名"), field.text("電話番号")) });
   token = env.emulator.tokens.create(app, { view: true, add: true, edit: true, delete: true });
   env.emulator.webhooks.add(app, { url: `${receiverUrl}/hook/secret-1?k=v`, events: ["ADD_RECORD", "UPDATE_RECORD", "DELETE_RECORD"] });
