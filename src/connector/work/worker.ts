@@ -32,6 +32,9 @@ const DUE_BATCH = 500;
 const CALL_BATCH = 100;
 const LINGER_STEP_MS = 25;
 const POLL_MS = 50;
+/** Tasks (lanes, batches) in flight at once: enough to keep every limiter busy. The queue is read again only once
+ * half of them are done, not for each of thousands of finishing tasks (each read copies the items' bodies). */
+const MAX_TASKS = 64;
 /** A call batch running longer than this no longer holds back a partial batch of its app (it may hang). */
 const SLOW_BATCH_MS = 1_000;
 
@@ -162,6 +165,10 @@ export function createWorker(deps: WorkerDeps) {
     };
     let lingered = 0;
     for (;;) {
+      if (tasks.size >= MAX_TASKS / 2) {
+        await Promise.race(tasks);
+        continue;
+      }
       const items = store.due(Date.now(), DUE_BATCH + busyIds.size).filter((i) => !busyIds.has(i.id) && !busyLanes.has(i.serialKey));
       if (items.length === 0) {
         if (tasks.size === 0) return;
@@ -178,7 +185,7 @@ export function createWorker(deps: WorkerDeps) {
       lingered = 0;
       const byApp = new Map<string, WorkItem[]>();
       for (const i of items) byApp.set(i.appId, [...(byApp.get(i.appId) ?? []), i]);
-      for (const [appId, list] of byApp) dispatch(appId, list, run, callBatchesSince);
+      for (const [appId, list] of byApp) dispatch(appId, list, run, callBatchesSince, () => MAX_TASKS - tasks.size);
       await Promise.race([...tasks, sleep(POLL_MS)]);
     }
   }
@@ -188,6 +195,8 @@ export function createWorker(deps: WorkerDeps) {
     items: WorkItem[],
     run: (items: WorkItem[], work: () => Promise<void>, onDone?: () => void) => void,
     callBatchesSince: Map<string, number[]>,
+    /** How many more tasks may start now. */
+    room: () => number,
   ): void {
     const reg = store.getApp(appId);
     if (!reg) {
@@ -202,7 +211,7 @@ export function createWorker(deps: WorkerDeps) {
     }
     const lanes = new Map<string, WorkItem[]>();
     for (const i of items.filter((x) => x.kind !== "call")) lanes.set(i.serialKey, [...(lanes.get(i.serialKey) ?? []), i]);
-    for (const lane of lanes.values()) run(lane, () => customerLane(reg, lane));
+    for (const lane of lanes.values()) if (room() > 0) run(lane, () => customerLane(reg, lane));
 
     const running = callBatchesSince.get(appId) ?? [];
     const calls = items.filter((i) => i.kind === "call");
@@ -211,7 +220,7 @@ export function createWorker(deps: WorkerDeps) {
     const holdPartial = running.some((t) => Date.now() - t < SLOW_BATCH_MS);
     const limit = domainLimit(reg);
     for (const batch of batchesOf(calls, CALL_BATCH)) {
-      if (holdPartial && batch.length < CALL_BATCH) continue;
+      if ((holdPartial && batch.length < CALL_BATCH) || room() <= 0) continue;
       const started = Date.now();
       callBatchesSince.set(appId, [...(callBatchesSince.get(appId) ?? []), started]);
       run(
