@@ -174,9 +174,9 @@ async function burst(): Promise<void> {
 
 /**
  * The same burst while a fifth of kintone's write answers fail (5xx page, 429, reset, answer dropped after the
- * commit), with the connector's real backoff: how many writes it took, how long the queue took to drain once the
- * faults stopped, and whether any call was lost or written twice. (No restarts here: test/http/connector-kill.test.ts
- * kills the connector with SIGKILL.)
+ * commit) and the connector is restarted twice (stopped, then a new one on the same database), with the real backoff:
+ * how many writes it took, how long the queue took to drain once the faults stopped, and whether any call was lost or
+ * written twice. (test/http/connector-kill.test.ts kills the connector with SIGKILL instead.)
  */
 async function faultBurst(): Promise<void> {
   const h = await startHarness({ autoStart: true, retry: DEFAULT_BACKOFF, requestTimeoutMs: 5_000 });
@@ -193,6 +193,17 @@ async function faultBurst(): Promise<void> {
     const w0 = writes(h);
     const t0 = performance.now();
     const queue = Array.from({ length: 1000 }, (_, i) => i);
+    // Two restarts while the burst arrives (after a third and two thirds of it).
+    const restarts = [333, 666].map(
+      (at) =>
+        new Promise<void>((done) => {
+          const wait = setInterval(() => {
+            if (1000 - queue.length < at) return;
+            clearInterval(wait);
+            void h.restartConnector().then(done);
+          }, 5);
+        }),
+    );
     await Promise.all(
       Array.from({ length: 50 }, async () => {
         for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
@@ -211,6 +222,7 @@ async function faultBurst(): Promise<void> {
       }),
     );
     const acked = performance.now();
+    await Promise.all(restarts);
     await new Promise((r) => setTimeout(r, 2000)); // the faults go on a little after the burst
     const faulted = h.emulator.faults.hits();
     h.emulator.faults.clear();
@@ -224,7 +236,7 @@ async function faultBurst(): Promise<void> {
     const drained = performance.now();
     const mine = ids.filter((x) => x.startsWith("f-"));
     console.log(
-      `burst of 1,000 calls with ${faulted} kintone writes failed on purpose (every 5th: 5xx, 429, reset, answer lost after commit): ` +
+      `burst of 1,000 calls, two connector restarts, ${faulted} kintone writes failed on purpose (every 5th: 5xx, 429, reset, answer lost after commit): ` +
         `kintone write requests ${writes(h) - w0} (target ≤ 60); lost ${1000 - new Set(mine).size}, written twice ${mine.length - new Set(mine).size}; ` +
         `acknowledged in ${(acked - t0).toFixed(0)} ms; all written ${((drained - cleared) / 1000).toFixed(1)} s after the faults stopped (target ≤ 60 s)`,
     );

@@ -26,6 +26,8 @@ export interface Harness {
   emulator: KintoneEmulator;
   simulator: CallConnectSimulator;
   connector: Connector;
+  /** Stops the connector and starts a new one on the same database (what a deploy or a crash-restart does). */
+  restartConnector(): Promise<void>;
   /** The connector's own SQLite file, for tests that look at its queue. */
   connectorDb: Database.Database;
   adminSecret: string;
@@ -111,16 +113,18 @@ export async function startHarness(
     webhookRetryDelaysMs: [50, 100],
   });
   const adminSecret = "harness-admin-secret-0123456789";
-  const connector = createConnector({
-    db: cdb,
-    publicUrl: `${url}/connector/`,
-    adminSecret,
-    encryptionKey: "harness-encryption-key-0123456789",
-    logger: quiet,
-    autoStart: false,
-    retry: { baseMs: 20, maxMs: 200, maxAttempts: 8 },
-    ...options,
-  });
+  const makeConnector = () =>
+    createConnector({
+      db: cdb,
+      publicUrl: `${url}/connector/`,
+      adminSecret,
+      encryptionKey: "harness-encryption-key-0123456789",
+      logger: quiet,
+      autoStart: false,
+      retry: { baseMs: 20, maxMs: 200, maxAttempts: 8 },
+      ...options,
+    });
+  let connector = makeConnector();
   pieces = [simulator, connector];
 
   for (const user of [
@@ -140,7 +144,15 @@ export async function startHarness(
     connectorUrl: `${url}/connector/`,
     emulator,
     simulator,
-    connector,
+    get connector() {
+      return connector;
+    },
+    async restartConnector() {
+      // A restart as a deploy does it: stop, then a new process on the same database picks up what is left.
+      await connector.close();
+      connector = makeConnector();
+      pieces = [simulator, connector];
+    },
     connectorDb: cdb,
     adminSecret,
     tokens,
