@@ -75,10 +75,10 @@ export const configMessages = defineMessages({
     "history.events_required": "通知イベントを1つ以上選んでください。",
     "history.space_missing": "スペース「{id}」がフォームにありません。",
     "history.panelSpaceId": "通話履歴を表示する場所",
-    "history.panel_end": "レコード上部のメニュー欄",
+    "history.panel_end": "レコード上部のメニュー欄(折りたたみ表示)",
     "history.space_item": "スペース「{id}」",
     "history.no_spaces":
-      "フォームに要素IDの付いたスペースがないため、通話履歴はレコード上部のメニュー欄に表示されます。フォームにスペースを置いて要素IDを付けると、その場所を選べます。",
+      "フォームに要素IDの付いたスペースがないため、通話履歴はレコード上部のメニュー欄に折りたたんで表示されます。フォームにスペースを置いて要素IDを付けると、その場所を選べます。",
     "history.unnamed_spaces": "要素IDのないスペースが{count}個あります。要素IDを付けると、ここで選べるようになります。",
     "history.field.phone": "電話番号",
     "history.field.normalizedPhone": "電話番号(国際形式)",
@@ -241,7 +241,7 @@ export const configMessages = defineMessages({
     "history.events_required": "Choose at least one event.",
     "history.space_missing": 'The form has no Space "{id}".',
     "history.panelSpaceId": "Where to show the call history",
-    "history.panel_end": "Top of the record (menu bar)",
+    "history.panel_end": "Top of the record (menu bar, folded)",
     "history.space_item": 'Space "{id}"',
     "history.no_spaces":
       "The form has no Space with an element ID, so the call history is shown in the menu bar at the top of the record. Put a Space on the form and give it an element ID to choose that place.",

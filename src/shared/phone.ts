@@ -1,14 +1,14 @@
 // Phone numbers as people write them, normalised to E.164 so matching is exact, never on raw text.
 // A number is dialled as written, never re-interpreted: "+44 20 …", "0044 20 …" and "010 44 20 …" are the UK,
 // and a number with neither a country code nor Japan's trunk 0 is not guessed at. Japanese numbers are checked
-// against libphonenumber's full Japanese metadata; other countries only by calling code and length
+// against libphonenumber's Japanese metadata (its number patterns); other countries only by calling code and length
 // (./phone-metadata.ts), because the full metadata would not fit the record views' bundle budget.
 import { parsePhoneNumberFromString, type PhoneNumber } from "libphonenumber-js/core";
 import { CALLING_CODE_LENGTHS, phoneMetadata } from "./phone-metadata";
 
 const parseJapanese = (text: string): PhoneNumber | undefined => parsePhoneNumberFromString(text, "JP", phoneMetadata);
 
-/** The calling codes checked against full metadata ("81"). */
+/** The calling codes checked against libphonenumber's metadata ("81"). */
 const FULL_CODES = Object.keys(phoneMetadata.country_calling_codes);
 /** Every calling code: the shortest and longest national number, e.g. "44" → [7, 10]. */
 const NATIONAL_LENGTHS = new Map<string, [number, number]>();
@@ -65,9 +65,9 @@ function parseNumber(text: string): string | null {
   if (text.startsWith("+")) return international(text.slice(1));
   // 010 is Japan's international prefix; no Japanese number starts with it.
   if (text.startsWith("010")) return international(text.slice(3));
-  // 00 is the international prefix of most countries, but also starts Japanese carriers' free-dial numbers
-  // (0037-…, 0066-…): those, checked exactly, come first.
-  if (text.startsWith("00")) return japanese(text) ?? international(text.slice(2));
+  // 00 is the international prefix of most countries, but also starts the Japanese carriers' free-dial numbers
+  // (0037-6…, 0066-…, 0077-…, 0088-…): those are Japanese, every other 00 dials abroad.
+  if (text.startsWith("00")) return /^00(?:37|66|77|88)/.test(text.replace(SEPARATORS, "")) ? japanese(text) : international(text.slice(2));
   // Without a country code only the trunk 0 says "Japanese": "20 7946 0958" or "(212) 555-0123" is not guessed at.
   return /^\(?0/.test(text) ? japanese(text) : null;
 }

@@ -531,7 +531,7 @@ describe("config screen", () => {
     const page = await open();
     await row(page, "history.panelSpaceId").getByRole("button").first().click();
     expect(await row(page, "history.panelSpaceId").getByRole("option").allInnerTexts()).toEqual([
-      "レコード上部のメニュー欄",
+      "レコード上部のメニュー欄(折りたたみ表示)",
       "スペース「call_history」",
     ]);
     expect(await row(page, "history.spaces").isVisible()).toBe(false);
@@ -540,7 +540,7 @@ describe("config screen", () => {
     store.layout = [{ type: "ROW", fields: [{ type: "SPACER", elementId: "" }] }];
     const bare = await open();
     const hints = await row(bare, "history.spaces").innerText();
-    expect(hints).toContain("通話履歴はレコード上部のメニュー欄に表示されます");
+    expect(hints).toContain("通話履歴はレコード上部のメニュー欄に折りたたんで表示されます");
     expect(hints).toContain("要素IDのないスペースが1個あります。");
     await bare.close();
   });

@@ -230,6 +230,27 @@ describe("call-history panel", () => {
     );
   });
 
+  it("without a Space field is a compact bar in the header's menu space that opens and closes on a click", async () => {
+    fx.setSettings((s) => {
+      s.history.panelSpaceId = "";
+    });
+    const id = await addCustomer(fx, { 電話番号: "03-6666-0550" });
+    await addCalls([{ TEL: "03-6666-0550", Memo: "in the bar" }]);
+    const { page } = await fx.open(`/k/1/show#record=${id}`);
+    const bar = page.locator("[data-cc-history].cc-history-bar[aria-busy=false]");
+    await bar.waitFor();
+    const title = bar.locator(".cc-history-title");
+    expect(await title.getAttribute("aria-expanded")).toBe("false");
+    expect(await bar.locator(".cc-history-memo").isVisible()).toBe(false);
+    // One line, not a block that pushes the record down (the header row grew to ~280 px before).
+    expect((await bar.boundingBox())!.height).toBeLessThan(60);
+    await title.click();
+    expect(await title.getAttribute("aria-expanded")).toBe("true");
+    expect(await memos(page)).toEqual(["in the bar"]);
+    await title.press("Enter");
+    expect(await bar.locator(".cc-history-memo").isVisible()).toBe(false);
+  });
+
   it("shows the panel on mobile detail", async () => {
     const id = await addCustomer(fx, { 電話番号: "03-6666-0600" });
     await addCalls([{ TEL: "03-6666-0600", Memo: "mobile view" }]);

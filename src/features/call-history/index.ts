@@ -11,13 +11,16 @@ import { dateTimeFormatter, labelKey, shapeRow, type Labels, type RowWords } fro
 import { mountPanel, type PanelView } from "./view";
 import { viewMessages, type ViewMessageKey } from "../messages";
 
-/** The Space field when set and present; otherwise the record's header space (kintone has no end-of-record element). */
-function host(ctx: ViewContext, view: RecordView, panel: (h: HTMLElement) => PanelView): PanelView | null {
+/**
+ * The Space field when set and present; otherwise the record's header menu space (kintone has no end-of-record
+ * element), where on desktop it is a compact bar that opens on a click instead of pushing the record down.
+ */
+function host(ctx: ViewContext, view: RecordView, panel: (h: HTMLElement, compact: boolean) => PanelView): PanelView | null {
   const spaceId = ctx.settings.history.panelSpaceId;
   const space = spaceId ? view.spaceElement(spaceId) : null;
   const target = space ?? view.headerElement();
   if (!target) return null;
-  const p = panel(target);
+  const p = panel(target, !space && view.platform === "desktop");
   if (spaceId && !space) p.setNote(ctx.t("history.space_missing", { space: spaceId }));
   return p;
 }
@@ -26,8 +29,8 @@ export async function showHistory(ctx: ViewContext, view: RecordView, record: Ki
   const { history } = ctx.settings;
   if (!history.appId) return;
   const t = ctx.t;
-  const mounted = host(ctx, view, (h) =>
-    mountPanel(h, {
+  const mounted = host(ctx, view, (h, compact) =>
+    mountPanel(h, compact, {
       title: t("history.title"),
       transcription: t("history.transcription"),
       recordings: t("history.recordings"),

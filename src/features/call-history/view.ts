@@ -94,7 +94,7 @@ function rowElement(row: HistoryRow, texts: PanelTexts): HTMLElement {
 }
 
 /** Mounts a fresh panel in `host`, replacing one left by an earlier show event. */
-export function mountPanel(host: HTMLElement, texts: PanelTexts): PanelView {
+export function mountPanel(host: HTMLElement, compact: boolean, texts: PanelTexts): PanelView {
   host.querySelector(":scope > [data-cc-history]")?.remove();
   const root = el("section", "cc-history");
   root.setAttribute("data-cc-history", "");
@@ -111,6 +111,21 @@ export function mountPanel(host: HTMLElement, texts: PanelTexts): PanelView {
   more.type = "button";
   more.hidden = true;
   root.append(title, note, status, list, count, more);
+  if (compact) {
+    // In the header's menu space: a one-line bar; the calls open below it on a click (messages stay visible).
+    root.classList.add("cc-history-bar");
+    title.setAttribute("role", "button");
+    title.tabIndex = 0;
+    title.setAttribute("aria-expanded", "false");
+    const toggle = () => title.setAttribute("aria-expanded", String(root.classList.toggle("cc-history-open")));
+    title.addEventListener("click", toggle);
+    title.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        toggle();
+      }
+    });
+  }
   host.append(root);
   return {
     root,
