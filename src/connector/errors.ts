@@ -27,6 +27,9 @@ export function renderReason(reason: Reason, lang: Lang): string {
   const t = translator(connectorMessages, lang);
   const params = { ...reason.params };
   if (params.permission) params.permission = t(`permission.${params.permission}` as ConnectorMessageKey);
+  // The step in the reader's language; a step without words of its own stays as written.
+  const step = `step.${params.step}`;
+  if (params.step && step in connectorMessages.ja) params.step = t(step as ConnectorMessageKey);
   return t(reason.key, params);
 }
 

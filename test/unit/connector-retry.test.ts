@@ -63,6 +63,13 @@ describe("which failures are retried", () => {
     expect(refusedIndexes(kintoneError(403, "CB_NO02"))).toEqual([]);
   });
 
+  it("words the step in the reader's language, with no English inside the Japanese", () => {
+    const e = kintoneFailure(new TypeError("records is not iterable"), at);
+    expect(renderReason(e.reason, "ja")).toBe("通話履歴の書き込みに失敗しました: records is not iterable");
+    expect(renderReason(e.reason, "en")).toBe("write call history failed: records is not iterable");
+    expect(renderReason(kintoneFailure(kintoneError(403, "CB_NO02"), at).reason, "ja")).toContain("(通話履歴の書き込み)");
+  });
+
   it("retries when nothing answered", () => {
     const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
     expect(kintoneFailure(refused, at).permanent).toBe(false);
