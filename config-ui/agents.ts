@@ -1,5 +1,4 @@
 // The exceptions table: CallConnect agents whose e-mail or login name does not match their kintone user. Pure.
-import type { Settings } from "../src/shared/settings";
 import type { ConfigMessageKey } from "./messages";
 
 export interface AgentRow {
@@ -7,10 +6,6 @@ export interface AgentRow {
   callconnect: string;
   /** The kintone login name the agent's calls are credited to. */
   kintoneUser: string;
-}
-
-export function agentsOf(settings: Settings): AgentRow[] {
-  return settings.agents;
 }
 
 const isBlank = (r: AgentRow) => r.callconnect.trim() === "" && r.kintoneUser.trim() === "";

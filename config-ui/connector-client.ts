@@ -94,7 +94,12 @@ export async function connectorSync(
   appId: string,
   secret: string,
 ): Promise<ConnectorResult<object>> {
-  const resp = await call(proxy, appUrl(connectorUrl, appId, "sync"), "POST", secret, {});
+  return post(proxy, appUrl(connectorUrl, appId, "sync"), secret);
+}
+
+/** An admin action without an answer body: ok, or what went wrong. */
+async function post(proxy: ProxyCall, url: string, secret: string): Promise<ConnectorResult<object>> {
+  const resp = await call(proxy, url, "POST", secret, {});
   if ("kind" in resp) return resp;
   return failureOf(resp) ?? { kind: "ok" };
 }
@@ -110,10 +115,7 @@ export async function connectorFailureAction(
   failureId: number,
   action: FailureAction,
 ): Promise<ConnectorResult<object>> {
-  const url = appUrl(connectorUrl, appId, `failures/${encodeURIComponent(String(failureId))}/${action}`);
-  const resp = await call(proxy, url, "POST", secret, {});
-  if ("kind" in resp) return resp;
-  return failureOf(resp) ?? { kind: "ok" };
+  return post(proxy, appUrl(connectorUrl, appId, `failures/${encodeURIComponent(String(failureId))}/${action}`), secret);
 }
 
 /** POST …/deletes/confirm: the administrator's word that the held customers may be checked one by one and removed. */
@@ -123,7 +125,5 @@ export async function connectorConfirmDeletes(
   appId: string,
   secret: string,
 ): Promise<ConnectorResult<object>> {
-  const resp = await call(proxy, appUrl(connectorUrl, appId, "deletes/confirm"), "POST", secret, {});
-  if ("kind" in resp) return resp;
-  return failureOf(resp) ?? { kind: "ok" };
+  return post(proxy, appUrl(connectorUrl, appId, "deletes/confirm"), secret);
 }

@@ -2,7 +2,7 @@
 // The caller validates before calling; storeSettings runs first so a schema failure writes nothing.
 import { storeSettings, type Settings } from "../src/shared/settings";
 import { bearer, CALLCONNECT_PROXY_METHODS, CALLCONNECT_TOKEN_HEADER, CONNECTOR_SECRET_HEADER } from "../src/shared/contract/headers";
-import { SECRET_NAMES, type SecretInputs } from "./validation";
+import { emptySecrets, SECRET_NAMES, type SecretInputs } from "./validation";
 import type { ProxyCall } from "../src/kintone-js/proxy";
 import type { ProxyConfig, SavedProxyConfig } from "../src/kintone-js/plugin-config";
 import { registerWithConnector, type ConnectorFailure, type Webhooks } from "./connector-client";
@@ -25,14 +25,7 @@ export type GetProxyConfig = (url: string, method: string) => ProxyConfig | null
 
 /** What the proxy config holds now for the saved settings ("" where nothing is saved). */
 export function readSavedSecrets(settings: Settings, get: GetProxyConfig): SecretInputs {
-  const saved: SecretInputs = {
-    callconnectToken: "",
-    connectorSecret: "",
-    customerApiToken: "",
-    historyApiToken: "",
-    basicAuthUser: "",
-    basicAuthPassword: "",
-  };
+  const saved: SecretInputs = emptySecrets();
   const cc = get(settings.callconnect.baseUrl, "GET");
   const auth = cc?.headers[CALLCONNECT_TOKEN_HEADER] ?? "";
   saved.callconnectToken = auth.startsWith("Bearer ") ? auth.slice("Bearer ".length) : "";

@@ -3,7 +3,15 @@ import { Button } from "kintone-ui-component/lib/button/index.js";
 import { Notification } from "kintone-ui-component/lib/notification/index.js";
 import { defaultSettings, loadSettings, type Settings } from "../src/shared/settings";
 import { appFormOf, spaceIdsOf, unnamedSpaceCount } from "./fields";
-import { configWarnings, normalizeBaseUrl, SECRET_NAMES, validateConfig, type ConfigDraft, type SecretName } from "./validation";
+import {
+  configWarnings,
+  emptySecrets,
+  normalizeBaseUrl,
+  SECRET_NAMES,
+  validateConfig,
+  type ConfigDraft,
+  type SecretName,
+} from "./validation";
 import { translator, type Lang } from "../src/shared/i18n";
 import { configMessages } from "./messages";
 import { settingsMessages } from "../src/shared/messages/settings";
@@ -20,7 +28,7 @@ import { eventsSection } from "./sections/events";
 import { clickToCallSection } from "./sections/click-to-call";
 import { connectorSection } from "./sections/connector";
 import { agentsSection } from "./sections/agents";
-import { agentsOf, cleanAgentRows } from "./agents";
+import { cleanAgentRows } from "./agents";
 import { confirmLeave } from "./leave-dialog";
 
 export interface ScreenPorts extends SavePorts {
@@ -83,14 +91,7 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
   const saved = Object.fromEntries(SECRET_NAMES.map((n) => [n, savedSecrets[n] !== ""])) as Record<SecretName, boolean>;
   const draft: ConfigDraft = {
     settings,
-    secrets: {
-      callconnectToken: "",
-      connectorSecret: "",
-      customerApiToken: "",
-      historyApiToken: "",
-      basicAuthUser: "",
-      basicAuthPassword: "",
-    },
+    secrets: emptySecrets(),
     saved,
   };
   const ctx: ScreenContext = {
@@ -126,7 +127,7 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
   const saveButton = new Button({ text: t("save"), type: "submit" });
   const cancelButton = new Button({ text: t("cancel"), type: "normal" });
   // What a save would store, so that the blank row the agents table always shows is no change.
-  const comparable = () => JSON.stringify([{ ...draft.settings, agents: cleanAgentRows(agentsOf(draft.settings)) }, draft.secrets]);
+  const comparable = () => JSON.stringify([{ ...draft.settings, agents: cleanAgentRows(draft.settings.agents) }, draft.secrets]);
   let savedState = "";
   cancelButton.addEventListener("click", async () => {
     if (comparable() === savedState || (await confirmLeave(t))) ports.cancel();
@@ -153,7 +154,7 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
     summary.set([]);
     saveButton.disabled = cancelButton.disabled = true;
     done.set([t("saving")]);
-    const toSave: Settings = { ...structuredClone(draft.settings), agents: cleanAgentRows(agentsOf(draft.settings)) };
+    const toSave: Settings = { ...structuredClone(draft.settings), agents: cleanAgentRows(draft.settings.agents) };
     const outcome = await saveConfig(toSave, resolveSecrets(draft.secrets, savedSecrets), ports, previous);
     // The typed secrets are saved; they must not linger in the page.
     for (const input of root.querySelectorAll<HTMLInputElement>(".cc-secret input")) input.value = "";

@@ -11,7 +11,7 @@ import {
   type MappingTarget,
 } from "./fields";
 import type { ConfigMessageKey } from "./messages";
-import { agentIssues, agentsOf } from "./agents";
+import { agentIssues } from "./agents";
 import { emptySecrets, SECRET_NAMES, type SecretName, type Secrets } from "../src/shared/contract/connector";
 
 /** Secrets typed on the screen. "" means "keep the saved one". They never enter Settings. */
@@ -137,7 +137,7 @@ export function validateConfig(draft: ConfigDraft, ctx: ValidationContext): Conf
     issues.push({ target: "clickToCall.phoneFields", key: "clickToCall.phone_required" });
   for (const code of s.clickToCall.phoneFields) checkMapping("customer.phone", code, ctx.customerForm, "clickToCall.phoneFields", issues);
 
-  for (const i of agentIssues(agentsOf(s))) issues.push({ target: "agents", ...i });
+  for (const i of agentIssues(s.agents)) issues.push({ target: "agents", ...i });
 
   if (connectorUrl !== "") {
     const p = urlProblem(connectorUrl);

@@ -1,7 +1,7 @@
 // 担当者の対応付け: the few CallConnect agents that match no kintone user by e-mail or login name.
 import { Table } from "kintone-ui-component/lib/table/index.js";
 import { Text } from "kintone-ui-component/lib/text/index.js";
-import { agentsOf, type AgentRow } from "../agents";
+import type { AgentRow } from "../agents";
 import type { ScreenContext } from "../context";
 import { h, row, section } from "../dom";
 
@@ -17,7 +17,7 @@ function cell(placeholder: string) {
 
 export function agentsSection(ctx: ScreenContext): HTMLElement {
   const settings = ctx.draft.settings;
-  const saved = agentsOf(settings);
+  const saved = settings.agents;
   // kuc's table offers "add" on each row, so it always keeps one row, blank when nothing is mapped.
   const table = new Table<AgentRow>({
     columns: [

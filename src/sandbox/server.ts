@@ -13,7 +13,6 @@ import { createCallConnectSimulator } from "./callconnect-simulator/index";
 import { createConnector } from "../connector/index";
 import { REDACT_PATHS } from "../connector/logger";
 import type { Connector } from "../connector/types";
-import type { WebhookUrls } from "../shared/contract/connector";
 import type { KintoneEmulator } from "./kintone-emulator/types";
 import type { CallConnectSimulator } from "./callconnect-simulator/types";
 import { pluginSource } from "./plugin-files";
@@ -23,7 +22,6 @@ import { createConnectorPage } from "./pages/connector-page";
 import { createMeta } from "./seed/meta";
 import { joinConnector, seedSandbox, seedUsers } from "./seed/index";
 import { SEED_USERS } from "./seed/users";
-import { CUSTOMER_APP_ID } from "./seed/apps";
 
 export interface SandboxOptions {
   /** 0 = any free port (tests); default $PORT or 8080. */
@@ -133,8 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const signInHints = SEED_USERS.map((u) => ({ code: u.code, password: u.password, name: u.name, role: u.role }));
   const tools = { connector: connector !== null };
   const pages = await createPages({ emulator, store, plugin: source, publicUrl: url, logger, signInHints, tools });
-  const webhooks = new Map<string, WebhookUrls>();
-  const connectorPage = createConnectorPage({ emulator, connector, webhooks: () => webhooks });
+  const connectorPage = createConnectorPage({ emulator, connector });
   // The page answers GET /connector/ before the connector, which keeps every other path below it.
   const pieces = [emulator, simulator, connectorPage, ...(connector ? [connector] : []), pages];
   handler = async (req, res) => {
@@ -151,8 +148,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await seedSandbox(ctx);
     meta.set("seeded", new Date().toISOString());
   }
-  const joined = connector ? await joinConnector(ctx) : null;
-  if (joined) webhooks.set(String(CUSTOMER_APP_ID), joined);
+  if (connector) await joinConnector(ctx);
 
   let closed = false;
   return {

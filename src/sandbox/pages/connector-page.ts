@@ -13,8 +13,6 @@ import { loginUserOf } from "./login-user";
 export interface ConnectorPageDeps {
   emulator: KintoneEmulator;
   connector: Connector | null;
-  /** Webhook URLs by app, as the connector handed them out when the sandbox registered the app. */
-  webhooks(): Map<string, WebhookUrls>;
 }
 
 type T = (ja: string, en: string) => string;
@@ -29,7 +27,7 @@ function when(iso: string | null, user: SandboxUser): string {
   return fmt.format(new Date(iso));
 }
 
-function appCard(s: AppStatus, name: string, hooks: WebhookUrls | undefined, t: T, user: SandboxUser): string {
+function appCard(s: AppStatus, name: string, hooks: WebhookUrls | null, t: T, user: SandboxUser): string {
   const row = (label: string, value: string) => `<tr><th>${label}</th><td>${value}</td></tr>`;
   const last = s.lastSync
     ? Object.entries(s.lastSync)
@@ -72,13 +70,12 @@ export function createConnectorPage(deps: ConnectorPageDeps) {
         return (sendHtml(res, p.status, p.html), true);
       }
       const title = t("コネクタ", "Connector");
-      const hooks = deps.webhooks();
       const apps = deps.connector ? deps.connector.status(en ? "en" : "ja") : [];
       const body = !deps.connector
         ? `<p class="k-empty">${t("この sandbox はコネクタなしで起動しています。", "This sandbox runs without the connector.")}</p>`
         : apps.length === 0
           ? `<p class="k-empty">${t("登録されたアプリはありません。", "No app is registered.")}</p>`
-          : apps.map((s) => appCard(s, deps.emulator.apps.name(Number(s.app)) ?? "", s.webhooks ?? hooks.get(s.app), t, user)).join("");
+          : apps.map((s) => appCard(s, deps.emulator.apps.name(Number(s.app)) ?? "", s.webhooks, t, user)).join("");
       const links = `<p><a href="/connector/health">/connector/health</a> · <a href="/callconnect/admin">${t("CallConnect の送信履歴", "CallConnect deliveries")}</a> · <a href="/k/">${t("ポータル", "Portal")}</a></p>`;
       const html = renderShell({
         title,
