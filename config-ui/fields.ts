@@ -92,6 +92,7 @@ const ACCEPTS: Record<MappingTarget, Accept[]> = {
   "history.recordingUrls": [text, multiText],
   "history.transcription": [multiText, text],
   "history.customer": [number, text],
+  "history.result": [text],
 };
 
 /** Why a field that looks usable is refused for a mapping (a message key of the config catalogue). */

@@ -92,6 +92,7 @@ export const configMessages = defineMessages({
     "history.field.recordingUrls": "録音URL",
     "history.field.transcription": "文字起こし",
     "history.field.customer": "顧客レコード番号",
+    "history.field.result": "対応結果",
     "fields.recording_link_refused":
       "リンクフィールド({code})は録音URLに使えません。保留した通話には録音URLが複数あり、リンクフィールドは複数のURLを受け付けません。文字列(1行)か文字列(複数行)を使ってください。",
     "section.events": "通知イベント",
@@ -258,6 +259,7 @@ export const configMessages = defineMessages({
     "history.field.recordingUrls": "Recording URLs",
     "history.field.transcription": "Transcription",
     "history.field.customer": "Customer record number",
+    "history.field.result": "Call result (wrap-up)",
     "fields.recording_link_refused":
       "The Link field ({code}) cannot hold recording URLs: a call put on hold has several recording URLs, which a Link field rejects. Use a text or multi-line text field.",
     "section.events": "Events",

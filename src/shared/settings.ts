@@ -33,10 +33,25 @@ export const HISTORY_FIELD_KEYS = [
   "recordingUrls",
   "transcription",
   "customer",
+  "result",
 ] as const;
 export type HistoryFieldKey = (typeof HISTORY_FIELD_KEYS)[number];
 
 const fieldCode = v.pipe(v.string(), v.maxLength(128));
+
+export const DEFAULT_WRAPUP_RESULTS = ["受注", "折り返し", "不在", "クレーム"];
+
+export interface ScreenPopSettings {
+  enabled: boolean;
+  /** Open the record at once when exactly one customer matches. */
+  openAtOnce: boolean;
+  /** The wrap-up results the agent chooses from after a call; empty = no wrap-up. */
+  results: string[];
+}
+
+export function defaultScreenPop(): ScreenPopSettings {
+  return { enabled: true, openAtOnce: false, results: [...DEFAULT_WRAPUP_RESULTS] };
+}
 
 const SettingsSchema = v.object({
   version: v.literal(SETTINGS_VERSION),
@@ -79,6 +94,8 @@ const SettingsSchema = v.object({
       recordingUrls: fieldCode,
       transcription: fieldCode,
       customer: fieldCode,
+      /** The agent's wrap-up result (screen pop); absent in settings saved before it existed. */
+      result: v.optional(fieldCode, ""),
     }),
     /** 通知イベント */
     events: v.array(v.picklist(CALL_EVENTS)),
@@ -92,6 +109,17 @@ const SettingsSchema = v.object({
     phoneFields: v.array(fieldCode),
     views: v.object({ detail: v.boolean(), list: v.boolean(), mobile: v.boolean() }),
   }),
+  /** Screen pop: the caller's record on the agent's screen when the phone rings (docs/screen-pop.md). */
+  screenPop: v.optional(
+    v.object({
+      enabled: v.boolean(),
+      /** Open the record at once when exactly one customer matches. */
+      openAtOnce: v.boolean(),
+      /** The wrap-up results the agent chooses from after a call; empty = no wrap-up. */
+      results: v.pipe(v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(64))), v.maxLength(30)),
+    }),
+    defaultScreenPop,
+  ),
   /** CallConnect agents whose e-mail or login name matches no kintone user: credited to this user instead. */
   agents: v.optional(v.array(v.object({ callconnect: v.pipe(v.string(), v.maxLength(254)), kintoneUser: fieldCode })), []),
 });
@@ -136,6 +164,7 @@ export function defaultSettings(): Settings {
       phoneFields: [],
       views: { detail: true, list: true, mobile: true },
     },
+    screenPop: defaultScreenPop(),
     agents: [],
   };
 }

@@ -145,6 +145,7 @@ export function historyApp(): AppDefinition {
       URL: multi("URL", "録音URL"),
       文字起こし: multi("文字起こし", "文字起こし"),
       顧客レコード番号: num("顧客レコード番号", "顧客レコード番号"),
+      対応結果: text("対応結果", "対応結果"),
     },
     layout: [
       row(cell("RECORD_NUMBER", "レコード番号", "120"), cell("DATETIME", "日時", "200"), cell("SINGLE_LINE_TEXT", "CallID", "200")),
@@ -154,6 +155,7 @@ export function historyApp(): AppDefinition {
         cell("SINGLE_LINE_TEXT", "Status", "160"),
         cell("NUMBER", "Duration", "160"),
         cell("USER_SELECT", "担当者", "200"),
+        cell("SINGLE_LINE_TEXT", "対応結果", "160"),
       ),
       row(area("Memo")),
       row(area("URL")),

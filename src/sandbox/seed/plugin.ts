@@ -28,6 +28,7 @@ export function seededSettings(url: string): Settings {
       recordingUrls: "URL",
       transcription: "文字起こし",
       customer: "顧客レコード番号",
+      result: "対応結果",
     },
     events: [...CALL_EVENTS],
     panelSpaceId: PANEL_SPACE_ID,
