@@ -6,7 +6,7 @@ import { CustomerBody, EXTERNAL_KEY, StartCallBody, parseBody } from "./schemas.
 import type { CallRow, Customer, Store } from "./store.js";
 import { CallError, type Calls } from "./calls.js";
 import type { Agents } from "./agents.js";
-import { recordingUrls } from "./payload.js";
+import { recordingUrls, ringToOf } from "./payload.js";
 
 export function customerOut(c: Customer) {
   return {
@@ -42,6 +42,8 @@ export function callOut(c: CallRow, publicUrl: string) {
     memo: c.memo,
     recording_urls: recordingUrls(publicUrl, c),
     transcription: c.transcription,
+    ring_to: ringToOf(c),
+    answered_at: c.answered_at,
   };
 }
 

@@ -14,6 +14,7 @@ import { sineWav } from "./wav.js";
 import { OUTAGE_MODES, createFaults } from "./faults.js";
 import { createAgents } from "./agents.js";
 import { createPhoneRoutes } from "./phone-routes.js";
+import { createSimApi } from "./sim-api.js";
 
 export type { CallConnectSimulator, CallConnectSimulatorOptions, SimulatedWebhookTarget } from "./types.js";
 export type { SimulatedAgent } from "./agents.js";
@@ -34,6 +35,7 @@ export function createCallConnectSimulator(options: CallConnectSimulatorOptions)
   const api = createApi({ store, calls, agents, apiToken: options.apiToken, publicUrl });
   const faults = createFaults(options.slowModeDelayMs);
   const phone = createPhoneRoutes({ store, calls, agents, publicUrl });
+  const sim = createSimApi({ store, calls, agents, publicUrl });
 
   function recording(res: ServerResponse, callId: number, n: number, headOnly: boolean): void {
     const call = store.calls.byId(callId);
@@ -79,6 +81,9 @@ export function createCallConnectSimulator(options: CallConnectSimulatorOptions)
       const q = new URLSearchParams({ ...(number ? { direction: "incoming", number } : {}), ...(user ? { user } : {}) }).toString();
       return redirect(res, `/callconnect/phone${q ? `?${q}` : ""}`);
     }
+    const answered = /^phone\/calls\/(\d+)\/answer$/.exec(path);
+    if (answered?.[1] && method === "POST") return phone.answer(req, res, Number(answered[1]));
+    if (path.startsWith("sim/")) return sim(req, res, path.slice("sim/".length));
     const ended = /^phone\/calls\/(\d+)(\/deliveries\.json)?$/.exec(path);
     if (ended?.[1] && method === "GET") return ended[2] ? phone.deliveries(res, Number(ended[1])) : phone.ended(res, Number(ended[1]), url);
     const rec = /^recordings\/(\d+)-(\d+)\.wav$/.exec(path);

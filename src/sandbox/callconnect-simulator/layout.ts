@@ -20,6 +20,8 @@ export function phoneHref(user: string | null, params: Record<string, string> = 
 
 export const RESULT_LABELS: Record<CallResult, string> = { answered: "応答 Answered", no_answer: "不在 No answer", busy: "話中 Busy" };
 export const EVENT_LABELS: Record<string, string> = {
+  call_ringing: "着信 call_ringing",
+  call_answered: "応答 call_answered",
   call_ended: "通話終了 call_ended",
   call_missed: "不在 call_missed",
   memo_saved: "メモ保存 memo_saved",

@@ -104,17 +104,42 @@ function agentSelect(agents: SimulatedAgent[], chosen: string): string {
   return `<label>担当者 <small>Agent</small> <select name="agent" required>${none}${options}</select></label>`;
 }
 
+/** What the call page says and offers in each state: ringing/calling (with 応答) or talking. */
+function callState(call: CallRow): { title: string; heading: string; answer: string | null; results: readonly CallResult[] | null } {
+  const talking = call.answered_at !== null;
+  if (talking) return { title: "通話中", heading: "通話中 <small>Talking</small>", answer: null, results: null };
+  if (call.direction === "incoming")
+    return { title: "着信中", heading: "着信中 <small>Ringing</small>", answer: "応答 <small>Answer</small>", results: null };
+  return {
+    title: "発信中",
+    heading: "発信中 <small>Calling</small>",
+    answer: "相手が応答 <small>Callee answered</small>",
+    results: ["answered", "no_answer", "busy"],
+  };
+}
+
+function answerForm(call: CallRow, user: string | null, label: string): string {
+  const who = user ? `<input type="hidden" name="user" value="${esc(user)}">` : "";
+  return `<form method="post" action="/callconnect/phone/calls/${esc(call.id)}/answer" class="row answer">${who}<button type="submit" class="answer">${label}</button></form>`;
+}
+
 export function callPage(view: CallView): string {
   const { call } = view;
   const incoming = call.direction === "incoming";
+  const state = callState(call);
   const draft = view.draft;
   const chosenResult = draft?.result ?? "answered";
-  const results = (incoming ? (["answered", "no_answer"] as const) : (["answered", "no_answer", "busy"] as const))
-    .map(
-      (r) =>
-        `<label><input type="radio" name="result" value="${r}"${r === chosenResult ? " checked" : ""}> ${esc(RESULT_LABELS[r])}</label>`,
-    )
-    .join("");
+  // Once answered the call can only end as answered; a ringing incoming call ended unanswered is a missed one.
+  const results = state.results
+    ? `<fieldset><legend>結果 <small>Result</small></legend>${state.results
+        .map(
+          (r) =>
+            `<label><input type="radio" name="result" value="${r}"${r === chosenResult ? " checked" : ""}> ${esc(RESULT_LABELS[r])}</label>`,
+        )
+        .join("")}</fieldset>`
+    : `<input type="hidden" name="result" value="${call.answered_at !== null ? "answered" : "no_answer"}">`;
+  const endLabel =
+    call.answered_at === null && incoming ? "通話終了（不在） <small>End unanswered</small>" : "通話終了 <small>End call</small>";
   const problems = view.problems.length
     ? `<div class="error" role="alert" data-testid="form-error">${view.problems.map((p) => `<p>${say(p)}</p>`).join("")}</div>`
     : "";
@@ -131,18 +156,18 @@ export function callPage(view: CallView): string {
     .map(([k, v]) => `<input type="hidden" name="${k}" value="${esc(v)}">`)
     .join("");
   return page(
-    incoming ? "着信中" : "発信中",
-    `<section class="card call ${incoming ? "incoming" : "outgoing"}" data-phone-call="${esc(call.id)}">
-<h1>${incoming ? "着信中 <small>Incoming call</small>" : "発信中 <small>Calling</small>"}</h1>${waitingNotice(view.waiting)}${refusedNotice(view.refused)}
+    state.title,
+    `<section class="card call ${incoming ? "incoming" : "outgoing"}" data-phone-call="${esc(call.id)}" data-state="${call.answered_at !== null ? "talking" : "ringing"}">
+<h1>${state.heading}</h1>${waitingNotice(view.waiting)}${refusedNotice(view.refused)}
 <p class="number" data-testid="number">${esc(call.display)}</p>${customerBlock(view.customers)}
-<p class="timer">通話時間 <small>Elapsed</small> <span data-started="${esc(call.started_at)}">0:00</span></p>
-<form method="post" action="/callconnect/phone/end?call=${esc(call.id)}" class="controls end-call">${problems}${hiddenInputs}
-<fieldset><legend>結果 <small>Result</small></legend>${results}</fieldset>
+<p class="timer">通話時間 <small>Elapsed</small> <span data-started="${esc(call.answered_at ?? call.started_at)}">0:00</span></p>
+${state.answer ? answerForm(call, view.user, state.answer) : ""}<form method="post" action="/callconnect/phone/end?call=${esc(call.id)}" class="controls end-call">${problems}${hiddenInputs}
+${results}
 ${unknownUserNotice(view.unknown)}${agentSelect(view.agents, draft?.agent || call.user_email)}
 <label>メモ <small>Memo</small> <textarea name="memo" rows="4" data-max="${MEMO_MAX}" aria-describedby="memo-count">${esc(draft?.memo ?? "")}</textarea></label>
 <p class="memo-count" id="memo-count" data-memo-count aria-live="polite">${MEMO_MAX.toLocaleString("en-US")} 文字まで <small>Up to ${MEMO_MAX.toLocaleString("en-US")} characters</small></p>
 <label class="check"><input type="checkbox" name="hold" value="1"${draft?.hold ? " checked" : ""}> 保留あり <small>Put on hold (two recordings)</small></label>
-<button type="submit" class="end">通話終了 <small>End call</small></button></form></section>${incomingPanel(view.user)}${recentCalls(view.recent)}`,
+<button type="submit" class="end">${endLabel}</button></form></section>${incomingPanel(view.user)}${recentCalls(view.recent)}`,
     view.user,
   );
 }

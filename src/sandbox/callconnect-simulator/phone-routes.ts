@@ -4,13 +4,13 @@ import type { CallDirection, Store } from "./store.js";
 import type { Calls } from "./calls.js";
 import type { Agents } from "./agents.js";
 import { CallError } from "./calls.js";
-import { HttpError, MAX_BODY_BYTES, redirect, sendHtml, sendJson } from "./http.js";
+import { HttpError, MAX_BODY_BYTES, readForm, redirect, sendHtml, sendJson } from "./http.js";
 import { phoneState, type WaitingNumber } from "./phone-session.js";
 import { callPage, idlePage, type CallView, type PhoneUser } from "./phone-page.js";
 import { endedPage } from "./ended-page.js";
 import { memoTooLong, readEndForm, type EndDraft } from "./end-form.js";
 import { parseDialInput } from "./dial-input.js";
-import { DELIVERY_LABELS, EVENT_LABELS, overallDelivery, type Bilingual } from "./layout.js";
+import { DELIVERY_LABELS, EVENT_LABELS, overallDelivery, phoneHref, type Bilingual } from "./layout.js";
 
 const direction = (v: string | null): CallDirection => (v === "incoming" ? "incoming" : "outgoing");
 /** Past the body limit the rest is read and dropped (up to this much), so the browser gets the page, not a reset. */
@@ -125,6 +125,18 @@ export function createPhoneRoutes(deps: { store: Store; calls: Calls; agents: Ag
     }
   }
 
+  /** 応答 / 相手が応答: the call turns to talking (call_answered is sent) and the phone shows it again. */
+  async function answer(req: IncomingMessage, res: ServerResponse, id: number): Promise<void> {
+    const who = userOf((await readForm(req)).get("user"));
+    const call = store.calls.byId(id);
+    if (!call) throw new HttpError(404, "not_found", "No such call");
+    // Answered in another tab, or ended meanwhile: show what the call is now.
+    if (call.state === "ended")
+      return redirect(res, `/callconnect/phone/calls/${call.id}${who.user ? `?user=${encodeURIComponent(who.user)}` : ""}`);
+    calls.answer(call.id, who.agent);
+    redirect(res, phoneHref(who.user));
+  }
+
   function ended(res: ServerResponse, id: number, url: URL): void {
     const call = store.calls.byId(id);
     if (!call || call.state !== "ended") throw new HttpError(404, "not_found", "No such ended call");
@@ -156,5 +168,5 @@ export function createPhoneRoutes(deps: { store: Store; calls: Calls; agents: Ag
     });
   }
 
-  return { show, end, ended, deliveries };
+  return { show, end, answer, ended, deliveries };
 }

@@ -65,3 +65,22 @@ export const WebhookTargetForm = v.object({
   ),
   signing_secret: v.optional(v.string(), ""),
 });
+
+const agentName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(254));
+
+/** POST sim/ring: an incoming call from `number`, ringing for one agent or several (login or e-mail each). */
+export const RingBody = v.object({
+  number: v.pipe(v.string(), v.maxLength(100)),
+  agent: v.optional(v.union([agentName, v.pipe(v.array(agentName), v.maxLength(20))])),
+});
+
+/** POST sim/calls/{id}/answer: who answers an incoming call (default: its agent, or the only one it rings for). */
+export const AnswerBody = v.object({ agent: v.optional(agentName) });
+
+/** POST sim/calls/{id}/end: default result answered when the call was answered, else no_answer. */
+export const SimEndBody = v.object({
+  result: v.optional(v.picklist(["answered", "no_answer", "busy"])),
+  agent: v.optional(agentName),
+  memo: v.optional(v.pipe(v.string(), v.maxLength(10_000)), ""),
+  hold: v.optional(v.boolean(), false),
+});

@@ -114,11 +114,13 @@ export function createStore(db: Database) {
         customerId: number | null;
         agent?: { name: string; email: string } | null;
         onPhone?: boolean;
+        /** E-mails of the agents an incoming call rings for. */
+        ringTo?: string[];
       }): CallRow {
         const info = db
           .prepare(
-            `INSERT INTO cc_calls (idempotency_key, direction, number_e164, display, state, customer_id, started_at, user_name, user_email, on_phone)
-             VALUES (?, ?, ?, ?, 'dialing', ?, ?, ?, ?, ?)`,
+            `INSERT INTO cc_calls (idempotency_key, direction, number_e164, display, state, customer_id, started_at, user_name, user_email, on_phone, ring_to)
+             VALUES (?, ?, ?, ?, 'dialing', ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             call.idempotencyKey,
@@ -130,6 +132,7 @@ export function createStore(db: Database) {
             call.agent?.name ?? "",
             call.agent?.email ?? "",
             call.onPhone ? 1 : 0,
+            (call.ringTo ?? []).join("\n"),
           );
         return callById.get(Number(info.lastInsertRowid))!;
       },
@@ -140,6 +143,14 @@ export function createStore(db: Database) {
            user_name = CASE WHEN user_email = '' THEN ? ELSE user_name END,
            user_email = CASE WHEN user_email = '' THEN ? ELSE user_email END WHERE id = ?`,
         ).run(agent?.name ?? "", agent?.email ?? "", id);
+        return callById.get(id)!;
+      },
+      /** call_answered: from now the call is talking; an agent given takes the call (who answered it). */
+      answer(id: number, agent: { name: string; email: string } | null): CallRow {
+        db.prepare(
+          `UPDATE cc_calls SET answered_at = ?, user_name = CASE WHEN ? = '' THEN user_name ELSE ? END,
+           user_email = CASE WHEN ? = '' THEN user_email ELSE ? END WHERE id = ? AND answered_at IS NULL`,
+        ).run(now(), agent?.email ?? "", agent?.name ?? "", agent?.email ?? "", agent?.email ?? "", id);
         return callById.get(id)!;
       },
       /** The call the agent's phone is in (e-mail "" = a phone opened without a known agent). */

@@ -39,6 +39,10 @@ export interface CallRow {
   transcription: string;
   /** 1 once the web phone shows the call: from then on it is that agent's call in progress until it ends. */
   on_phone: number;
+  /** E-mails of the agents the call rang for (call_ringing), one a line; "" when it rang for nobody in particular. */
+  ring_to: string;
+  /** When call_answered was sent (the agent answered, or the callee of an outgoing call); null = not answered. */
+  answered_at: string | null;
 }
 
 export type DeliveryStatus = "pending" | "sent" | "failed";
@@ -69,7 +73,8 @@ CREATE TABLE IF NOT EXISTS cc_calls (
   number_e164 TEXT, display TEXT NOT NULL, state TEXT NOT NULL, result TEXT, status_code INTEGER,
   customer_id INTEGER, started_at TEXT NOT NULL, ended_at TEXT, duration INTEGER NOT NULL DEFAULT 0,
   user_name TEXT NOT NULL DEFAULT '', user_email TEXT NOT NULL DEFAULT '', memo TEXT NOT NULL DEFAULT '',
-  recordings INTEGER NOT NULL DEFAULT 0, transcription TEXT NOT NULL DEFAULT '', on_phone INTEGER NOT NULL DEFAULT 0);
+  recordings INTEGER NOT NULL DEFAULT 0, transcription TEXT NOT NULL DEFAULT '', on_phone INTEGER NOT NULL DEFAULT 0,
+  ring_to TEXT NOT NULL DEFAULT '', answered_at TEXT);
 CREATE INDEX IF NOT EXISTS cc_calls_number ON cc_calls(number_e164, id);
 CREATE TABLE IF NOT EXISTS cc_deliveries (
   id INTEGER PRIMARY KEY AUTOINCREMENT, call_id INTEGER NOT NULL, event TEXT NOT NULL, target TEXT NOT NULL,
@@ -81,4 +86,6 @@ CREATE INDEX IF NOT EXISTS cc_deliveries_call ON cc_deliveries(call_id);
 /** Columns added after the first release, for sandboxes whose tables already exist. */
 export const ADDED_COLUMNS: { table: string; column: string; ddl: string }[] = [
   { table: "cc_calls", column: "on_phone", ddl: "ALTER TABLE cc_calls ADD COLUMN on_phone INTEGER NOT NULL DEFAULT 0" },
+  { table: "cc_calls", column: "ring_to", ddl: "ALTER TABLE cc_calls ADD COLUMN ring_to TEXT NOT NULL DEFAULT ''" },
+  { table: "cc_calls", column: "answered_at", ddl: "ALTER TABLE cc_calls ADD COLUMN answered_at TEXT" },
 ];
