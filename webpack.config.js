@@ -11,6 +11,7 @@ export default (_env, argv) => ({
   entry: {
     desktop: "./src/desktop.ts",
     mobile: "./src/mobile.ts",
+    "screen-pop": "./src/screen-pop.ts",
     config: "./config-ui/index.ts",
   },
   output: { path: resolve(root, "plugin/js"), filename: "[name].js", clean: true },

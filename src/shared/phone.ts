@@ -163,3 +163,18 @@ export function notationsOf(e164: string): string[] {
     ...new Set([e164, national, digits, international, international.replace(/\s/g, "-"), national.replace(/-/g, " "), mixed, fullWidth]),
   ];
 }
+
+/** Japanese mobile numbers (070/080/090, and 020 for data lines); elsewhere the first phone field is used. */
+export function isMobileNumber(e164: string): boolean {
+  return /^\+81(?:[789]0|20)\d{8}$/.test(e164);
+}
+
+/** A phone field meant for mobiles, by its code: 携帯, ケータイ, mobile or cell. */
+export function isMobileField(code: string): boolean {
+  return /携帯|ケータイ|mobile|cell/i.test(code);
+}
+
+/** The phone field a new customer's number goes in: a mobile number in a mobile field when there is one. */
+export function phoneFieldFor(e164: string | null, phoneFields: readonly string[]): string | undefined {
+  return (e164 && isMobileNumber(e164) && phoneFields.find(isMobileField)) || phoneFields[0];
+}

@@ -39,8 +39,6 @@ export type HistoryFieldKey = (typeof HISTORY_FIELD_KEYS)[number];
 
 const fieldCode = v.pipe(v.string(), v.maxLength(128));
 
-export const DEFAULT_WRAPUP_RESULTS = ["受注", "折り返し", "不在", "クレーム"];
-
 export interface ScreenPopSettings {
   enabled: boolean;
   /** Open the record at once when exactly one customer matches. */
@@ -49,8 +47,9 @@ export interface ScreenPopSettings {
   results: string[];
 }
 
+/** No wrap-up until an admin offers results (the config screen suggests some on a first setup). */
 export function defaultScreenPop(): ScreenPopSettings {
-  return { enabled: true, openAtOnce: false, results: [...DEFAULT_WRAPUP_RESULTS] };
+  return { enabled: true, openAtOnce: false, results: [] };
 }
 
 const SettingsSchema = v.object({
@@ -116,7 +115,7 @@ const SettingsSchema = v.object({
       /** Open the record at once when exactly one customer matches. */
       openAtOnce: v.boolean(),
       /** The wrap-up results the agent chooses from after a call; empty = no wrap-up. */
-      results: v.pipe(v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(64))), v.maxLength(30)),
+      results: v.pipe(v.array(v.pipe(v.string(), v.maxLength(64))), v.maxLength(30)),
     }),
     defaultScreenPop,
   ),

@@ -41,3 +41,12 @@ export function recordUrl(location: { origin: string; pathname: string }, appId:
   const prefix = guest ? `/k/guest/${guest[1]}` : "/k";
   return `${location.origin}${prefix}/${appId}/show#record=${recordId}`;
 }
+
+/** The app's create page; `params` go in its query (the screen pop's prefill reads them). */
+export function createRecordUrl(location: { origin: string; pathname: string }, appId: number | string, params: Record<string, string>): string {
+  const query = Object.entries(params)
+    .filter(([, v]) => v !== "")
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join("&");
+  return recordUrl(location, appId, "").replace(/\/show#record=$/, `/edit${query ? `?${query}` : ""}`);
+}
