@@ -6,7 +6,7 @@ import importX from "eslint-plugin-import-x";
 import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
 import prettier from "eslint-config-prettier";
 
-const BROWSER = ["src/desktop.ts", "src/mobile.ts", "src/features/**", "src/kintone-js/**", "config-ui/**", "src/sandbox/runtime/**"];
+const BROWSER = ["src/desktop.ts", "src/mobile.ts", "src/screen-pop.ts", "src/features/**", "src/kintone-js/**", "config-ui/**", "src/sandbox/runtime/**"];
 const NODE_ONLY = [
   "./src/connector",
   "./src/node",
@@ -17,6 +17,8 @@ const NODE_ONLY = [
   "./src/sandbox/server.ts",
   "./src/sandbox/main.ts",
   "./src/sandbox/plugin-files.ts",
+  "./src/sandbox/plugin-registry.ts",
+  "./src/setup",
 ];
 
 export default tseslint.config(

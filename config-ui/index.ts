@@ -3,6 +3,7 @@ import { langOf } from "../src/shared/i18n";
 import { getPluginConfig, getProxyConfig, setPluginConfig, setProxyConfig } from "../src/kintone-js/plugin-config";
 import { kintoneRestApi } from "../src/kintone-js/api";
 import { kintoneProxy } from "../src/kintone-js/proxy";
+import { kintoneAppAdmin } from "../src/kintone-js/app-admin";
 import { pluginListPath } from "./navigation";
 import { startConfigScreen } from "./screen";
 
@@ -23,6 +24,7 @@ void startConfigScreen(root, {
   setConfig: setPluginConfig,
   api: kintoneRestApi,
   proxy: kintoneProxy,
+  appAdmin: kintoneAppAdmin,
   cancel: toPluginList,
   afterSave: toPluginList,
 });

@@ -29,7 +29,11 @@ import { clickToCallSection } from "./sections/click-to-call";
 import { connectorSection } from "./sections/connector";
 import { agentsSection } from "./sections/agents";
 import { cleanAgentRows } from "./agents";
+import { cleanResults, DEFAULT_WRAPUP_RESULTS } from "./screen-pop";
+import { screenPopSection } from "./sections/screen-pop";
 import { confirmLeave } from "./leave-dialog";
+import { appSetupSection, tokenPermissionIssues } from "./sections/app-setup";
+import type { AppAdminApi } from "../src/kintone-js/app-admin";
 
 export interface ScreenPorts extends SavePorts {
   lang: Lang;
@@ -40,6 +44,10 @@ export interface ScreenPorts extends SavePorts {
   proxy: ProxyCall;
   cancel(): void;
   afterSave(): void;
+  /** App-building calls (kintone.api as the administrator); without it the screen offers no app setup. */
+  appAdmin?: AppAdminApi;
+  /** Deploy status polling interval for the app setup (tests shorten it). */
+  setupPollMs?: number;
 }
 
 /** Broken stored settings are shown, and defaults are used only once the admin agrees. */
@@ -63,13 +71,22 @@ async function initialSettings(root: HTMLElement, ports: ScreenPorts): Promise<{
     const { code, details } = loaded.error;
     await confirmBroken(root, ports, st(`settings.${code}`, { details: details.join("; "), version: details[0] ?? "" }));
   }
-  return { settings: defaultSettings(), migrated: false };
+  const settings = defaultSettings();
+  // A first setup is offered the usual results; an admin who emptied the list keeps it empty.
+  settings.screenPop.results = [...DEFAULT_WRAPUP_RESULTS];
+  return { settings, migrated: false };
 }
 
-export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): Promise<void> {
+/** `resumed`: the screen rebuilt after the app setup made an app or changed the form (the edits so far, the stored settings). */
+export async function startConfigScreen(
+  root: HTMLElement,
+  ports: ScreenPorts,
+  resumed?: { settings: Settings; previous: Settings },
+): Promise<void> {
   const t = translator(configMessages, ports.lang);
   root.classList.add("cc-config");
-  const { settings, migrated } = await initialSettings(root, ports);
+  root.removeAttribute("data-ready");
+  const { settings, migrated } = resumed ? { settings: resumed.settings, migrated: false } : await initialSettings(root, ports);
   root.replaceChildren(h("p", { attrs: { role: "status" } }, t("loading")));
   let loaded;
   try {
@@ -86,7 +103,7 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
     return;
   }
 
-  const previous = structuredClone(settings);
+  const previous = resumed?.previous ?? structuredClone(settings);
   const savedSecrets = readSavedSecrets(settings, ports.getProxyConfig);
   const saved = Object.fromEntries(SECRET_NAMES.map((n) => [n, savedSecrets[n] !== ""])) as Record<SecretName, boolean>;
   const draft: ConfigDraft = {
@@ -127,7 +144,12 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
   const saveButton = new Button({ text: t("save"), type: "submit" });
   const cancelButton = new Button({ text: t("cancel"), type: "normal" });
   // What a save would store, so that the blank row the agents table always shows is no change.
-  const comparable = () => JSON.stringify([{ ...draft.settings, agents: cleanAgentRows(draft.settings.agents) }, draft.secrets]);
+  const cleaned = (): Settings => ({
+    ...structuredClone(draft.settings),
+    agents: cleanAgentRows(draft.settings.agents),
+    screenPop: { ...draft.settings.screenPop, results: cleanResults(draft.settings.screenPop.results) },
+  });
+  const comparable = () => JSON.stringify([cleaned(), draft.secrets]);
   let savedState = "";
   cancelButton.addEventListener("click", async () => {
     if (comparable() === savedState || (await confirmLeave(t))) ports.cancel();
@@ -144,6 +166,7 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
       draft.saved[name] = savedSecrets[name] !== "";
     }
     const issues = validateConfig(draft, validationContext());
+    if (ports.appAdmin) issues.push(...(await tokenPermissionIssues(ctx, ports.kintoneBaseUrl)));
     ctx.errors.show(issues, t);
     if (issues.length > 0) {
       const text = t("summary.errors", { count: issues.length });
@@ -154,7 +177,7 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
     summary.set([]);
     saveButton.disabled = cancelButton.disabled = true;
     done.set([t("saving")]);
-    const toSave: Settings = { ...structuredClone(draft.settings), agents: cleanAgentRows(draft.settings.agents) };
+    const toSave: Settings = cleaned();
     const outcome = await saveConfig(toSave, resolveSecrets(draft.secrets, savedSecrets), ports, previous);
     // The typed secrets are saved; they must not linger in the page.
     for (const input of root.querySelectorAll<HTMLInputElement>(".cc-secret input")) input.value = "";
@@ -178,8 +201,17 @@ export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts): 
     customer.el,
     createCustomersSection(ctx),
     basicAuthSection(ctx),
+    ports.appAdmin
+      ? appSetupSection(ctx, {
+          appAdmin: ports.appAdmin,
+          kintoneBaseUrl: ports.kintoneBaseUrl,
+          pollMs: ports.setupPollMs,
+          restart: (next) => void startConfigScreen(root, ports, { settings: next, previous }),
+        })
+      : "",
     history.el,
     eventsSection(ctx),
+    screenPopSection(ctx),
     agentsSection(ctx),
     clickToCallSection(ctx),
     connector.el,

@@ -12,6 +12,7 @@ import {
 } from "./fields";
 import type { ConfigMessageKey } from "./messages";
 import { agentIssues } from "./agents";
+import { resultIssues } from "./screen-pop";
 import { emptySecrets, SECRET_NAMES, type SecretName, type Secrets } from "../src/shared/contract/connector";
 
 /** Secrets typed on the screen. "" means "keep the saved one". They never enter Settings. */
@@ -138,6 +139,7 @@ export function validateConfig(draft: ConfigDraft, ctx: ValidationContext): Conf
   for (const code of s.clickToCall.phoneFields) checkMapping("customer.phone", code, ctx.customerForm, "clickToCall.phoneFields", issues);
 
   for (const i of agentIssues(s.agents)) issues.push({ target: "agents", ...i });
+  for (const i of resultIssues(s.screenPop.results)) issues.push({ target: "screenPop.results", ...i });
 
   if (connectorUrl !== "") {
     const p = urlProblem(connectorUrl);
@@ -171,6 +173,8 @@ export function configWarnings(draft: ConfigDraft, ctx: ValidationContext): Conf
     if (s.history.fields.callId && callIdNotUnique(ctx.historyForm, s.history.fields.callId)) {
       warnings.push({ target: "history.fields.callId", key: "history.callid_not_unique" });
     }
+    if (s.screenPop.enabled && s.screenPop.results.some((r) => r.trim() !== "") && !s.history.fields.result)
+      warnings.push({ target: "screenPop.results", key: "screenPop.result_unmapped" });
   }
   return warnings;
 }

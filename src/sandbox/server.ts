@@ -16,6 +16,8 @@ import type { Connector } from "../connector/types";
 import type { KintoneEmulator } from "./kintone-emulator/types";
 import type { CallConnectSimulator } from "./callconnect-simulator/types";
 import { pluginSource } from "./plugin-files";
+import { importedPluginSource } from "./plugin-registry";
+import { createPluginAdminPage } from "./pages/plugin-admin-page";
 import { createPluginStore } from "./pages/plugin-store";
 import { createPages } from "./pages/index";
 import { createConnectorPage } from "./pages/connector-page";
@@ -49,6 +51,8 @@ export interface Sandbox {
   emulator: KintoneEmulator;
   simulator: CallConnectSimulator;
   connector: Connector | null;
+  /** Stops the connector and starts a new one on the same database, as a deploy or a crash-restart does (tests). */
+  restartConnector(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -96,9 +100,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const meta = createMeta(db);
   const secrets = meta.secrets();
   // The build output sits at the repo root whatever the working directory is.
-  const source = await pluginSource(resolve(options.pluginZipPath ?? fileURLToPath(new URL("../../dist/plugin.zip", import.meta.url))));
-  const plugin = source.current();
-  if (!plugin) logger.warn("dist/plugin.zip is missing: run npm run build");
+  const dist = await pluginSource(resolve(options.pluginZipPath ?? fileURLToPath(new URL("../../dist/plugin.zip", import.meta.url))));
+  if (!dist.current()) logger.warn("dist/plugin.zip is missing: run npm run build");
 
   let handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => void res.writeHead(503).end();
   const server = createServer((req, res) => {
@@ -115,17 +118,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const url = `http://localhost:${port}`;
 
   const emulator = createKintoneEmulator({ db, publicUrl: url });
+  // The pages load the plugin as imported into the emulator: the build, or what cli-kintone uploaded since.
+  const source = await importedPluginSource(emulator, dist);
+  const plugin = source.current();
   const simulator = createCallConnectSimulator({ db, publicUrl: url, apiToken: secrets.callconnectToken });
-  const connector: Connector | null =
-    (options.withConnector ?? true)
-      ? createConnector({
-          db,
-          publicUrl: `${url}/connector/`,
-          adminSecret: secrets.connectorSecret,
-          encryptionKey: secrets.connectorEncryptionKey,
-          logger,
-        })
-      : null;
+  const makeConnector = () =>
+    createConnector({
+      db,
+      publicUrl: `${url}/connector/`,
+      adminSecret: secrets.connectorSecret,
+      encryptionKey: secrets.connectorEncryptionKey,
+      logger,
+    });
+  let connector: Connector | null = (options.withConnector ?? true) ? makeConnector() : null;
   if (connector) writeConnectorEnv(dataDir, secrets.connectorEncryptionKey, secrets.connectorSecret, `${url}/connector/`);
   const store = createPluginStore(db);
   const signInHints = SEED_USERS.map((u) => ({ code: u.code, password: u.password, name: u.name, role: u.role }));
@@ -133,7 +138,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const pages = await createPages({ emulator, store, plugin: source, publicUrl: url, logger, signInHints, tools });
   const connectorPage = createConnectorPage({ emulator, connector });
   // The page answers GET /connector/ before the connector, which keeps every other path below it.
-  const pieces = [emulator, simulator, connectorPage, ...(connector ? [connector] : []), pages];
+  const pluginAdmin = createPluginAdminPage({ emulator, plugin: source });
+  const pieces: { handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> }[] = [
+    emulator,
+    simulator,
+    connectorPage,
+    ...(connector ? [connector] : []),
+    pluginAdmin,
+    pages,
+  ];
   handler = async (req, res) => {
     for (const piece of pieces) if (await piece.handle(req, res)) return;
     res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not Found");
@@ -159,7 +172,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     connectorSecret: secrets.connectorSecret,
     emulator,
     simulator,
-    connector,
+    get connector() {
+      return connector;
+    },
+    async restartConnector() {
+      if (!connector) return;
+      const old = connector;
+      await old.close();
+      connector = makeConnector();
+      pieces[pieces.indexOf(old)] = connector;
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -121,6 +121,15 @@ describe("validateConfig", () => {
 });
 
 describe("configWarnings", () => {
+  it("says a wrap-up result would not be saved while the history's result field is unmapped", () => {
+    const s = validSettings();
+    s.screenPop.results = ["受注"];
+    s.history.fields.result = "";
+    expect(at(configWarnings(draftOf(s, {}, true), ctx))).toContain("screenPop.results:screenPop.result_unmapped");
+    s.screenPop.results = [];
+    expect(at(configWarnings(draftOf(s, {}, true), ctx))).not.toContain("screenPop.results:screenPop.result_unmapped");
+  });
+
   it("names required fields left unmapped in both apps and a non-unique call ID", () => {
     const s = validSettings();
     s.history.fields.callId = "CallID2";

@@ -29,7 +29,7 @@ const SYSTEM_FIELDS: [type: string, ja: string, en: string, enLabel: string][] =
 ];
 const PROCESS_FIELDS = new Set(["STATUS", "STATUS_ASSIGNEE", "CATEGORY"]);
 
-function systemFields(language: "ja" | "en"): Properties {
+export function systemFields(language: "ja" | "en"): Properties {
   const out: Record<string, unknown> = {};
   for (const [type, ja, en, enLabel] of SYSTEM_FIELDS) {
     const code = language === "en" ? en : ja;
@@ -77,7 +77,11 @@ export function createApps(db: Database) {
   return {
     get,
     create(def: AppDefinition, creator = "Administrator"): number {
-      const next = db.prepare<[], { id: number | null }>("SELECT MAX(id) AS id FROM k_apps").get()?.id ?? 0;
+      // Apps made through preview/app.json and not yet deployed hold their ids too.
+      const next =
+        db
+          .prepare<[], { id: number | null }>("SELECT MAX(id) AS id FROM (SELECT id FROM k_apps UNION ALL SELECT id FROM k_app_preview)")
+          .get()?.id ?? 0;
       const id = def.id ?? next + 1;
       const properties = { ...systemFields(def.systemFieldLanguage ?? "ja"), ...def.properties };
       db.prepare("INSERT INTO k_apps (id, name, properties, layout, managers, created_at, creator) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
@@ -90,6 +94,17 @@ export function createApps(db: Database) {
         creator,
       );
       return id;
+    },
+    /** A deploy: the live form becomes what the preview held. */
+    replace(id: number, live: Pick<AppRow, "name" | "properties" | "layout" | "revision">): void {
+      db.prepare("UPDATE k_apps SET name = ?, properties = ?, layout = ?, revision = ? WHERE id = ?").run(
+        live.name,
+        JSON.stringify(live.properties),
+        JSON.stringify(live.layout),
+        live.revision,
+        id,
+      );
+      cache.delete(id);
     },
     list(): AppRow[] {
       return db

@@ -14,6 +14,8 @@ export function createTables(db: Database): void {
       app INTEGER NOT NULL, id INTEGER NOT NULL, revision INTEGER NOT NULL, data TEXT NOT NULL,
       PRIMARY KEY (app, id));
     CREATE TABLE IF NOT EXISTS k_tokens (token TEXT PRIMARY KEY, app INTEGER NOT NULL, permissions TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS k_app_preview (id INTEGER PRIMARY KEY, data TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS k_app_space (id INTEGER PRIMARY KEY, space TEXT NOT NULL, thread TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS k_webhooks (
       id INTEGER PRIMARY KEY AUTOINCREMENT, app INTEGER NOT NULL, url TEXT NOT NULL, events TEXT NOT NULL);
   `);

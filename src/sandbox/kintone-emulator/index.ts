@@ -1,4 +1,5 @@
 // The kintone REST emulator: wires storage, auth, records and webhooks behind the KintoneEmulator contract.
+import { createAppAdmin } from "./app-admin.js";
 import { createApps } from "./apps.js";
 import { createTables } from "./db.js";
 import { KintoneEmulatorError } from "./errors.js";
@@ -6,6 +7,7 @@ import { createFaults } from "./http/faults.js";
 import { createHandler } from "./http/handler.js";
 import { compileCondition, fieldsOf } from "./query/index.js";
 import { createRecordAccess } from "./record-access.js";
+import { createPlugins } from "./plugins.js";
 import { createRecords } from "./records.js";
 import { createTimekeeper } from "./time.js";
 import { createTokens } from "./tokens.js";
@@ -28,6 +30,8 @@ export function createKintoneEmulator(options: KintoneEmulatorOptions): KintoneE
   const records = createRecords(db, apps, users, time);
   const access = createRecordAccess();
   const faults = createFaults();
+  const plugins = createPlugins(db);
+  const admin = createAppAdmin(db, apps, plugins, { deployMs: options.deployMs });
   const basic: { current: { user: string; password: string } | null } = { current: null };
   const handle = createHandler({
     users,
@@ -41,6 +45,8 @@ export function createKintoneEmulator(options: KintoneEmulatorOptions): KintoneE
     time,
     access,
     faults,
+    admin,
+    plugins,
   });
 
   const requireApp = (appId: number) => {
@@ -92,6 +98,12 @@ export function createKintoneEmulator(options: KintoneEmulatorOptions): KintoneE
       add: (appId, hook) => webhooks.add(appId, hook),
       list: (appId) => webhooks.list(appId).map((h) => ({ url: h.url, events: [...h.events] })),
       remove: (appId, url) => webhooks.remove(appId, url),
+    },
+    plugins: {
+      put: (zip) => plugins.put(zip),
+      list: () => plugins.list(),
+      zip: (id) => plugins.zip(id),
+      appsUsing: (id) => plugins.appsUsing(id),
     },
     setBasicAuth(credentials) {
       basic.current = credentials;

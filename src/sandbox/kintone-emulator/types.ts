@@ -106,6 +106,16 @@ export interface KintoneEmulator {
     /** Removes every webhook of the app with this URL (kintone's settings page deletes them one by one). */
     remove(appId: number, url: string): void;
   };
+  /** Imported plugins (kintone system administration > plug-ins); REST: plugins.json, plugin.json, file.json. */
+  plugins: {
+    /** Imports or updates a plugin zip as an administrator would (the sandbox's own build: its signature is not checked). */
+    put(zip: Buffer): Promise<{ id: string; version: string }>;
+    list(): ImportedPluginInfo[];
+    /** The zip last imported for this ID. */
+    zip(id: string): Buffer | null;
+    /** Apps the plugin is added to (live, after a deploy), in id order. */
+    appsUsing(id: string): number[];
+  };
   /** An IP-restricted tenant: every request must also carry `Authorization: Basic`. null turns it off. */
   setBasicAuth(credentials: { user: string; password: string } | null): void;
   /** Waits for in-flight webhook deliveries (tests, shutdown). */
@@ -126,6 +136,15 @@ export interface KintoneEmulator {
   };
 }
 
+export interface ImportedPluginInfo {
+  id: string;
+  name: Record<string, string>;
+  description: Record<string, string>;
+  version: string;
+  /** Moves on every import or update. */
+  stamp: number;
+}
+
 export interface KintoneEmulatorOptions {
   db: import("better-sqlite3").Database;
   /** e.g. http://localhost:8080 — used in webhook payload URLs. */
@@ -137,4 +156,6 @@ export interface KintoneEmulatorOptions {
   timePrecision?: "second" | "minute";
   /** Every created/updated time and every date function reads this clock. Default `() => new Date()`. */
   clock?: () => Date;
+  /** How long a deploy (preview/app/deploy.json) stays PROCESSING when nobody polls; the second poll sees it done. Default 1500. */
+  deployMs?: number;
 }

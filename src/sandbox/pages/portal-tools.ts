@@ -5,6 +5,7 @@ import type { PluginSource } from "../plugin-files";
 import type { PluginStore } from "./plugin-store";
 import { canManage } from "./internal-api";
 import { escapeHtml as esc } from "./http";
+import { PLUGIN_ADMIN_PATH } from "./plugin-admin-page";
 
 export interface PortalTools {
   /** The connector runs in this sandbox, so /connector/ has a page. */
@@ -32,6 +33,12 @@ export function portalTools(
   ];
   if (deps.tools.connector && user.isAdmin)
     links.push({ href: "/connector/", label: t("コネクタ", "Connector"), hint: t("同期と Webhook の状態", "Sync and webhook status") });
+  if (user.isAdmin)
+    links.push({
+      href: PLUGIN_ADMIN_PATH,
+      label: t("プラグインの管理", "Plug-in administration"),
+      hint: t("読み込まれたプラグインと使用中のアプリ", "Imported plug-ins and the apps using them"),
+    });
   if (plugin)
     for (const appId of deps.store.appsWithPlugins())
       if (deps.store.installedOn(appId).includes(plugin.id) && canManage(deps.emulator, user, appId))

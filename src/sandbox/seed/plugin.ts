@@ -4,6 +4,7 @@ import { emptySecrets, type Secrets as SecretInputs } from "../../shared/contrac
 import { proxyConfigWrites } from "../../../config-ui/save";
 import type { PluginStore } from "../pages/plugin-store";
 import { HISTORY_APP_ID, PANEL_SPACE_ID } from "./apps";
+import { HISTORY_MAPPING } from "../../shared/kintone/app-templates";
 
 export function seededSettings(url: string): Settings {
   const s = defaultSettings();
@@ -15,24 +16,11 @@ export function seededSettings(url: string): Settings {
   s.history = {
     enabled: true,
     appId: String(HISTORY_APP_ID),
-    fields: {
-      phone: "TEL",
-      normalizedPhone: "TEL_E164",
-      callId: "CallID",
-      datetime: "日時",
-      direction: "Direction",
-      status: "Status",
-      duration: "Duration",
-      agent: "担当者",
-      memo: "Memo",
-      recordingUrls: "URL",
-      transcription: "文字起こし",
-      customer: "顧客レコード番号",
-      result: "対応結果",
-    },
+    fields: { ...HISTORY_MAPPING },
     events: [...CALL_EVENTS],
     panelSpaceId: PANEL_SPACE_ID,
   };
+  s.screenPop = { enabled: true, openAtOnce: false, results: ["受注", "折り返し", "不在", "クレーム"] };
   s.clickToCall = {
     mode: "webphone",
     // {user}: the kintone login name of whoever clicked, so the web phone credits the call to them.

@@ -13,8 +13,8 @@ function describe(call: Call, app: AppRow) {
     code: "",
     name: app.name,
     description: "",
-    spaceId: null,
-    threadId: null,
+    spaceId: call.deps.admin.space(app.id)?.space ?? null,
+    threadId: call.deps.admin.space(app.id)?.thread ?? null,
     createdAt: app.createdAt,
     creator: who,
     modifiedAt: app.createdAt,
@@ -40,7 +40,8 @@ const getApps: Route = (call) => {
     .list()
     .filter((a) => visible(call, a.id))
     .filter((a) => ids.size === 0 || ids.has(a.id))
-    .filter(() => codes.length === 0 && spaceIds.length === 0) // sandbox apps have no code and no space
+    .filter(() => codes.length === 0) // sandbox apps have no code
+    .filter((a) => spaceIds.length === 0 || spaceIds.map(String).includes(call.deps.admin.space(a.id)?.space ?? ""))
     .filter((a) => name === "" || a.name.toLowerCase().includes(name))
     .slice(offset, offset + limit);
   return { apps: apps.map((a) => describe(call, a)) };
@@ -61,6 +62,4 @@ export const appRoutes: Record<string, Route> = {
   "GET apps": getApps,
   "GET app/form/fields": getFields,
   "GET app/form/layout": getLayout,
-  "GET preview/app/form/fields": getFields,
-  "GET preview/app/form/layout": getLayout,
 };

@@ -1,7 +1,9 @@
 // What every route gets: the principal, the parameters, the emulator's parts, and a queue for webhooks.
+import type { AppAdmin } from "../app-admin.js";
 import type { Apps, AppRow } from "../apps.js";
 import { KintoneEmulatorError, paramError } from "../errors.js";
 import type { RecordAccess } from "../record-access.js";
+import type { Plugins } from "../plugins.js";
 import type { Records } from "../records.js";
 import type { Timekeeper } from "../time.js";
 import type { StoredRecord } from "../types.js";
@@ -19,6 +21,8 @@ export interface Deps {
   cursors: Cursors;
   time: Timekeeper;
   access: RecordAccess;
+  admin: AppAdmin;
+  plugins: Plugins;
 }
 
 export interface Call {
@@ -27,6 +31,8 @@ export interface Call {
   deps: Deps;
   /** Webhooks to send once the whole request has committed. */
   pending: { app: AppRow; payload: WebhookPayload }[];
+  /** The body as sent (file.json reads multipart from it). */
+  raw?: { body: Buffer; contentType: string };
 }
 
 export type Route = (call: Call) => unknown;

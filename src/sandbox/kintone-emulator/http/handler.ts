@@ -5,6 +5,7 @@ import { type Lang, languageOf } from "../messages/index.js";
 import type { Tokens } from "../tokens.js";
 import type { SandboxUser } from "../types.js";
 import type { Users } from "../users.js";
+import { appAdminRoutes } from "./app-admin-routes.js";
 import { appRoutes } from "./app-routes.js";
 import { authenticate } from "./auth.js";
 import { createBulkRoute } from "./bulk-route.js";
@@ -12,8 +13,9 @@ import type { Call, Deps, Route } from "./call.js";
 import { createCursors, cursorRoutes } from "./cursors.js";
 import { asKintoneError } from "./errors-map.js";
 import { type Faults, playFault } from "./faults.js";
+import { pluginRoutes } from "./plugin-routes.js";
 import { recordRoutes } from "./records-routes.js";
-import { effectiveMethod, parseJson, parseQueryString, readBody } from "./request.js";
+import { effectiveMethod, parseJson, parseQueryString, readRawBody } from "./request.js";
 
 export interface HandlerOptions extends Omit<Deps, "cursors"> {
   users: Users;
@@ -29,7 +31,7 @@ type Answer = { status: number; body: unknown; headers?: Record<string, string>;
 
 export function createHandler(options: HandlerOptions) {
   const deps: Deps = { ...options, cursors: createCursors() };
-  const routes: Record<string, Route> = { ...recordRoutes, ...cursorRoutes, ...appRoutes };
+  const routes: Record<string, Route> = { ...recordRoutes, ...cursorRoutes, ...appRoutes, ...appAdminRoutes, ...pluginRoutes };
   routes["POST bulkRequest"] = createBulkRoute(routes);
   const limit = String(options.concurrencyLimit);
   let active = 0;
@@ -54,7 +56,10 @@ export function createHandler(options: HandlerOptions) {
 
   async function run(req: IncomingMessage, url: URL, api: string, method: string, lang: Lang): Promise<Answer | null> {
     try {
-      const body = await readBody(req);
+      const raw = await readRawBody(req);
+      const contentType = String(req.headers["content-type"] ?? "");
+      const multipart = contentType.startsWith("multipart/form-data");
+      const body = multipart ? "" : raw.toString("utf8");
       const principal = authenticate(req, method, {
         users: options.users,
         tokens: options.tokens,
@@ -65,8 +70,9 @@ export function createHandler(options: HandlerOptions) {
       const params = method === "GET" || method === "DELETE" ? { ...parseQueryString(url.search), ...parseJson(body) } : parseJson(body);
       const route = routes[`${method} ${api}`];
       if (!route) throw new KintoneEmulatorError("CB_NO01");
-      const call: Call = { principal, params, deps, pending: [] };
-      return { status: 200, body: route(call), call };
+      options.admin.settle();
+      const call: Call = { principal, params, deps, pending: [], raw: { body: raw, contentType } };
+      return { status: 200, body: await route(call), call };
     } catch (err) {
       if (req.destroyed && (err as { code?: string }).code === "ECONNRESET") return null; // the client went away mid-body
       const bulk = err as { bulkIndex?: number; bulkSize?: number; cause?: unknown };

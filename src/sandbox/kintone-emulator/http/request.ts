@@ -36,7 +36,11 @@ export function parseQueryString(search: string): Params {
 }
 
 export async function readBody(req: IncomingMessage): Promise<string> {
-  return (await readBoundedBody(req, MAX_BODY, () => new KintoneEmulatorError("CB_IJ01"))).toString("utf8");
+  return (await readRawBody(req)).toString("utf8");
+}
+
+export async function readRawBody(req: IncomingMessage): Promise<Buffer> {
+  return readBoundedBody(req, MAX_BODY, () => new KintoneEmulatorError("CB_IJ01"));
 }
 
 export function parseJson(text: string): Params {

@@ -49,6 +49,18 @@ export const ja = {
   "field.badDateTime": "日時の形式が正しくありません。",
   "field.notInOptions": '"{0}"は選択肢にありません。',
   "field.noSuchUser": "ユーザー（{0}）が見つかりません。",
+  "admin.codeTaken": "フィールドコード「{0}」はすでに使われています。",
+  "admin.noSuchField": "フィールド（code: {0}）が見つかりません。",
+  "admin.badType": "フィールドタイプ（{0}）は追加できません。",
+  "admin.typeChanged": "フィールドタイプは変更できません。",
+  "admin.noSuchApp": "アプリ（id: {0}）が見つかりません。",
+  "admin.deploying": "アプリの設定を運用環境へ反映中です。",
+  "plugin.notFound": "プラグイン（id: {0}）が見つかりません。",
+  "plugin.badFile": "プラグインファイルが正しくありません。",
+  "plugin.installed": "このプラグインはすでに読み込まれています。",
+  "plugin.otherId": "プラグインIDがファイルのプラグインと一致しません。",
+  "file.notFound": "ファイル（fileKey: {0}）が見つかりません。",
+  "file.missing": "ファイルを指定してください。",
 } as const;
 
 export type MessageKey = keyof typeof ja;
