@@ -279,17 +279,32 @@ function start(app: string, pageType: string, ctx: ViewContext): void {
 
   if (!settings.connector.url) return;
   let lostSince: number | null = null;
+  let told = false;
+  const REFUSED_KEY = "callconnect-pop:refused";
   openLiveStream({
     ticket: () => fetchTicket(transport, settings.connector.url, app, { code: user.code, email: user.email }),
     onCall: fromStream,
     onStatus: (s) => {
       if (s.kind === "connected") {
         lostSince = null;
-        clearNotification("screen-pop");
-      } else if (s.kind === "refused") notify(t("stream.refused", { reason: `HTTP ${s.status}` }), "error", "screen-pop");
-      else if (lostSince === null) lostSince = Date.now();
-      // A blip is not worth a message; a drop of more than a few seconds is.
-      else if (Date.now() - lostSince > 5000) notify(t("stream.lost"), "info", "screen-pop");
+        if (told) clearNotification("screen-pop");
+        told = false;
+        sessionStorage.removeItem(REFUSED_KEY);
+      } else if (s.kind === "refused") {
+        // The settings are wrong (an administrator's to fix): said once per browser session, not on every page.
+        if (sessionStorage.getItem(REFUSED_KEY) === null)
+          notify(
+            t(s.status === 404 ? "stream.not_registered" : s.status === 401 ? "stream.bad_secret" : "stream.refused", { status: s.status }),
+            "error",
+            "screen-pop",
+          );
+        sessionStorage.setItem(REFUSED_KEY, String(s.status));
+      } else if (lostSince === null) lostSince = Date.now();
+      // A blip is not worth a message; a drop of more than a few seconds is, once until the stream is back.
+      else if (!told && Date.now() - lostSince > 5000) {
+        told = true;
+        notify(t("stream.lost"), "info", "screen-pop");
+      }
     },
   });
 }

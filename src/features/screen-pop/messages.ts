@@ -30,7 +30,11 @@ export const popMessages = defineMessages({
     "wrapup.saved": "通話履歴に保存しました。",
     "wrapup.failed": "保存できませんでした。{reason} 入力内容はそのままです。もう一度保存してください。",
     "stream.lost": "着信のお知らせを受け取れていません。再接続しています…",
-    "stream.refused": "着信のお知らせを受け取れません。{reason}",
+    "stream.refused": "着信のお知らせを受け取れません(コネクタの応答 {status})。管理者に連絡してください。",
+    "stream.not_registered":
+      "着信のお知らせを受け取れません。このアプリはコネクタに登録されていません。管理者にプラグインの設定を保存してもらってください。",
+    "stream.bad_secret":
+      "着信のお知らせを受け取れません。コネクタの共有シークレットが一致しません。管理者にプラグインの設定を確認してもらってください。",
   },
   en: {
     "state.ringing": "Incoming call",
@@ -60,7 +64,11 @@ export const popMessages = defineMessages({
     "wrapup.saved": "Saved to the call history.",
     "wrapup.failed": "Could not save. {reason} Your entry is kept; please save again.",
     "stream.lost": "Not receiving incoming calls. Reconnecting…",
-    "stream.refused": "Incoming calls cannot be received. {reason}",
+    "stream.refused": "Incoming calls cannot be received (the connector answered {status}). Please tell your administrator.",
+    "stream.not_registered":
+      "Incoming calls cannot be received: this app is not registered with the connector. Ask your administrator to save the plug-in settings.",
+    "stream.bad_secret":
+      "Incoming calls cannot be received: the connector's shared secret does not match. Ask your administrator to check the plug-in settings.",
   },
 });
 
