@@ -109,6 +109,7 @@ export function secretControl(ctx: ScreenContext, name: SecretName, label: strin
     savedText: ctx.t("secret.saved"),
     notSavedText: ctx.t("secret.not_saved"),
     target: `secrets.${name}`,
+    typed: ctx.draft.secrets[name],
     onInput: (v) => (ctx.draft.secrets[name] = v),
   });
   ctx.errors.register(`secrets.${name}`, (m) => input.setError(m));

@@ -10,6 +10,7 @@ import {
   SECRET_NAMES,
   validateConfig,
   type ConfigDraft,
+  type SecretInputs,
   type SecretName,
 } from "./validation";
 import { translator, type Lang } from "../src/shared/i18n";
@@ -77,12 +78,18 @@ async function initialSettings(root: HTMLElement, ports: ScreenPorts): Promise<{
   return { settings, migrated: false };
 }
 
-/** `resumed`: the screen rebuilt after the app setup made an app or changed the form (the edits so far, the stored settings). */
-export async function startConfigScreen(
-  root: HTMLElement,
-  ports: ScreenPorts,
-  resumed?: { settings: Settings; previous: Settings },
-): Promise<void> {
+/**
+ * The screen rebuilt after the app setup made an app or changed the form: the edits so far, the stored settings, the
+ * secrets typed so far (kept in memory only, never in the DOM or the settings) and what counted as unchanged before.
+ */
+export interface Resumed {
+  settings: Settings;
+  previous: Settings;
+  secrets: SecretInputs;
+  savedState: string;
+}
+
+export async function startConfigScreen(root: HTMLElement, ports: ScreenPorts, resumed?: Resumed): Promise<void> {
   const t = translator(configMessages, ports.lang);
   root.classList.add("cc-config");
   root.removeAttribute("data-ready");
@@ -108,7 +115,7 @@ export async function startConfigScreen(
   const saved = Object.fromEntries(SECRET_NAMES.map((n) => [n, savedSecrets[n] !== ""])) as Record<SecretName, boolean>;
   const draft: ConfigDraft = {
     settings,
-    secrets: emptySecrets(),
+    secrets: resumed ? { ...resumed.secrets } : emptySecrets(),
     saved,
   };
   const ctx: ScreenContext = {
@@ -206,7 +213,7 @@ export async function startConfigScreen(
           appAdmin: ports.appAdmin,
           kintoneBaseUrl: ports.kintoneBaseUrl,
           pollMs: ports.setupPollMs,
-          restart: (next) => void startConfigScreen(root, ports, { settings: next, previous }),
+          restart: (next) => void startConfigScreen(root, ports, { settings: next, previous, secrets: { ...draft.secrets }, savedState }),
         })
       : "",
     history.el,
@@ -221,6 +228,7 @@ export async function startConfigScreen(
   );
   await Promise.all([history.ready, connector.ready]);
   refreshWarnings();
-  savedState = comparable();
+  // After a rebuild the edits and secrets typed before it are still unsaved.
+  savedState = resumed?.savedState ?? comparable();
   root.setAttribute("data-ready", "true");
 }

@@ -1,4 +1,5 @@
-// A masked input for a secret. The saved value is never put in the DOM: only whether one exists.
+// A masked input for a secret. The saved value is never put in the DOM: only whether one exists. A value typed before the
+// screen was rebuilt is put back as the input's value (a property, never an attribute).
 import { h } from "./dom";
 
 export interface SecretInput {
@@ -15,6 +16,8 @@ export function secretInput(opts: {
   savedText: string;
   notSavedText: string;
   target: string;
+  /** Typed before a rebuild of the screen, not yet saved. */
+  typed?: string;
   onInput(value: string): void;
 }): SecretInput {
   const id = `cc-secret-${++counter}`;
@@ -28,6 +31,7 @@ export function secretInput(opts: {
       "aria-describedby": `${id}-state ${id}-error`,
     },
   });
+  input.value = opts.typed ?? "";
   input.addEventListener("input", () => opts.onInput(input.value));
   const state = h(
     "span",

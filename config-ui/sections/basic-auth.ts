@@ -19,7 +19,8 @@ export function basicAuthSection(ctx: ScreenContext): HTMLElement {
       label: ctx.t("basicAuth.user"),
       target: "secrets.basicAuthUser",
       // Blank means "keep the saved one", as for the secrets; what is saved is shown, so blank is only ever typed.
-      value: ctx.savedSecrets.basicAuthUser,
+      // A name typed before the screen was rebuilt is shown again.
+      value: ctx.draft.secrets.basicAuthUser || ctx.savedSecrets.basicAuthUser,
       onChange: (v) => (ctx.draft.secrets.basicAuthUser = v),
     }),
     secretControl(ctx, "basicAuthPassword", ctx.t("basicAuth.password")),

@@ -1,6 +1,7 @@
 // 通話履歴アプリを作成 on the sandbox's real config page, in Chromium: on a customer app without a history app, the
 // button makes one in the app's space, deploys it and fills the mappings; the customer form gets its Space and
-// 関連レコード一覧 after a warning; a pasted token lacking a permission is refused, naming it.
+// 関連レコード一覧 after a warning; a pasted token lacking a permission is refused, naming it; with valid tokens pasted and
+// the settings saved, a customer's record shows its calls in the panel. Secrets typed before a rebuild are kept.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { KintoneRestAPIClient } from "@kintone/rest-api-client";
@@ -22,7 +23,7 @@ async function deploy(app: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  sb = await startTestSandbox();
+  sb = await startTestSandbox({ withConnector: true });
   // A customer app in a space, without a history app: what an admin has before this product.
   const res = await fetch(`${sb.url}/k/v1/preview/app.json`, {
     method: "POST",
@@ -59,6 +60,15 @@ async function openConfig(): Promise<Page> {
   return page;
 }
 
+const row = (page: Page, target: string) => page.locator(`[data-setting="${target}"]`);
+const secretField = (page: Page, name: string) => row(page, `secrets.${name}`).locator("input");
+const fullToken = (app: string) => sb.sandbox.emulator.tokens.create(Number(app), { view: true, add: true, edit: true, delete: false });
+
+async function pick(page: Page, target: string, option: string): Promise<void> {
+  await row(page, target).getByRole("button").first().click();
+  await row(page, target).getByRole("option", { name: option, exact: true }).click();
+}
+
 const control = (page: Page, target: string) =>
   page.evaluate((t) => {
     const el = document.querySelector<HTMLElement>(`[data-setting="${t}"]`)?.firstElementChild as { value?: unknown } | null;
@@ -70,6 +80,11 @@ describe("the config screen's app setup", () => {
 
   it("creates the history app in the customer app's space, deploys it and fills the mappings", async () => {
     const page = await openConfig();
+    // Typed before the screen rebuilds itself around the new app: still there after it, never in the page's markup.
+    const typedToken = "typed-before-the-app-was-made";
+    const customerToken = fullToken(customer);
+    await page.getByLabel("APIトークン", { exact: true }).fill(typedToken);
+    await secretField(page, "customerApiToken").fill(customerToken);
     const button = page.getByRole("button", { name: "通話履歴アプリを作成" });
     await button.click();
     await page.getByText("運用環境に反映しています", { exact: false }).first().waitFor();
@@ -84,6 +99,14 @@ describe("the config screen's app setup", () => {
     expect(await control(page, "history.fields.result")).toBe("対応結果");
     expect(await control(page, "history.fields.callId")).toBe("CallID");
     expect(await control(page, "history.fields.agent")).toBe("担当者");
+    expect(await page.getByLabel("APIトークン", { exact: true }).inputValue()).toBe(typedToken);
+    expect(await secretField(page, "customerApiToken").inputValue()).toBe(customerToken);
+    for (const secret of [typedToken, customerToken]) expect(await page.content()).not.toContain(secret);
+    // Nothing of it is saved yet: leaving asks first.
+    await page.getByRole("button", { name: "キャンセル" }).click();
+    const leave = page.getByRole("dialog");
+    await expect.poll(() => leave.innerText()).toContain("保存していない変更があります");
+    await leave.getByRole("button", { name: "編集を続ける" }).click();
 
     const { apps } = await admin().app.getApps({ spaceIds: [SPACE] });
     expect(apps.filter((a) => a.name === "通話履歴").map((a) => a.appId)).toEqual([history]);
@@ -137,4 +160,62 @@ describe("the config screen's app setup", () => {
     expect(await page.locator("[data-setting='secrets.customerApiToken']").innerText()).not.toContain("アクセス権がありません");
     await page.close();
   }, 60_000);
+
+  it("with valid tokens pasted and the settings saved, a customer's record lists its calls in the panel", async () => {
+    const page = await openConfig();
+    const customerToken = fullToken(customer);
+    const connectorUrl = `${sb.url}/connector/`;
+    await page.getByLabel("APIのURL").fill(`${sb.url}/callconnect/`);
+    await page.getByLabel("APIトークン", { exact: true }).fill("callconnect-token-x");
+    await page.getByLabel("コネクタのURL(空欄ならコネクタを使いません)").fill(connectorUrl);
+    await page.getByLabel("コネクタの共有シークレット").fill(sb.sandbox.connectorSecret);
+    await secretField(page, "customerApiToken").fill(customerToken);
+    // Choosing the app rebuilds the screen; the secrets typed so far go into the save below.
+    await page.getByRole("button", { name: "このアプリを使う" }).click();
+    await page.locator("[data-ready=true]").waitFor();
+    await expect.poll(() => control(page, "history.appId")).toBe(history);
+    expect(await secretField(page, "customerApiToken").inputValue()).toBe(customerToken);
+
+    const historyToken = fullToken(history);
+    await secretField(page, "historyApiToken").fill(historyToken);
+    await row(page, "customer.phoneFields").getByRole("option", { name: "電話番号 (電話番号)" }).click();
+    await row(page, "clickToCall.phoneFields").getByRole("option", { name: "電話番号 (電話番号)" }).click();
+    await row(page, "history.enabled").getByRole("switch").dispatchEvent("click");
+    await pick(page, "history.panelSpaceId", "スペース「call_history」");
+    await page.getByRole("button", { name: "保存", exact: true }).click();
+    // Registered with the connector: the screen stays to show the webhook URLs.
+    await expect
+      .poll(() => row(page, "connector.registration").locator("input").first().inputValue(), { timeout: 15_000 })
+      .toContain(`/webhooks/callconnect/${customer}`);
+    const kept = await page.evaluate((url) => kintone.plugin.app.getProxyConfig(url, "PUT")?.data ?? {}, connectorUrl);
+    expect(kept).toMatchObject({ customerApiToken: customerToken, historyApiToken: historyToken });
+    for (const secret of [customerToken, historyToken]) expect(await page.content()).not.toContain(secret);
+    await page.close();
+
+    const created = await admin().record.addRecord({
+      app: customer,
+      record: { 会社名: { value: "株式会社パネル" }, 電話番号: { value: "03-5555-0101" } },
+    });
+    // One call for that number, written with the pasted history token as the connector would.
+    const asConnector = new KintoneRestAPIClient({ baseUrl: sb.url, auth: { apiToken: historyToken } });
+    await asConnector.record.addRecord({
+      app: history,
+      record: {
+        TEL: { value: "03-5555-0101" },
+        CallID: { value: "panel-1" },
+        日時: { value: "2026-12-01T01:00:00Z" },
+        Memo: { value: "見積の件で折り返し" },
+      },
+    });
+    const detail = await context.newPage();
+    await detail.goto(`${sb.url}/k/${customer}/show#record=${created.id}`);
+    await detail.locator("[data-cc-history][aria-busy=false]").waitFor();
+    expect(await detail.locator("[data-cc-history] .cc-history-memo").allTextContents()).toEqual(["見積の件で折り返し"]);
+    const inSpace = await detail.evaluate(
+      () => kintone.app.record.getSpaceElement("call_history")?.querySelector("[data-cc-history]") !== null,
+    );
+    expect(inSpace).toBe(true);
+    await detail.screenshot({ path: screenshotPath("config-app-setup-panel"), fullPage: true });
+    await detail.close();
+  }, 90_000);
 });
