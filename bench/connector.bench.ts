@@ -31,7 +31,7 @@ const writes = (h: Harness) => (h.requests.byRoute["POST /k/v1/records.json"] ??
 const pct = (xs: number[], p: number) => xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 
 async function settle(h: Harness): Promise<void> {
-  for (let i = 0; i < 10_000 && h.connector.status()[0]!.pending > 0; i++) await h.connector.runOnce();
+  for (let i = 0; i < 10_000 && (await h.connector.status())[0]!.pending > 0; i++) await h.connector.runOnce();
 }
 
 async function importAndSync(): Promise<void> {

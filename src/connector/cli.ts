@@ -63,10 +63,16 @@ async function main(): Promise<void> {
   const publicUrl = process.env.CONNECTOR_PUBLIC_URL ?? `http://localhost:${port}/`;
   // Checked before anything is created on disk: a missing key must leave no empty database behind.
   const key = encryptionKey();
-  const db = openDb();
+  // CONNECTOR_DATABASE_URL=postgres://… : state in PostgreSQL, shared by every instance; else the SQLite file.
+  const databaseUrl = process.env.CONNECTOR_DATABASE_URL || undefined;
+  const db = databaseUrl ? undefined : openDb();
   const serving = command === "serve";
   const connector = createConnector({
     db,
+    databaseUrl,
+    leaseMs: process.env.CONNECTOR_LEASE_MS ? Number(process.env.CONNECTOR_LEASE_MS) : undefined,
+    kintoneConcurrency: process.env.CONNECTOR_KINTONE_CONCURRENCY ? Number(process.env.CONNECTOR_KINTONE_CONCURRENCY) : undefined,
+    dailyRequestBudget: process.env.CONNECTOR_DAILY_REQUEST_BUDGET ? Number(process.env.CONNECTOR_DAILY_REQUEST_BUDGET) : undefined,
     publicUrl,
     adminSecret: serving ? env("CONNECTOR_ADMIN_SECRET") : (process.env.CONNECTOR_ADMIN_SECRET ?? ""),
     encryptionKey: key,
@@ -97,7 +103,7 @@ async function main(): Promise<void> {
 
   const lang = values.lang === "en" ? "en" : "ja";
   if (command === "status") {
-    const all = connector.status(lang).filter((s) => !values.app || s.app === values.app);
+    const all = (await connector.status(lang)).filter((s) => !values.app || s.app === values.app);
     if (all.length === 0)
       process.stderr.write(
         values.app
@@ -107,13 +113,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
   } else if (command === "register") {
     if (!values.app || !values.file) throw new Error("register needs --app N --file settings.json ({settings, secrets, kintoneBaseUrl})");
-    const hooks = connector.register(values.app, JSON.parse(readFileSync(values.file, "utf8")) as unknown);
+    const hooks = await connector.register(values.app, JSON.parse(readFileSync(values.file, "utf8")) as unknown);
     process.stdout.write(`${JSON.stringify({ app: values.app, webhooks: hooks }, null, 2)}\n`);
   } else if (command === "sync") {
-    const apps = connector
-      .status(lang)
-      .map((s) => s.app)
-      .filter((a) => !values.app || a === values.app);
+    const apps = (await connector.status(lang)).map((s) => s.app).filter((a) => !values.app || a === values.app);
     if (apps.length === 0)
       throw new Error(values.app ? `app ${values.app} is not registered` : "no app is registered yet: save the plugin settings first");
     for (const app of apps) {
@@ -122,13 +125,13 @@ async function main(): Promise<void> {
     }
     await connector.runOnce();
     process.stdout.write(
-      `${JSON.stringify(connector.status(lang).map(({ app, pending, failed, done }) => ({ app, pending, failed, done })))}\n`,
+      `${JSON.stringify((await connector.status(lang)).map(({ app, pending, failed, done }) => ({ app, pending, failed, done })))}\n`,
     );
   } else {
     throw new Error(`unknown command "${command}": use serve, sync, status or register`);
   }
   await connector.close();
-  db.close();
+  db?.close();
 }
 
 main().then(

@@ -4,13 +4,18 @@ import { register, statusOf } from "./http/admin";
 import { createSecretBox } from "./crypto";
 import { createRouter } from "./http/router";
 import { createKintoneAccess, type KintoneAccess } from "./clients/kintone-rest";
+import { createKintoneGate } from "./clients/kintone-gate";
 import { createLogger } from "./logger";
 import { DEFAULT_BACKOFF } from "./work/retry";
-import { createSqliteStore } from "./store/sqlite";
+import { DEFAULT_LEASE_MS, openStore } from "./store/open";
 import type { AppRegistration } from "./store/types";
 import { createSyncScheduler } from "./sync/scheduler";
 import type { Connector, ConnectorOptions } from "./types";
 import { createWorker } from "./work/worker";
+import { createLiveHub } from "./live/hub";
+import { createLiveHttp } from "./live/http";
+import { createTicketMinter } from "./live/tickets";
+import { createLiveRelay } from "./live/relay";
 
 export type { Connector, ConnectorOptions, SyncRun, AppStatus } from "./types";
 
@@ -19,19 +24,26 @@ const HOUR = 60 * 60_000;
 export function createConnector(options: ConnectorOptions): Connector {
   const basePath = new URL(options.publicUrl).pathname.replace(/\/?$/, "/");
   const log: Logger = options.logger ?? createLogger();
-  const store = createSqliteStore(options.db, createSecretBox(options.encryptionKey));
+  const store = openStore(options, createSecretBox(options.encryptionKey));
   const backoff = { ...DEFAULT_BACKOFF, ...options.retry };
   const autoStart = options.autoStart ?? true;
   const syncInterval = options.syncIntervalMs ?? HOUR;
   const reconcileInterval = options.reconcileIntervalMs ?? 24 * HOUR;
   const callconnectRequests = { count: 0 };
-  const accessCache = new Map<string, KintoneAccess>();
+  const accessCache = new Map<string, { reg: AppRegistration; access: KintoneAccess }>();
+  const gate = createKintoneGate({ store, log, concurrency: options.kintoneConcurrency, holdMs: 2 * (options.requestTimeoutMs ?? 30_000) });
+  // The store hands out one object per saved version of an app: settings saved through another instance make a new one.
   const accessFor = (reg: AppRegistration) => {
-    let a = accessCache.get(reg.appId);
-    if (!a) accessCache.set(reg.appId, (a = createKintoneAccess(reg, { timeoutMs: options.requestTimeoutMs })));
-    return a;
+    const cached = accessCache.get(reg.appId);
+    if (cached?.reg === reg) return cached.access;
+    const access = createKintoneAccess(reg, { timeoutMs: options.requestTimeoutMs, gate });
+    accessCache.set(reg.appId, { reg, access });
+    return access;
   };
+  const hub = createLiveHub();
+  const relay = createLiveRelay(hub, store, log);
   const worker = createWorker({
+    onLinked: (appId, e164, ids) => void relay.then((r) => r.link(appId, e164, ids)),
     store,
     log,
     backoff,
@@ -40,15 +52,16 @@ export function createConnector(options: ConnectorOptions): Connector {
     callconnectRequests,
     requestTimeoutMs: options.requestTimeoutMs,
     lingerMs: autoStart ? 250 : 0,
+    renewEveryMs: (options.leaseMs ?? DEFAULT_LEASE_MS) / 3,
   });
   let closed = false;
   let retryTimer: NodeJS.Timeout | null = null;
 
   /** Drains, then wakes up again when the earliest retry is due. */
   function kick(): Promise<void> {
-    return worker.drain().then(() => {
+    return worker.drain().then(async () => {
       if (!autoStart || closed) return;
-      const next = store.nextDueAt();
+      const next = await store.nextDueAt().catch((err: unknown) => (log.error({ err }, "the store did not answer"), Date.now() + 1_000));
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = next === null ? null : setTimeout(() => void kick(), Math.max(0, next - Date.now()) + 5);
     });
@@ -60,6 +73,7 @@ export function createConnector(options: ConnectorOptions): Connector {
     accessFor,
     afterSync: kick,
     initialCap: options.initialCap,
+    dailyRequestBudget: options.dailyRequestBudget,
     syncIntervalMs: syncInterval,
     reconcileIntervalMs: reconcileInterval,
   });
@@ -77,22 +91,32 @@ export function createConnector(options: ConnectorOptions): Connector {
       void kick();
     }, 20);
   };
-  const ingest = { store, log, onStored };
-  const admin = {
+  const live = createLiveHttp({
     store,
+    hub,
+    tickets: createTicketMinter(options.encryptionKey),
     adminSecret: options.adminSecret,
     publicUrl: options.publicUrl,
-    onRegistered(appId: string) {
+    log,
+    onStored,
+  });
+  const ingest = { store, log, onStored, live: { store, relay, onStored } };
+  const admin = {
+    store,
+    dailyRequestBudget: options.dailyRequestBudget,
+    adminSecret: options.adminSecret,
+    publicUrl: options.publicUrl,
+    async onRegistered(appId: string) {
       accessCache.delete(appId);
       // Saving the settings is how an admin fixes a token or a mapping: stopped work gets another chance.
-      const requeued = store.requeueFailed(appId);
+      const requeued = await store.requeueFailed(appId);
       if (requeued) log.info({ app: appId, requeued }, "failed work queued again after new settings");
       if (requeued && autoStart) void kick();
-      if (autoStart && store.getSync(appId).initialDoneAt === null) scheduler.syncInBackground(appId);
+      if (autoStart && (await store.getSync(appId)).initialDoneAt === null) scheduler.syncInBackground(appId);
     },
-    startSync(appId: string, opts: { confirmDeletes?: boolean } = {}) {
+    async startSync(appId: string, opts: { confirmDeletes?: boolean } = {}) {
       const already = scheduler.isRunning(appId);
-      store.requeueFailed(appId);
+      await store.requeueFailed(appId);
       scheduler.syncInBackground(appId, opts.confirmDeletes ? { reconcile: true, confirmDeletes: true } : {});
       return !already;
     },
@@ -103,21 +127,30 @@ export function createConnector(options: ConnectorOptions): Connector {
   };
 
   return {
-    handle: createRouter({ basePath, log, ingest, admin }),
+    handle: createRouter({ basePath, log, ingest, admin, live }),
     runOnce: () => worker.drain(),
-    register(appId, body) {
-      const out = register(admin, appId, body);
+    async register(appId, body) {
+      const out = await register(admin, appId, body);
       if (out.status !== 200) throw new Error(`settings refused: ${JSON.stringify(out.body)}`);
       return (out.body as { webhooks: { callconnect: string; kintone: string } }).webhooks;
     },
     sync: scheduler.sync,
-    status: (lang = "ja") => store.listApps().map((r) => statusOf(store, options.publicUrl, r.appId, lang, scheduler.progressOf(r.appId))),
+    status: async (lang = "ja") =>
+      Promise.all(
+        (await store.listApps()).map((r) =>
+          statusOf(store, options.publicUrl, r.appId, lang, scheduler.progressOf(r.appId), options.dailyRequestBudget),
+        ),
+      ),
     async close() {
       closed = true;
+      live.close();
+      await (await relay).close();
       if (retryTimer) clearTimeout(retryTimer);
       if (kickSoon) clearTimeout(kickSoon);
       await scheduler.close();
       await worker.drain();
+      await gate.flush();
+      await store.close();
     },
   };
 }

@@ -2,8 +2,18 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 export interface ConnectorOptions {
-  /** Embedded state (checkpoints, webhook inbox, retries, links). Tables prefixed `conn_`. */
-  db: import("better-sqlite3").Database;
+  /** Embedded state (checkpoints, webhook inbox, retries, links). Tables prefixed `conn_`. Unused with `databaseUrl`. */
+  db?: import("better-sqlite3").Database;
+  /** postgres://… : the state in PostgreSQL instead, shared by every instance pointed at it (docs/connector.md). */
+  databaseUrl?: string;
+  /** This instance's name in leases (host:pid:random by default). */
+  instanceId?: string;
+  /** How long work claimed by an instance stays its own without renewal (PostgreSQL; default 30 s). */
+  leaseMs?: number;
+  /** Concurrent kintone requests per kintone domain, across all instances (default 10; kintone allows 100). */
+  kintoneConcurrency?: number;
+  /** kintone requests per app per day before reconciliation waits for the next day (default 10,000, kintone's standard limit). */
+  dailyRequestBudget?: number;
   /** Where the connector is reachable, e.g. http://localhost:8080/connector/ — used in the webhook URLs it hands out. */
   publicUrl: string;
   /** Shared admin secret the config screen sends as X-Connector-Secret. */
@@ -41,8 +51,8 @@ export interface Connector {
    * Headless registration (CLI `register --file`): the same body and checks as `PUT …/settings`.
    * Returns the webhook URLs, or throws with the reason the settings were refused.
    */
-  register(appId: string, body: unknown): WebhookUrls;
+  register(appId: string, body: unknown): Promise<WebhookUrls>;
   /** What `GET …/status` answers, for every registered app. */
-  status(lang?: "ja" | "en"): AppStatus[];
+  status(lang?: "ja" | "en"): Promise<AppStatus[]>;
   close(): Promise<void>;
 }

@@ -17,6 +17,11 @@ import { seededSettings } from "../../src/sandbox/seed/plugin";
 import type { Settings } from "../../src/shared/settings";
 import { createConnector } from "../../src/connector/index";
 import type { Connector, ConnectorOptions } from "../../src/connector/types";
+import { freshDatabase } from "../helpers/postgres";
+
+/** The stores the connector's HTTP suites run against. */
+export const STORES = ["sqlite", "postgres"] as const;
+export type StoreKind = (typeof STORES)[number];
 
 export interface Harness {
   kintoneUrl: string;
@@ -28,8 +33,11 @@ export interface Harness {
   connector: Connector;
   /** Stops the connector and starts a new one on the same database (what a deploy or a crash-restart does). */
   restartConnector(): Promise<void>;
-  /** The connector's own SQLite file, for tests that look at its queue. */
+  /** The connector's own SQLite file, for tests that look at its queue (unused by a PostgreSQL harness). */
   connectorDb: Database.Database;
+  /** Which store the connector runs on; `databaseUrl` when PostgreSQL. */
+  store: StoreKind;
+  databaseUrl: string | null;
   adminSecret: string;
   tokens: { customer: string; history: string; callconnect: string };
   /** Reads and writes as the kintone administrator (assertions, test data). */
@@ -37,11 +45,20 @@ export interface Harness {
   settings(): Settings;
   register(settings?: Settings): Promise<{ status: number; webhooks: { callconnect: string; kintone: string } }>;
   /** Counts of requests served, by piece. */
-  requests: { kintone: number; callconnect: number; byRoute: Record<string, number> };
+  requests: {
+    kintone: number;
+    callconnect: number;
+    byRoute: Record<string, number>;
+    /** kintone requests made with an API token (the connector's, not the test's) in flight now, and the most at once. */
+    connectorInFlight: number;
+    connectorMaxInFlight: number;
+  };
   kintoneDown(): Promise<void>;
   /** The next `times` kintone requests are answered with this error instead (429 GAIA_TO04, 503…). */
   failKintone(times: number, status: number, code: string): void;
   kintoneUp(): Promise<void>;
+  /** Every kintone request waits this long before it is answered (0 = at once). */
+  slowKintone(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -60,7 +77,7 @@ function close(server: Server): Promise<void> {
 }
 
 export async function startHarness(
-  options: Partial<Omit<ConnectorOptions, "db" | "publicUrl" | "adminSecret" | "encryptionKey">> = {},
+  options: Partial<Omit<ConnectorOptions, "db" | "publicUrl" | "adminSecret" | "encryptionKey">> & { store?: StoreKind } = {},
   /** The emulated kintone's own switches (time precision, clock). */
   emulatorOptions: Partial<Omit<KintoneEmulatorOptions, "db" | "publicUrl">> = {},
 ): Promise<Harness> {
@@ -69,12 +86,19 @@ export async function startHarness(
   const sdb = new Database(join(dir, "sandbox.db"));
   const cdb = new Database(join(dir, "connector.db"));
   for (const db of [kdb, sdb, cdb]) db.pragma("journal_mode = WAL");
-  const requests = { kintone: 0, callconnect: 0, byRoute: {} as Record<string, number> };
+  const requests = { kintone: 0, callconnect: 0, byRoute: {} as Record<string, number>, connectorInFlight: 0, connectorMaxInFlight: 0 };
+  const { store: storeKind = "sqlite", ...connectorOptions } = options;
+  const pgDb = storeKind === "postgres" ? await freshDatabase() : null;
 
   let emulator: KintoneEmulator | null = null;
   const kFaults: { status: number; code: string }[] = [];
+  let kDelayMs = 0;
   const kHandler = (req: IncomingMessage, res: ServerResponse) => {
     requests.kintone++;
+    if (req.headers["x-cybozu-api-token"]) {
+      requests.connectorMaxInFlight = Math.max(requests.connectorMaxInFlight, ++requests.connectorInFlight);
+      res.once("close", () => requests.connectorInFlight--);
+    }
     // rest-api-client sends long reads as POST with X-HTTP-Method-Override: GET; count them as the reads they are.
     const method = (req.headers["x-http-method-override"] as string | undefined) ?? req.method;
     const route = `${method} ${(req.url ?? "").split("?")[0]}`;
@@ -87,7 +111,9 @@ export async function startHarness(
         .end(JSON.stringify({ code: fault.code, id: "fault", message: "injected" }));
       return;
     }
-    void emulator!.handle(req, res).then((mine) => mine || void res.writeHead(404).end());
+    const answer = () => void emulator!.handle(req, res).then((mine) => mine || void res.writeHead(404).end());
+    if (kDelayMs > 0) setTimeout(answer, kDelayMs);
+    else answer();
   };
   let kServer = createServer(kHandler);
   const kPort = await listen(kServer);
@@ -115,14 +141,14 @@ export async function startHarness(
   const adminSecret = "harness-admin-secret-0123456789";
   const makeConnector = () =>
     createConnector({
-      db: cdb,
+      ...(pgDb ? { databaseUrl: pgDb.url } : { db: cdb }),
       publicUrl: `${url}/connector/`,
       adminSecret,
       encryptionKey: "harness-encryption-key-0123456789",
       logger: quiet,
       autoStart: false,
       retry: { baseMs: 20, maxMs: 200, maxAttempts: 8 },
-      ...options,
+      ...connectorOptions,
     });
   let connector = makeConnector();
   pieces = [simulator, connector];
@@ -154,6 +180,8 @@ export async function startHarness(
       pieces = [simulator, connector];
     },
     connectorDb: cdb,
+    store: storeKind,
+    databaseUrl: pgDb?.url ?? null,
     adminSecret,
     tokens,
     kintone: new KintoneRestAPIClient({ baseUrl: kintoneUrl, auth: { username: "Administrator", password: "sandbox" } }),
@@ -184,6 +212,9 @@ export async function startHarness(
     failKintone(times, status, code) {
       for (let i = 0; i < times; i++) kFaults.push({ status, code });
     },
+    slowKintone(ms) {
+      kDelayMs = ms;
+    },
     async kintoneUp() {
       kServer = createServer(kHandler);
       await listen(kServer, kPort);
@@ -193,6 +224,7 @@ export async function startHarness(
       await Promise.allSettled([emulator.drainWebhooks(), simulator.drainWebhooks()]);
       await Promise.all([close(server), kServer.listening ? close(kServer) : Promise.resolve()]);
       for (const db of [kdb, sdb, cdb]) db.close();
+      await pgDb?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

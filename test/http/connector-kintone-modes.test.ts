@@ -112,7 +112,7 @@ describe("a read that sees less than all", () => {
       await h.connector.sync("1", { reconcile: true });
       expect(deletesQueued()).toBe(0);
       expect(synced()).toBe(200);
-      const status = h.connector.status("en")[0]!;
+      const status = (await h.connector.status("en"))[0]!;
       expect(status.heldDeletes?.count).toBe(100);
 
       // The administrator confirms: each unseen record is asked for alone; hidden is not gone.
@@ -122,11 +122,11 @@ describe("a read that sees less than all", () => {
         headers: { "X-Connector-Secret": h.adminSecret },
       });
       expect(confirm.status).toBe(202);
-      await expect.poll(() => h.connector.status("en")[0]!.syncing, { timeout: 30_000 }).toBe(false);
+      await expect.poll(async () => (await h.connector.status("en"))[0]!.syncing, { timeout: 30_000 }).toBe(false);
       await h.connector.runOnce();
       expect(deletesQueued()).toBe(2);
       expect(synced()).toBe(198);
-      expect(h.connector.status("en")[0]!.heldDeletes).toBeNull();
+      expect((await h.connector.status("en"))[0]!.heldDeletes).toBeNull();
     } finally {
       h.emulator.recordAccess.clear(1);
     }

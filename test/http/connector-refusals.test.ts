@@ -18,13 +18,13 @@ it("stops a customer CallConnect refuses, naming the record, the field and what 
   });
   await h.connector.sync("1", { reconcile: false });
   await h.connector.runOnce();
-  const ja = h.connector.status("ja")[0]!;
+  const ja = (await h.connector.status("ja"))[0]!;
   expect(ja.pending).toBe(0); // not waiting for a retry that cannot help
   const reason = ja.failures[0]?.reason ?? "";
   expect(reason).toContain(`レコード ${id}`);
   expect(reason).toContain("「担当者名」の値を直して保存してください");
   expect(reason).toContain(`/k/1/show#record=${id}`);
-  expect(h.connector.status("en")[0]!.failures[0]?.reason).toContain('correct "担当者名" and save the record');
+  expect((await h.connector.status("en"))[0]!.failures[0]?.reason).toContain('correct "担当者名" and save the record');
 
   await h.kintone.record.updateRecord({ app: 1, id, record: { 担当者名: { value: "短い名前" } } });
   await h.connector.sync("1", { reconcile: false });

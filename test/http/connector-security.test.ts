@@ -52,7 +52,7 @@ it("adds Basic auth to every kintone request when the tenant is IP-restricted, a
     const wrongHook = await registerWithBasic("wrong-PASSWORD-2");
     await post(wrongHook, "b-wrong");
     await h.connector.runOnce();
-    const failed = h.connector.status()[0]!;
+    const failed = (await h.connector.status())[0]!;
     expect(failed.failed).toBe(1);
     expect(failed.failures[0]!.reason).toContain("Basic 認証");
 
@@ -122,11 +122,11 @@ describe("webhook deliveries refused before anything is stored", () => {
   ];
   it.each(cases)("%s", async (_name, source, type, body, status) => {
     const hooks = await registerWithBasic("gate-PASSWORD-1");
-    const before = h.connector.status()[0]!;
+    const before = (await h.connector.status())[0]!;
     const url = source === "callconnect" ? hooks : hooks.replace("/callconnect/", "/kintone/");
     const resp = await fetch(url, { method: "POST", headers: { "Content-Type": type }, body });
     expect(resp.status).toBe(status);
-    const after = h.connector.status()[0]!;
+    const after = (await h.connector.status())[0]!;
     expect(after.pending + after.done + after.failed).toBe(before.pending + before.done + before.failed);
   });
 });

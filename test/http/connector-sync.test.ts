@@ -212,7 +212,7 @@ describe("a token without the permission a step needs", () => {
     // Fixing the token and saving again resumes the stopped call.
     await h.register();
     await h.connector.runOnce();
-    expect(h.connector.status()[0]).toMatchObject({ failed: 0, pending: 0 });
+    expect((await h.connector.status())[0]).toMatchObject({ failed: 0, pending: 0 });
     expect((await h.kintone.record.getRecords({ app: 2, query: 'CallID = "p-1"' })).records).toHaveLength(1);
   });
 
@@ -225,7 +225,7 @@ describe("a token without the permission a step needs", () => {
     });
     expect(put.status).toBe(200);
     await expect(h.connector.sync("1")).rejects.toThrow(/View records/);
-    const [status] = h.connector.status("ja");
+    const [status] = await h.connector.status("ja");
     expect(status!.lastSyncError).toContain("アプリ 1");
     expect(status!.lastSyncError).toContain("レコード閲覧");
     expect(status!.syncing).toBe(false);
@@ -239,11 +239,11 @@ describe("a sync over more than one page", () => {
     await h.register();
     await h.connector.sync("1");
     await h.connector.sync("1"); // whatever earlier tests left after the checkpoint
-    const total = () => {
-      const s = h.connector.status()[0]!;
+    const total = async () => {
+      const s = (await h.connector.status())[0]!;
       return s.pending + s.done + s.failed;
     };
-    const before = total();
+    const before = await total();
     const records = Array.from({ length: 1100 }, (_, i) => ({
       会社名: { value: `一括${i}` },
       電話番号: { value: `03-9100-${String(1000 + i)}` },
@@ -254,7 +254,7 @@ describe("a sync over more than one page", () => {
     expect(runs[0]!.read).toBeGreaterThanOrEqual(1100);
     // The kintone webhook registered earlier delivers the same revisions: each record is queued once in all.
     await h.emulator.drainWebhooks();
-    expect(total() - before).toBe(1100);
+    expect((await total()) - before).toBe(1100);
     const again = await h.connector.sync("1", { reconcile: false });
     expect(again[0]).toMatchObject({ queued: 0 });
   });

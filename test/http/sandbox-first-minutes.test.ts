@@ -59,7 +59,7 @@ describe("/connector/", () => {
     expect(resp.status).toBe(200);
     expect(resp.headers.get("content-type")).toContain("text/html");
     const html = await resp.text();
-    expect(sb.sandbox.connector!.status("ja").map((s) => s.app)).toEqual(["1"]);
+    expect((await sb.sandbox.connector!.status("ja")).map((s) => s.app)).toEqual(["1"]);
     expect(html).toContain('data-app="1"');
     expect(html).toContain("顧客管理");
     // The counts move while the first import drains; their shape is what the page promises.

@@ -1,9 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { createSqliteStore } from "../../src/connector/store/sqlite";
+import { createPostgresStore } from "../../src/connector/store/postgres";
+import type { ConnectorStore } from "../../src/connector/store/types";
 import { createSecretBox } from "../../src/connector/crypto";
 import { defaultSettings } from "../../src/shared/settings";
 import { MIGRATIONS } from "../../src/connector/store/migrations";
+import { freshDatabase } from "../helpers/postgres";
 
 const KEY = "unit-test-encryption-key-0123456789";
 const secrets = {
@@ -14,54 +18,238 @@ const secrets = {
   basicAuthPassword: "pw-SECRET",
 };
 
-function open(db = new Database(":memory:")) {
-  return { db, store: createSqliteStore(db, createSecretBox(KEY)) };
+/** One database and what a test needs of it: stores on it (as many instances as asked) and raw reads. */
+interface Opened {
+  store: ConnectorStore;
+  /** Another instance on the same database (the same process for SQLite). */
+  another(key?: string, leaseMs?: number): ConnectorStore;
+  raw(sql: string): Promise<Record<string, unknown>[]>;
 }
 
-describe("the connector's store", () => {
-  it("keeps secrets encrypted at rest and gives them back decrypted", () => {
-    const { db, store } = open();
-    store.putApp({ appId: "1", settings: defaultSettings(), secrets, kintoneBaseUrl: "http://localhost:1", webhookKey: "hook-SECRET" });
-    const raw = JSON.stringify(db.prepare("SELECT * FROM conn_apps").all());
-    expect(raw).not.toContain("SECRET");
-    expect(store.getApp("1")).toMatchObject({ secrets, webhookKey: "hook-SECRET" });
-    expect(() => createSqliteStore(db, createSecretBox("another-key-0123456789")).getApp("1")).toThrow();
+interface Kind {
+  name: string;
+  open(leaseMs?: number): Promise<Opened>;
+  setup?(): Promise<void>;
+  teardown?(): Promise<void>;
+}
+
+const sqlite: Kind = {
+  name: "SQLite",
+  async open() {
+    const db = new Database(":memory:");
+    return {
+      store: createSqliteStore(db, createSecretBox(KEY)),
+      another: (key = KEY) => createSqliteStore(db, createSecretBox(key)),
+      raw: async (sql) => db.prepare(sql).all() as Record<string, unknown>[],
+    };
+  },
+};
+
+const opened: ConnectorStore[] = [];
+const dbs: { drop(): Promise<void> }[] = [];
+const postgres: Kind = {
+  name: "PostgreSQL",
+  async open(leaseMs = 30_000) {
+    const fresh = await freshDatabase();
+    dbs.push(fresh);
+    let n = 0;
+    const make = (key = KEY, lease = leaseMs) => {
+      const s = createPostgresStore({ url: fresh.url, box: createSecretBox(key), holder: `test-${++n}`, leaseMs: lease });
+      opened.push(s);
+      return s;
+    };
+    return {
+      store: make(),
+      another: make,
+      async raw(sql) {
+        const c = new pg.Client({ connectionString: fresh.url });
+        await c.connect();
+        try {
+          return (await c.query(sql)).rows as Record<string, unknown>[];
+        } finally {
+          await c.end();
+        }
+      },
+    };
+  },
+  async teardown() {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+    await Promise.all(dbs.splice(0).map((d) => d.drop()));
+  },
+};
+
+const call = (key: string, serialKey = key) => ({ appId: "1", kind: "call" as const, dedupeKey: key, serialKey, body: "" });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.each([sqlite, postgres])("the connector's store on $name", (kind) => {
+  beforeAll(async () => kind.setup?.(), 60_000);
+  afterAll(async () => kind.teardown?.(), 60_000);
+
+  it("keeps secrets encrypted at rest and gives them back decrypted", async () => {
+    const { store, another, raw } = await kind.open();
+    await store.putApp({
+      appId: "1",
+      settings: defaultSettings(),
+      secrets,
+      kintoneBaseUrl: "http://localhost:1",
+      webhookKey: "hook-SECRET",
+    });
+    expect(JSON.stringify(await raw("SELECT * FROM conn_apps"))).not.toContain("SECRET");
+    expect(await store.getApp("1")).toMatchObject({ secrets, webhookKey: "hook-SECRET" });
+    await expect(another("another-key-0123456789").getApp("1")).rejects.toThrow();
   });
 
-  it("stores a delivery once however often it is replayed", () => {
-    const { store } = open();
+  it("stores a delivery once however often it is replayed", async () => {
+    const { store } = await kind.open();
     const work = { appId: "1", kind: "call" as const, dedupeKey: "call:1:9:call_ended", serialKey: "n", body: "record%5Bid%5D=9" };
-    const first = store.enqueue(work);
+    const first = await store.enqueue(work);
     expect(first.duplicate).toBe(false);
-    expect(store.enqueue(work).duplicate).toBe(true);
-    store.complete([first.id]);
-    expect(store.enqueue(work).duplicate).toBe(true);
-    expect(store.counts("1")).toEqual({ pending: 0, failed: 0, done: 1 });
+    expect((await store.enqueue(work)).duplicate).toBe(true);
+    await store.complete([first.id]);
+    expect((await store.enqueue(work)).duplicate).toBe(true);
+    expect(await store.counts("1")).toEqual({ pending: 0, failed: 0, done: 1 });
   });
 
-  it("hands out only due work, and keeps failures with their reason", () => {
-    const { store } = open();
-    const a = store.enqueue({ appId: "1", kind: "call", dedupeKey: "a", serialKey: "a", body: "" }).id;
-    const b = store.enqueue({ appId: "1", kind: "call", dedupeKey: "b", serialKey: "b", body: "" }).id;
-    store.retryLater(a, Date.now() + 60_000, "later");
-    store.fail(b, "no permission");
-    expect(store.due(Date.now(), 10)).toEqual([]);
-    expect(store.due(Date.now() + 61_000, 10).map((w) => [w.id, w.attempts])).toEqual([[a, 1]]);
-    expect(store.failures("1", 5)).toMatchObject([{ id: b, error: "no permission" }]);
+  it("hands out only due work, and keeps failures with their reason", async () => {
+    const { store } = await kind.open();
+    const a = (await store.enqueue(call("a"))).id;
+    const b = (await store.enqueue(call("b"))).id;
+    await store.retryLater(a, Date.now() + 60_000, "later");
+    await store.fail(b, "no permission");
+    expect(await store.due(Date.now(), 10)).toEqual([]);
+    expect((await store.due(Date.now() + 61_000, 10)).map((w) => [w.id, w.attempts])).toEqual([[a, 1]]);
+    expect(await store.failures("1", 5)).toMatchObject([{ id: b, error: "no permission" }]);
   });
 
-  it("migrates once: reopening the same database keeps the data", () => {
-    const { db, store } = open();
-    store.rememberHistoryRecord("1", "call-1", "42");
-    const again = open(db).store;
-    expect(again.historyRecordOf("1", "call-1")).toBe("42");
-    expect(db.prepare("SELECT COUNT(*) AS n FROM conn_migrations").get()).toEqual({ n: MIGRATIONS.length });
+  it("keeps a lane in order: an item waits while an earlier one of its lane waits for a retry", async () => {
+    const { store } = await kind.open();
+    const first = (await store.enqueue(call("a1", "lane-a"))).id;
+    const second = (await store.enqueue(call("a2", "lane-a"))).id;
+    const other = (await store.enqueue(call("b1", "lane-b"))).id;
+    await store.retryLater(first, Date.now() + 60_000, "later");
+    expect((await store.due(Date.now(), 10)).map((w) => w.id)).toEqual([other]);
+    await store.release([other]);
+    expect((await store.due(Date.now() + 61_000, 10)).map((w) => w.id)).toEqual([first, second, other]);
   });
 
-  it("round-trips the sync checkpoint", () => {
-    const { store } = open();
-    const s = { ...store.getSync("1"), checkpoint: "2026-11-24T05:00:07Z", checkpointKeys: ["2:1"], initialDoneAt: 5 };
-    store.saveSync(s);
-    expect(store.getSync("1")).toEqual(s);
+  it("lets no tenant's burst starve the others: each app's first 100 due items come first", async () => {
+    const { store } = await kind.open();
+    await store.transaction(async (tx) => {
+      for (let i = 0; i < 250; i++) await tx.enqueue(call(`big${i}`));
+    });
+    for (let i = 0; i < 5; i++) await store.enqueue({ ...call(`small${i}`), appId: "2" });
+    const got = await store.due(Date.now(), 150);
+    expect(got.filter((w) => w.appId === "2")).toHaveLength(5);
+    expect(got.filter((w) => w.appId === "1")).toHaveLength(145);
+  });
+
+  it("migrates once: reopening the same database keeps the data", async () => {
+    const { store, another, raw } = await kind.open();
+    await store.rememberHistoryRecord("1", "call-1", "42");
+    expect(await another().historyRecordOf("1", "call-1")).toBe("42");
+    expect(await raw("SELECT COUNT(*) AS n FROM conn_migrations")).toEqual([
+      { n: kind === sqlite ? MIGRATIONS.length : String(MIGRATIONS.length) },
+    ]);
+  });
+
+  it("round-trips the sync checkpoint", async () => {
+    const { store } = await kind.open();
+    const s = { ...(await store.getSync("1")), checkpoint: "2026-11-24T05:00:07Z", checkpointKeys: ["2:1"], initialDoneAt: 5 };
+    await store.saveSync(s);
+    expect(await store.getSync("1")).toEqual(s);
+  });
+
+  it("rolls a transaction back whole, and leaves what others wrote meanwhile", async () => {
+    const { store } = await kind.open();
+    const failing = store.transaction(async (tx) => {
+      await tx.rememberHistoryRecord("1", "in-tx", "1");
+      await sleep(20);
+      throw new Error("boom");
+    });
+    const outside = store.rememberHistoryRecord("1", "outside", "2");
+    await expect(failing).rejects.toThrow("boom");
+    await outside;
+    expect(await store.historyRecordOf("1", "in-tx")).toBeNull();
+    expect(await store.historyRecordOf("1", "outside")).toBe("2");
+  });
+
+  it("gives a domain's request slots to one holder each, up to the limit", async () => {
+    const { store, another } = await kind.open();
+    const b = another();
+    const taken = [await store.takeSlot("x.cybozu.com", 2, 10_000), await b.takeSlot("x.cybozu.com", 2, 10_000)];
+    expect(taken.sort()).toEqual([1, 2]);
+    expect(await store.takeSlot("x.cybozu.com", 2, 10_000)).toBeNull();
+    expect(await store.takeSlot("y.cybozu.com", 2, 10_000)).not.toBeNull();
+    await store.freeSlot("x.cybozu.com", taken[0]!);
+    await b.freeSlot("x.cybozu.com", taken[0]!);
+    expect(await b.takeSlot("x.cybozu.com", 2, 10_000)).toBe(taken[0]);
+  });
+
+  it("lets one instance take a named lease until it runs out", async () => {
+    const { store: a, another } = await kind.open();
+    const b = another();
+    expect(await a.claimLease("sync:1", 200)).toBe(true);
+    expect(await b.claimLease("sync:1", 200)).toBe(false);
+    expect(await b.claimLease("sync:2", 200)).toBe(true);
+    await sleep(250);
+    expect(await b.claimLease("sync:1", 200)).toBe(true);
+  });
+
+  it("counts an app's kintone requests of the day", async () => {
+    const { store } = await kind.open();
+    expect(await store.requestsToday("1")).toBe(0);
+    await store.countRequests("1", 3);
+    expect(await store.countRequests("1", 2)).toBe(5);
+    expect(await store.requestsToday("1")).toBe(5);
+    expect(await store.requestsToday("2")).toBe(0);
+  });
+});
+
+describe("several instances on one PostgreSQL", () => {
+  afterAll(async () => postgres.teardown?.(), 60_000);
+
+  it("hands an item to one instance at a time, and to another when the first stops renewing its lease", async () => {
+    const { store: a, another } = await postgres.open(300);
+    const b = another(KEY, 300);
+    const id = (await a.enqueue(call("x"))).id;
+    expect((await a.due(Date.now(), 10)).map((w) => w.id)).toEqual([id]);
+    expect(await b.due(Date.now(), 10)).toEqual([]);
+    await a.renew([id]);
+    await sleep(200);
+    expect(await b.due(Date.now(), 10)).toEqual([]);
+    await sleep(250); // a died: nothing renews
+    expect((await b.due(Date.now(), 10)).map((w) => w.id)).toEqual([id]);
+    await b.complete([id]);
+    expect(await a.due(Date.now() + 1_000, 10)).toEqual([]);
+  });
+
+  it("never runs two items of one lane at once across instances, and gives released items back at once", async () => {
+    const { store: a, another } = await postgres.open();
+    const b = another();
+    const first = (await a.enqueue(call("l1", "lane"))).id;
+    const second = (await a.enqueue(call("l2", "lane"))).id;
+    const other = (await a.enqueue(call("o1", "other"))).id;
+    expect((await a.due(Date.now(), 1)).map((w) => w.id)).toEqual([first]);
+    // The lane's second item waits for the first, wherever it runs.
+    expect((await b.due(Date.now(), 10)).map((w) => w.id)).toEqual([other]);
+    await a.complete([first]);
+    expect((await b.due(Date.now(), 10)).map((w) => w.id)).toEqual([second]);
+    await b.release([second]);
+    expect((await a.due(Date.now(), 10)).map((w) => w.id)).toEqual([second]);
+  });
+
+  it("claims in parallel without handing one item to two instances", async () => {
+    const { store, another } = await postgres.open();
+    const instances = [store, another(), another()];
+    for (let i = 0; i < 60; i++) await store.enqueue(call(`p${i}`, `lane${i % 20}`));
+    const seen: number[] = [];
+    for (let round = 0; round < 10; round++) {
+      const got = await Promise.all(instances.map((s) => s.due(Date.now(), 7)));
+      const ids = got.flat().map((w) => w.id);
+      seen.push(...ids);
+      await Promise.all(instances.map((s, i) => s.complete(got[i]!.map((w) => w.id))));
+    }
+    expect(seen.length).toBe(60);
+    expect(new Set(seen).size).toBe(60);
   });
 });

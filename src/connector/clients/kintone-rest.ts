@@ -3,6 +3,7 @@
 import { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import type { AppRegistration } from "../store/types";
 import { kintoneFailure, WorkError, type Permission } from "../errors";
+import type { KintoneGate } from "./kintone-gate";
 
 export interface FormInfo {
   /** Field code → type, from GET app/form/fields.json. */
@@ -30,7 +31,7 @@ export interface KintoneAccess {
 /** Forms change rarely; a write naming an unknown field, or saved settings (a new access), read it again. */
 const FORM_TTL_MS = 24 * 60 * 60_000;
 
-export function createKintoneAccess(reg: AppRegistration, options: { timeoutMs?: number } = {}): KintoneAccess {
+export function createKintoneAccess(reg: AppRegistration, options: { timeoutMs?: number; gate?: KintoneGate } = {}): KintoneAccess {
   const requests = { count: 0 };
   const basicAuth =
     reg.settings.basicAuth.enabled && reg.secrets.basicAuthUser
@@ -51,7 +52,8 @@ export function createKintoneAccess(reg: AppRegistration, options: { timeoutMs?:
       if (typeof orig === "function") {
         http[m] = (...a: unknown[]) => {
           requests.count++;
-          return orig.apply(http, a);
+          const gate = options.gate;
+          return gate ? gate.through(reg, () => orig.apply(http, a)) : orig.apply(http, a);
         };
       }
     }

@@ -16,16 +16,19 @@ import {
 } from "../../shared/contract/connector";
 import { CONNECTOR_SECRET_HEADER } from "../../shared/contract/headers";
 import { secretEquals } from "../crypto";
+import { DEFAULT_DAILY_REQUEST_BUDGET } from "../clients/kintone-gate";
 import { renderReason, type Reason } from "../errors";
 import { BodyTooLarge, readBody, sendJson, type Route } from "./respond";
 import type { AppRegistration, ConnectorStore } from "../store/types";
 
 export interface AdminDeps {
   store: ConnectorStore;
+  /** kintone requests per app per day the status measures against (kintone's standard 10,000). */
+  dailyRequestBudget?: number;
   adminSecret: string;
   publicUrl: string;
-  onRegistered(appId: string): void;
-  startSync(appId: string, opts?: { confirmDeletes?: boolean }): boolean;
+  onRegistered(appId: string): Promise<void>;
+  startSync(appId: string, opts?: { confirmDeletes?: boolean }): Promise<boolean>;
   /** Work was put back in line: wake the worker. */
   onRetry(): void;
   /** The running sync's progress, null when none runs. */
@@ -50,16 +53,21 @@ function reasonText(stored: string | null, lang: "ja" | "en"): string | null {
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
-export function statusOf(
+export async function statusOf(
   store: ConnectorStore,
   publicUrl: string,
   appId: string,
   lang: "ja" | "en",
   progress: SyncProgress | null,
-): AppStatus {
-  const sync = store.getSync(appId);
-  const reg = store.getApp(appId);
-  const counts = store.counts(appId);
+  budget = DEFAULT_DAILY_REQUEST_BUDGET,
+): Promise<AppStatus> {
+  const [sync, reg, counts, failures, requestsToday] = await Promise.all([
+    store.getSync(appId),
+    store.getApp(appId),
+    store.counts(appId),
+    store.failures(appId, 5),
+    store.requestsToday(appId),
+  ]);
   return {
     app: appId,
     syncing: progress !== null,
@@ -72,9 +80,11 @@ export function statusOf(
     pending: counts.pending,
     failed: counts.failed,
     done: counts.done,
-    failures: store.failures(appId, 5).map((f) => ({ id: f.id, kind: f.kind, at: iso(f.receivedAt), reason: reasonText(f.error, lang) })),
+    failures: failures.map((f) => ({ id: f.id, kind: f.kind, at: iso(f.receivedAt), reason: reasonText(f.error, lang) })),
     heldDeletes: sync.heldDeletes ? { count: sync.heldDeletes.recordIds.length, at: iso(sync.heldDeletes.at)! } : null,
     webhooks: reg ? webhookUrls(publicUrl, appId, reg.webhookKey) : null,
+    kintoneRequestsToday: requestsToday,
+    kintoneRequestBudget: budget,
   };
 }
 
@@ -96,7 +106,7 @@ function passwordOffered(body: unknown): string | null {
   return null;
 }
 
-export function register(deps: AdminDeps, appId: string, body: unknown): { status: number; body: unknown } {
+export async function register(deps: AdminDeps, appId: string, body: unknown): Promise<{ status: number; body: unknown }> {
   const password = passwordOffered(body);
   if (password) return { status: 400, body: { error: `${password}: ${PASSWORD_REFUSED}` } };
   const parsed = v.safeParse(RegistrationSchema, body);
@@ -106,7 +116,7 @@ export function register(deps: AdminDeps, appId: string, body: unknown): { statu
   if (loaded.kind !== "ok")
     return { status: 400, body: { error: "invalid settings", details: loaded.kind === "invalid" ? loaded.error.details : [] } };
   const base = b.kintoneBaseUrl;
-  const prev = deps.store.getApp(appId);
+  const prev = await deps.store.getApp(appId);
   const secrets = {} as AppSecrets;
   for (const k of APP_SECRET_NAMES) {
     // kintone's proxy merges the saved proxy data at the top level of the body: accept it there too.
@@ -120,8 +130,8 @@ export function register(deps: AdminDeps, appId: string, body: unknown): { statu
     kintoneBaseUrl: base,
     webhookKey: prev?.webhookKey ?? randomBytes(24).toString("base64url"),
   };
-  deps.store.putApp(reg);
-  deps.onRegistered(appId);
+  await deps.store.putApp(reg);
+  await deps.onRegistered(appId);
   return { status: 200, body: { webhooks: webhookUrls(deps.publicUrl, appId, reg.webhookKey) } };
 }
 
@@ -150,24 +160,24 @@ export async function handleAdmin(deps: AdminDeps, route: Route, req: IncomingMe
       sendJson(res, 400, { error: "body is not JSON" });
       return true;
     }
-    const out = register(deps, appId, json);
+    const out = await register(deps, appId, json);
     sendJson(res, out.status, out.body);
   } else if (action === "status" && route.method === "GET") {
-    if (!deps.store.getApp(appId)) sendJson(res, 404, { error: "app not registered" });
-    else sendJson(res, 200, statusOf(deps.store, deps.publicUrl, appId, lang, deps.progressOf(appId)));
+    if (!(await deps.store.getApp(appId))) sendJson(res, 404, { error: "app not registered" });
+    else sendJson(res, 200, await statusOf(deps.store, deps.publicUrl, appId, lang, deps.progressOf(appId), deps.dailyRequestBudget));
   } else if (action === "sync" && route.method === "POST") {
     await readBody(req).catch(() => Buffer.alloc(0));
-    if (!deps.store.getApp(appId)) sendJson(res, 404, { error: "app not registered" });
-    else sendJson(res, 202, { started: deps.startSync(appId) });
+    if (!(await deps.store.getApp(appId))) sendJson(res, 404, { error: "app not registered" });
+    else sendJson(res, 202, { started: await deps.startSync(appId) });
   } else if (action === "deletes/confirm" && route.method === "POST") {
     // The administrator's word: every unseen customer is checked one by one; those kintone says are gone go.
     await readBody(req).catch(() => Buffer.alloc(0));
-    if (!deps.store.getSync(appId).heldDeletes) sendJson(res, 409, { error: "no held deletes to confirm" });
-    else sendJson(res, 202, { started: deps.startSync(appId, { confirmDeletes: true }) });
+    if (!(await deps.store.getSync(appId)).heldDeletes) sendJson(res, 409, { error: "no held deletes to confirm" });
+    else sendJson(res, 202, { started: await deps.startSync(appId, { confirmDeletes: true }) });
   } else if (failureId && route.method === "POST") {
     await readBody(req).catch(() => Buffer.alloc(0));
     const id = Number(failureId);
-    const done = action.endsWith("/retry") ? deps.store.retryFailed(appId, id) : deps.store.dismissFailed(appId, id);
+    const done = await (action.endsWith("/retry") ? deps.store.retryFailed(appId, id) : deps.store.dismissFailed(appId, id));
     if (!done) sendJson(res, 404, { error: "no such failed work" });
     else {
       if (action.endsWith("/retry")) deps.onRetry();

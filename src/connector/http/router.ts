@@ -4,12 +4,14 @@ import type { Logger } from "pino";
 import { handleAdmin, type AdminDeps } from "./admin";
 import { routeOf, sendJson } from "./respond";
 import { callconnectWebhook, kintoneWebhook, type IngestDeps } from "./webhooks";
+import type { LiveHttp } from "../live/http";
 
 export interface RouterDeps {
   basePath: string;
   log: Logger;
   ingest: IngestDeps;
   admin: AdminDeps;
+  live?: LiveHttp;
 }
 
 /** Resolves false for a request outside the connector's base path (the server then tries its other pieces). */
@@ -23,6 +25,15 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
         await (hook[1] === "callconnect" ? callconnectWebhook : kintoneWebhook)(deps.ingest, hook[2]!, req, res, route);
       } else if (route.path === "health") {
         sendJson(res, 200, { ok: true });
+      } else if (route.path === "ready") {
+        // For a load balancer: this instance can store what it acknowledges (the database answers).
+        const ready = await deps.ingest.store.ping().then(
+          () => true,
+          (err: unknown) => (deps.log.warn({ err }, "not ready: the store does not answer"), false),
+        );
+        sendJson(res, ready ? 200 : 503, { ready });
+      } else if (deps.live && (await deps.live.handle(route, req, res))) {
+        // screen pop: ticket, stream, wrap-up
       } else if (!(await handleAdmin(deps.admin, route, req, res))) {
         sendJson(res, 404, { error: "not found" });
       }

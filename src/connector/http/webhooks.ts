@@ -3,18 +3,25 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { parseCallDelivery } from "../work/call-history";
 import { BodyTooLarge, contentTypeOf, readBody, sendJson, type Route } from "./respond";
-import type { ConnectorStore, NewWork } from "../store/types";
+import type { AppRegistration, ConnectorStore, NewWork } from "../store/types";
 import { SIGNATURE_HEADER, verifyWebhook } from "./verify";
 import { callWork, customerDeleteWork, customerUpsertWork } from "../work/keys";
+import { isLiveEventForm } from "../../shared/callconnect/live-events";
+import { takeCallEnd, takeLiveEvent, type IntakeDeps } from "../live/intake";
 
 export interface IngestDeps {
   store: ConnectorStore;
   log: Logger;
   /** Called after a new delivery is stored (the worker picks it up). */
   onStored(): void;
+  /** Screen pop: live events go to the agents' streams (src/connector/live/). */
+  live?: IntakeDeps;
 }
 
-type Parsed = { ok: true; work: NewWork } | { ok: false; status: number; error: string };
+type Parsed =
+  | { ok: true; work: NewWork; after?: (app: AppRegistration) => Promise<void> }
+  | { ok: true; live: URLSearchParams; body: string }
+  | { ok: false; status: number; error: string };
 
 async function ingest(
   deps: IngestDeps,
@@ -31,7 +38,7 @@ async function ingest(
   } catch (err) {
     return sendJson(res, err instanceof BodyTooLarge ? 413 : 400, { error: "unreadable_body" });
   }
-  const app = deps.store.getApp(appId);
+  const app = await deps.store.getApp(appId);
   const verdict = verifyWebhook({
     secrets: app ? [app.webhookKey] : [],
     key: route.query.get("key"),
@@ -48,10 +55,20 @@ async function ingest(
     deps.log.warn({ source, app: appId, error: parsed.error }, "webhook refused: bad payload");
     return sendJson(res, parsed.status, { error: parsed.error });
   }
-  const stored = deps.store.enqueue(parsed.work);
+  if ("live" in parsed) {
+    // Nothing to store: a ring is shown now or never (app is known: the key matched its webhook key).
+    if (!deps.live) return sendJson(res, 200, { ignored: true });
+    const out = await takeLiveEvent(deps.live, app!, parsed.live, parsed.body);
+    if ("error" in out) return sendJson(res, 400, { error: out.error });
+    deps.log.info({ source, app: appId, event: parsed.live.get("record[event]"), stale: out.stale }, "live event");
+    return sendJson(res, 200, { ok: true, stale: out.stale });
+  }
+  // Acknowledged only once the insert has committed.
+  const stored = await deps.store.enqueue(parsed.work);
   deps.log.info({ source, app: appId, work: stored.id, duplicate: stored.duplicate, dedupe: parsed.work.dedupeKey }, "webhook stored");
   sendJson(res, 200, { ok: true, duplicate: stored.duplicate });
   if (!stored.duplicate) deps.onStored();
+  if (parsed.after && app) await parsed.after(app).catch((err: unknown) => deps.log.warn({ err, app: appId }, "live update failed"));
 }
 
 export function callconnectWebhook(
@@ -65,12 +82,19 @@ export function callconnectWebhook(
     if (contentTypeOf(req) !== "application/x-www-form-urlencoded")
       return { ok: false, status: 415, error: "expected application/x-www-form-urlencoded" };
     const body = raw.toString("utf8");
-    const parsed = parseCallDelivery(new URLSearchParams(body));
+    const form = new URLSearchParams(body);
+    if (isLiveEventForm(form)) return { ok: true, live: form, body };
+    const parsed = parseCallDelivery(form);
     if (!parsed.ok) return { ok: false, status: 400, error: parsed.reason };
     const d = parsed.delivery;
+    // Only CallConnect's own events come this way; the connector's own (ring, wrap-up) are not accepted from outside.
+    if (d.event === "call_ringing" || d.event === "wrapup")
+      return { ok: false, status: 400, error: `record[event] "${d.event}" is not accepted here` };
+    const live = deps.live;
     return {
       ok: true,
       work: callWork(appId, d.callId, d.event, d.e164, body),
+      after: live ? (reg) => takeCallEnd(live, reg, d, form) : undefined,
     };
   });
 }

@@ -1,54 +1,13 @@
 // The embedded store: better-sqlite3 tables prefixed conn_, numbered migrations tracked in conn_migrations.
 import type { Database } from "better-sqlite3";
-import { loadSettings, storeSettings, CONFIG_KEY } from "../../shared/settings";
 import type { SecretBox } from "../crypto";
 import { migrate } from "./migrations";
-import type { AppRegistration, AppSecrets, ConnectorStore, HeldDeletes, SyncState, WorkItem, WorkKind } from "./types";
-
-interface AppDbRow {
-  app_id: string;
-  updated_at: number;
-  settings_json: string;
-  secrets_sealed: string;
-  kintone_base_url: string;
-  webhook_key: string;
-}
-
-interface WorkDbRow {
-  id: number;
-  app_id: string;
-  kind: WorkKind;
-  dedupe_key: string;
-  serial_key: string;
-  body: string;
-  attempts: number;
-  received_at: number;
-}
+import { appValues, dayOf, FAIR_SHARE, syncValues, toApp, toSync, toWork, type AppDbRow, type WorkDbRow } from "./rows";
+import type { AppRegistration, ConnectorStore, WorkKind } from "./types";
 
 export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore {
   migrate(db);
-  const toApp = (r: AppDbRow): AppRegistration => {
-    const loaded = loadSettings({ [CONFIG_KEY]: r.settings_json });
-    if (loaded.kind !== "ok") throw new Error(`Stored settings of app ${r.app_id} are unreadable`);
-    return {
-      appId: r.app_id,
-      settings: loaded.settings,
-      secrets: JSON.parse(box.open(r.secrets_sealed)) as AppSecrets,
-      kintoneBaseUrl: r.kintone_base_url,
-      webhookKey: box.open(r.webhook_key),
-    };
-  };
   const apps = new Map<string, { version: number; app: AppRegistration }>();
-  const toWork = (r: WorkDbRow): WorkItem => ({
-    id: r.id,
-    appId: r.app_id,
-    kind: r.kind,
-    dedupeKey: r.dedupe_key,
-    serialKey: r.serial_key,
-    body: r.body,
-    attempts: r.attempts,
-    receivedAt: r.received_at,
-  });
   const q = {
     putApp: db.prepare(
       `INSERT INTO conn_apps (app_id, settings_json, secrets_sealed, kintone_base_url, webhook_key, created_at, updated_at)
@@ -64,10 +23,13 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
        VALUES (@appId, @kind, @dedupeKey, @serialKey, @body, @now, @now) ON CONFLICT (dedupe_key) DO NOTHING`,
     ),
     // An item waits while an earlier item of its lane (one record, one number) waits for a retry: order is kept.
+    // Fair across tenants: every app's first 100 due items come before any app's next 100 (one full batch each).
     due: db.prepare(
-      `SELECT * FROM conn_inbox i WHERE i.state = 'pending' AND i.next_attempt_at <= @now AND NOT EXISTS (
-         SELECT 1 FROM conn_inbox p WHERE p.serial_key = i.serial_key AND p.state = 'pending' AND p.id < i.id AND p.next_attempt_at > @now)
-       ORDER BY i.id LIMIT @limit`,
+      `SELECT * FROM (
+         SELECT i.*, ROW_NUMBER() OVER (PARTITION BY i.app_id ORDER BY i.id) AS r FROM conn_inbox i
+         WHERE i.state = 'pending' AND i.next_attempt_at <= @now AND NOT EXISTS (
+           SELECT 1 FROM conn_inbox p WHERE p.serial_key = i.serial_key AND p.state = 'pending' AND p.id < i.id AND p.next_attempt_at > @now))
+       ORDER BY (r - 1) / ${FAIR_SHARE}, id LIMIT @limit`,
     ),
     complete: db.prepare("UPDATE conn_inbox SET state = 'done', finished_at = ?, last_error = NULL, body = '' WHERE id = ?"),
     retry: db.prepare("UPDATE conn_inbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?"),
@@ -105,18 +67,28 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
     numPut: db.prepare("INSERT OR IGNORE INTO conn_numbers (app_id, e164, record_id, display) VALUES (?, ?, ?, ?)"),
     callerGet: db.prepare("SELECT record_id FROM conn_callers WHERE app_id = ? AND e164 = ?"),
     callerPut: db.prepare("INSERT OR IGNORE INTO conn_callers (app_id, e164, record_id) VALUES (?, ?, ?)"),
+    leaseTake: db.prepare(
+      `INSERT INTO conn_leases (name, holder, until_at) VALUES (?, 'local', @until) ON CONFLICT (name) DO UPDATE SET until_at = @until
+       WHERE conn_leases.until_at <= @now`,
+    ),
+    slotsMake: db.prepare("INSERT OR IGNORE INTO conn_kintone_slots (domain, slot) VALUES (?, ?)"),
+    slotTake: db.prepare(
+      `UPDATE conn_kintone_slots SET holder = 'local', until_at = @until WHERE domain = @domain AND slot = (
+         SELECT slot FROM conn_kintone_slots WHERE domain = @domain AND slot <= @limit AND until_at <= @now ORDER BY slot LIMIT 1)
+       RETURNING slot`,
+    ),
+    slotFree: db.prepare("UPDATE conn_kintone_slots SET holder = NULL, until_at = 0 WHERE domain = ? AND slot = ?"),
+    reqCount: db.prepare(
+      `INSERT INTO conn_kintone_requests (app_id, day, requests) VALUES (?, ?, @n)
+       ON CONFLICT (app_id, day) DO UPDATE SET requests = requests + @n RETURNING requests`,
+    ),
+    reqGet: db.prepare("SELECT requests FROM conn_kintone_requests WHERE app_id = ? AND day = ?"),
   };
 
-  return {
+  const s: SyncStore = {
     putApp(app) {
-      q.putApp.run({
-        appId: app.appId,
-        settings: storeSettings(app.settings)[CONFIG_KEY],
-        secrets: box.seal(JSON.stringify(app.secrets)),
-        base: app.kintoneBaseUrl,
-        key: box.seal(app.webhookKey),
-        now: Math.max(Date.now(), ((q.appVersion.get(app.appId) as { updated_at: number } | undefined)?.updated_at ?? 0) + 1),
-      });
+      const version = (q.appVersion.get(app.appId) as { updated_at: number } | undefined)?.updated_at ?? 0;
+      q.putApp.run(appValues(box, app, Math.max(Date.now(), version + 1)));
     },
     getApp(appId) {
       // Every webhook needs its app: decrypt and validate once per saved version, not per request.
@@ -125,11 +97,11 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
       const cached = apps.get(appId);
       if (cached && cached.version === version) return cached.app;
       const r = q.getApp.get(appId) as AppDbRow;
-      const app = toApp(r);
+      const app = toApp(box, r);
       apps.set(appId, { version: r.updated_at, app });
       return app;
     },
-    listApps: () => (q.listApps.all() as AppDbRow[]).map(toApp),
+    listApps: () => (q.listApps.all() as AppDbRow[]).map((r) => toApp(box, r)),
     enqueue(work) {
       const info = q.enqueue.run({ ...work, now: Date.now() });
       return { id: Number(info.lastInsertRowid), duplicate: info.changes === 0 };
@@ -157,45 +129,8 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
         receivedAt: r.received_at,
       })),
     nextDueAt: () => (q.nextDue.get() as { t: number | null }).t,
-    getSync(appId) {
-      const r = q.getSync.get(appId) as Record<string, unknown> | undefined;
-      const state: SyncState = {
-        appId,
-        checkpoint: null,
-        checkpointKeys: [],
-        initialDoneAt: null,
-        lastSyncAt: null,
-        lastSync: null,
-        lastReconcileAt: null,
-        lastError: null,
-        heldDeletes: null,
-      };
-      if (!r) return state;
-      return {
-        appId,
-        checkpoint: (r.checkpoint as string | null) ?? null,
-        checkpointKeys: JSON.parse(String(r.checkpoint_keys ?? "[]")) as string[],
-        initialDoneAt: (r.initial_done_at as number | null) ?? null,
-        lastSyncAt: (r.last_sync_at as number | null) ?? null,
-        lastSync: r.last_sync_json ? (JSON.parse(String(r.last_sync_json)) as Record<string, unknown>) : null,
-        lastReconcileAt: (r.last_reconcile_at as number | null) ?? null,
-        lastError: (r.last_error as string | null) ?? null,
-        heldDeletes: r.held_deletes_json ? (JSON.parse(String(r.held_deletes_json)) as HeldDeletes) : null,
-      };
-    },
-    saveSync(s) {
-      q.saveSync.run({
-        appId: s.appId,
-        checkpoint: s.checkpoint,
-        keys: JSON.stringify(s.checkpointKeys),
-        initialDoneAt: s.initialDoneAt,
-        lastSyncAt: s.lastSyncAt,
-        lastSync: s.lastSync ? JSON.stringify(s.lastSync) : null,
-        lastReconcileAt: s.lastReconcileAt,
-        lastError: s.lastError,
-        held: s.heldDeletes ? JSON.stringify(s.heldDeletes) : null,
-      });
-    },
+    getSync: (appId) => toSync(appId, q.getSync.get(appId) as Record<string, unknown> | undefined),
+    saveSync: (state) => void q.saveSync.run(syncValues(state)),
     historyRecordOf: (appId, callId) => (q.callGet.get(appId, callId) as { id: string } | undefined)?.id ?? null,
     rememberHistoryRecord: (appId, callId, recordId) => void q.callPut.run(appId, callId, recordId),
     syncedCustomer(appId, recordId) {
@@ -222,6 +157,67 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
     },
     createdCaller: (appId, e164) => (q.callerGet.get(appId, e164) as { record_id: string } | undefined)?.record_id ?? null,
     rememberCreatedCaller: (appId, e164, recordId) => void q.callerPut.run(appId, e164, recordId),
-    transaction: (fn) => db.transaction(fn)(),
+    // One process owns the file: nothing is leased, so there is nothing to give back or to extend.
+    release: () => undefined,
+    renew: () => undefined,
+    claimLease: (name, ms) => q.leaseTake.run(name, { until: Date.now() + ms, now: Date.now() }).changes > 0,
+    takeSlot(domain, limit, ms) {
+      for (let slot = 1; slot <= limit; slot++) q.slotsMake.run(domain, slot);
+      const row = q.slotTake.get({ domain, limit, until: Date.now() + ms, now: Date.now() }) as { slot: number } | undefined;
+      return row?.slot ?? null;
+    },
+    freeSlot: (domain, slot) => void q.slotFree.run(domain, slot),
+    countRequests: (appId, n) => (q.reqCount.get(appId, dayOf(Date.now()), { n }) as { requests: number }).requests,
+    requestsToday: (appId) => (q.reqGet.get(appId, dayOf(Date.now())) as { requests: number } | undefined)?.requests ?? 0,
+    ping: () => void db.prepare("SELECT 1").get(),
+    close: () => undefined,
   };
+  return asyncStore(db, s);
+}
+
+/** The store's methods as better-sqlite3 runs them: synchronously. */
+type SyncStore = {
+  [K in Exclude<keyof ConnectorStore, "transaction" | "broadcast" | "listen">]: (
+    ...args: Parameters<ConnectorStore[K]>
+  ) => Awaited<ReturnType<ConnectorStore[K]>>;
+};
+
+/**
+ * The interface's promises over the synchronous calls. A transaction spans awaits here, so while one is open
+ * every other caller waits for it: nothing from outside is committed, or rolled back, with it.
+ */
+function asyncStore(db: Database, s: SyncStore): ConnectorStore {
+  let open: Promise<unknown> | null = null;
+  const outside = {} as ConnectorStore;
+  const inside = {} as ConnectorStore;
+  for (const name of Object.keys(s) as (keyof SyncStore)[]) {
+    const call = s[name] as (...args: unknown[]) => unknown;
+    (inside as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => Promise.resolve().then(() => call(...args));
+    (outside as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+      while (open) await open.catch(() => undefined);
+      return call(...args);
+    };
+  }
+  inside.transaction = (fn) => fn(inside);
+  outside.transaction = async <T>(fn: (tx: ConnectorStore) => Promise<T>): Promise<T> => {
+    while (open) await open.catch(() => undefined);
+    const run = (async () => {
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        const out = await fn(inside);
+        db.exec("COMMIT");
+        return out;
+      } catch (err) {
+        if (db.inTransaction) db.exec("ROLLBACK");
+        throw err;
+      }
+    })();
+    open = run;
+    try {
+      return await run;
+    } finally {
+      open = null;
+    }
+  };
+  return outside;
 }

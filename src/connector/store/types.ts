@@ -1,5 +1,5 @@
-// The connector's state behind one interface: the embedded SQLite store implements it today; a Postgres
-// table set or a managed queue could tomorrow (docs/connector.md).
+// The connector's state behind one interface: the embedded SQLite store (one instance) and PostgreSQL (several
+// instances sharing the work, with leases) implement it (docs/connector.md).
 import type { Settings } from "../../shared/settings";
 
 import type { AppSecrets } from "../../shared/contract/connector";
@@ -72,46 +72,72 @@ export interface WorkCounts {
 }
 
 export interface ConnectorStore {
-  putApp(app: AppRegistration): void;
-  getApp(appId: string): AppRegistration | null;
-  listApps(): AppRegistration[];
+  putApp(app: AppRegistration): Promise<void>;
+  getApp(appId: string): Promise<AppRegistration | null>;
+  listApps(): Promise<AppRegistration[]>;
 
   /** Stores a delivery durably; `duplicate` when its dedupe key was seen before (nothing stored). */
-  enqueue(work: NewWork): { id: number; duplicate: boolean };
-  due(now: number, limit: number): WorkItem[];
-  complete(ids: number[]): void;
-  retryLater(id: number, at: number, error: string): void;
-  fail(id: number, error: string): void;
+  enqueue(work: NewWork): Promise<{ id: number; duplicate: boolean }>;
+  due(now: number, limit: number): Promise<WorkItem[]>;
+  complete(ids: number[]): Promise<void>;
+  retryLater(id: number, at: number, error: string): Promise<void>;
+  fail(id: number, error: string): Promise<void>;
   /** Stopped work goes back in line (after the admin fixed a token or a field): returns how many. */
-  requeueFailed(appId: string): number;
+  requeueFailed(appId: string): Promise<number>;
   /** One stopped item back in line, or set aside for good by an administrator; false when it is not a failed item of the app. */
-  retryFailed(appId: string, id: number): boolean;
-  dismissFailed(appId: string, id: number): boolean;
-  counts(appId: string): WorkCounts;
-  failures(appId: string, limit: number): { id: number; kind: WorkKind; error: string; receivedAt: number }[];
-  nextDueAt(): number | null;
+  retryFailed(appId: string, id: number): Promise<boolean>;
+  dismissFailed(appId: string, id: number): Promise<boolean>;
+  counts(appId: string): Promise<WorkCounts>;
+  failures(appId: string, limit: number): Promise<{ id: number; kind: WorkKind; error: string; receivedAt: number }[]>;
+  nextDueAt(): Promise<number | null>;
 
-  getSync(appId: string): SyncState;
-  saveSync(state: SyncState): void;
+  getSync(appId: string): Promise<SyncState>;
+  saveSync(state: SyncState): Promise<void>;
 
-  historyRecordOf(appId: string, callId: string): string | null;
-  rememberHistoryRecord(appId: string, callId: string, recordId: string): void;
+  historyRecordOf(appId: string, callId: string): Promise<string | null>;
+  rememberHistoryRecord(appId: string, callId: string, recordId: string): Promise<void>;
 
-  syncedCustomer(appId: string, recordId: string): string[] | null;
-  rememberSyncedCustomer(appId: string, recordId: string, numbers: string[]): void;
-  forgetSyncedCustomer(appId: string, recordId: string): void;
-  syncedCustomerIds(appId: string): string[];
+  syncedCustomer(appId: string, recordId: string): Promise<string[] | null>;
+  rememberSyncedCustomer(appId: string, recordId: string, numbers: string[]): Promise<void>;
+  forgetSyncedCustomer(appId: string, recordId: string): Promise<void>;
+  syncedCustomerIds(appId: string): Promise<string[]>;
   /** Record ids the number index holds numbers of. */
-  indexedRecordIds(appId: string): string[];
+  indexedRecordIds(appId: string): Promise<string[]>;
 
   /** Customer record ids whose phone fields hold this number (kept from syncs, webhooks and reconciliation). */
-  customersWithNumber(appId: string, e164: string): NumberEntry[];
-  setCustomerNumbers(appId: string, recordId: string, numbers: NumberText[]): void;
+  customersWithNumber(appId: string, e164: string): Promise<NumberEntry[]>;
+  setCustomerNumbers(appId: string, recordId: string, numbers: NumberText[]): Promise<void>;
   /** Replaces the whole index of an app (after a full read). */
-  replaceCustomerNumbers(appId: string, entries: { recordId: string; numbers: NumberText[] }[]): void;
+  replaceCustomerNumbers(appId: string, entries: { recordId: string; numbers: NumberText[] }[]): Promise<void>;
 
-  createdCaller(appId: string, e164: string): string | null;
-  rememberCreatedCaller(appId: string, e164: string, recordId: string): void;
+  createdCaller(appId: string, e164: string): Promise<string | null>;
+  rememberCreatedCaller(appId: string, e164: string, recordId: string): Promise<void>;
 
-  transaction<T>(fn: () => T): T;
+  /** Items due() handed out that this instance did not start or did not finish: back in line at once. */
+  release(ids: number[]): Promise<void>;
+  /** This instance still works on them: their leases run on (an instance that dies stops renewing). */
+  renew(ids: number[]): Promise<void>;
+  /** A named lease held for `ms` (one app's scheduled sync, say): true when this instance took it. */
+  claimLease(name: string, ms: number): Promise<boolean>;
+  /** One of `limit` request slots of a kintone domain, held until freed or `ms` pass; null while all are taken. */
+  takeSlot(domain: string, limit: number, ms: number): Promise<number | null>;
+  freeSlot(domain: string, slot: number): Promise<void>;
+  /** Adds `n` kintone requests to the app's count of today (UTC day) and returns the new count. */
+  countRequests(appId: string, n: number): Promise<number>;
+  requestsToday(appId: string): Promise<number>;
+  /** Resolves when the database answers (readiness). */
+  ping(): Promise<void>;
+  /** Lets go of the connections the store opened itself (none for SQLite: its host owns the file). */
+  close(): Promise<void>;
+
+  /**
+   * Several instances (PostgreSQL): a short message to every instance's listeners, this one's included (NOTIFY). Absent
+   * on a store only one instance uses: its messages have nowhere else to go.
+   */
+  broadcast?(message: string): Promise<void>;
+  /** Hears what any instance broadcast, until the returned function stops it. */
+  listen?(onMessage: (message: string) => void): Promise<() => Promise<void>>;
+
+  /** Runs fn atomically; fn uses the store it is given (in PostgreSQL, one connection in one transaction). */
+  transaction<T>(fn: (tx: ConnectorStore) => Promise<T>): Promise<T>;
 }

@@ -8,7 +8,7 @@ export async function incrementalSync(deps: SyncDeps): Promise<SyncSummary> {
   const started = Date.now();
   const before = deps.access.requests.count;
   const { updatedTime } = await deps.access.form(deps.reg.appId);
-  const state = deps.store.getSync(deps.reg.appId);
+  const state = await deps.store.getSync(deps.reg.appId);
   const start = windowStart(state.checkpoint);
   let checkpoint = state.checkpoint;
   let read = 0;
@@ -17,7 +17,9 @@ export async function incrementalSync(deps: SyncDeps): Promise<SyncSummary> {
   for (;;) {
     const rows = await page(deps, incrementalQuery(updatedTime, start, afterId));
     read += rows.length;
-    deps.store.transaction(() => rows.forEach((r) => queue(deps, r, "") && queued++));
+    await deps.store.transaction(async (tx) => {
+      for (const r of rows) if (await queue(deps, tx, r, "")) queued++;
+    });
     checkpoint = newestTime(
       checkpoint,
       rows.map((r) => String(r[updatedTime]?.value ?? "")),
@@ -35,7 +37,14 @@ export async function incrementalSync(deps: SyncDeps): Promise<SyncSummary> {
     kintoneRequests: deps.access.requests.count - before,
     ms: Date.now() - started,
   };
-  deps.store.saveSync({ ...state, checkpoint, checkpointKeys: [], lastSyncAt: Date.now(), lastSync: { ...summary }, lastError: null });
+  await deps.store.saveSync({
+    ...state,
+    checkpoint,
+    checkpointKeys: [],
+    lastSyncAt: Date.now(),
+    lastSync: { ...summary },
+    lastError: null,
+  });
   deps.log.info({ app: deps.reg.appId, ...summary }, "sync done");
   return summary;
 }

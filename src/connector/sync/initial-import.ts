@@ -42,7 +42,9 @@ export async function initialImport(deps: SyncDeps, redo: boolean): Promise<Sync
         checkpoint,
         rows.map((r) => String(r[updatedTime]?.value ?? "")),
       );
-      store.transaction(() => now.forEach((r) => queue(deps, r, tag) && queued++));
+      await store.transaction(async (tx) => {
+        for (const r of now) if (await queue(deps, tx, r, tag)) queued++;
+      });
       deps.log.info({ app: reg.appId, read, queued }, "initial import: progress");
       deps.onProgress?.({ kind: "initial", read, queued, trigger: deps.trigger });
     }
@@ -58,8 +60,8 @@ export async function initialImport(deps: SyncDeps, redo: boolean): Promise<Sync
     kintoneRequests: access.requests.count - before,
     ms: Date.now() - started,
   };
-  store.saveSync({
-    ...store.getSync(reg.appId),
+  await store.saveSync({
+    ...(await store.getSync(reg.appId)),
     checkpoint: checkpoint ?? toKintoneDateTime(clock.toISOString()),
     checkpointKeys: [],
     initialDoneAt: Date.now(),

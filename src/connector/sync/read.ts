@@ -26,10 +26,11 @@ export const PAGE = 500;
 
 export type Row = Record<string, { type?: string; value?: unknown } | undefined>;
 
-export function queue(deps: SyncDeps, r: Row, tag: string): boolean {
+/** Queues one revision in `store` (the sync's transaction); false when it was queued before. */
+export async function queue(deps: SyncDeps, store: ConnectorStore, r: Row, tag: string): Promise<boolean> {
   const id = String(r.$id?.value ?? "");
   const rev = String(r.$revision?.value ?? "");
-  const out = deps.store.enqueue(customerUpsertWork(deps.reg.appId, id, rev, r, tag));
+  const out = await store.enqueue(customerUpsertWork(deps.reg.appId, id, rev, r, tag));
   return !out.duplicate;
 }
 

@@ -51,23 +51,23 @@ export async function reconcile(deps: SyncDeps, opts: { confirmed?: boolean } = 
   const rows = await readAll(deps);
   const seen = new Set(rows.map((r) => String(r.$id?.value ?? "")));
   const phoneFields = reg.settings.customer.phoneFields;
-  const synced = store.syncedCustomerIds(reg.appId);
-  const suspects = [...new Set([...synced, ...store.indexedRecordIds(reg.appId)])].filter((id) => !seen.has(id));
+  const synced = await store.syncedCustomerIds(reg.appId);
+  const suspects = [...new Set([...synced, ...(await store.indexedRecordIds(reg.appId))])].filter((id) => !seen.has(id));
   const allowance = deleteAllowance(synced.length);
   const hold = suspects.length > allowance && !opts.confirmed;
   const gone: string[] = [];
   if (!hold) for (const id of suspects) if (await isGone(deps, id)) gone.push(id);
   const syncedSet = new Set(synced);
   let queued = 0;
-  store.transaction(() => {
+  await store.transaction(async (tx) => {
     // Only what was read replaces its index entries; unseen records keep theirs until confirmed gone.
-    for (const r of rows) store.setCustomerNumbers(reg.appId, String(r.$id?.value ?? ""), numberTexts(r as KintoneRecord, phoneFields));
+    for (const r of rows) await tx.setCustomerNumbers(reg.appId, String(r.$id?.value ?? ""), numberTexts(r as KintoneRecord, phoneFields));
     for (const id of gone) {
-      store.setCustomerNumbers(reg.appId, id, []);
-      if (syncedSet.has(id) && !store.enqueue(customerDeleteWork(reg.appId, id, { reconciledAt: started })).duplicate) queued++;
+      await tx.setCustomerNumbers(reg.appId, id, []);
+      if (syncedSet.has(id) && !(await tx.enqueue(customerDeleteWork(reg.appId, id, { reconciledAt: started }))).duplicate) queued++;
     }
-    store.saveSync({
-      ...store.getSync(reg.appId),
+    await tx.saveSync({
+      ...(await tx.getSync(reg.appId)),
       lastReconcileAt: Date.now(),
       heldDeletes: hold ? { recordIds: suspects, at: Date.now() } : null,
     });

@@ -10,6 +10,10 @@ import { incrementalSync } from "./checkpoint-sync";
 import { initialImport } from "./initial-import";
 import type { SyncDeps, SyncProgress } from "./read";
 import { reconcile } from "./reconcile";
+import { DEFAULT_DAILY_REQUEST_BUDGET, domainOf } from "../clients/kintone-gate";
+
+/** The share of the day's kintone budget past which the (non-urgent) reconciliation waits. */
+const RECONCILE_SHARE = 0.8;
 
 export interface SyncOptions {
   initial?: boolean;
@@ -27,6 +31,8 @@ export interface SchedulerDeps {
   /** Called after every run that ended well: sends what it queued. */
   afterSync(): Promise<void>;
   initialCap?: number;
+  /** kintone requests per app per day: past 80 % of it the reconciliation waits for the next day (calls never wait). */
+  dailyRequestBudget?: number;
   syncIntervalMs: number;
   reconcileIntervalMs: number;
 }
@@ -50,13 +56,13 @@ export function createSyncScheduler(deps: SchedulerDeps): SyncScheduler {
   let timer: NodeJS.Timeout | null = null;
 
   async function run(appId: string, opts: SyncOptions): Promise<SyncRun[]> {
-    const reg = store.getApp(appId);
+    const reg = await store.getApp(appId);
     if (!reg) throw new Error(`app ${appId} is not registered`);
     const trigger = opts.trigger ?? "manual";
     progress.set(appId, { kind: "incremental", read: 0, queued: 0, trigger });
     const syncDeps: SyncDeps = {
       store,
-      log,
+      log: log.child({ tenant: domainOf(reg) }),
       access: deps.accessFor(reg),
       reg,
       trigger,
@@ -65,18 +71,25 @@ export function createSyncScheduler(deps: SchedulerDeps): SyncScheduler {
     };
     const runs: SyncRun[] = [];
     try {
-      const state = store.getSync(appId);
+      const state = await store.getSync(appId);
       const first = opts.initial === true || state.initialDoneAt === null;
       runs.push({ app: appId, ...(first ? await initialImport(syncDeps, opts.initial === true) : await incrementalSync(syncDeps)) });
       const reconcileDue =
         opts.reconcile ?? (state.lastReconcileAt === null || Date.now() - state.lastReconcileAt >= deps.reconcileIntervalMs);
-      if (reconcileDue) runs.push({ app: appId, ...(await reconcile(syncDeps, { confirmed: opts.confirmDeletes === true })) });
+      const budget = deps.dailyRequestBudget ?? DEFAULT_DAILY_REQUEST_BUDGET;
+      const used = reconcileDue && opts.reconcile === undefined ? await store.requestsToday(appId) : 0;
+      if (used >= budget * RECONCILE_SHARE)
+        log.warn(
+          { app: appId, tenant: domainOf(reg), kintoneRequestsToday: used, budget },
+          "reconcile put off: the day's kintone budget is spent",
+        );
+      else if (reconcileDue) runs.push({ app: appId, ...(await reconcile(syncDeps, { confirmed: opts.confirmDeletes === true })) });
     } catch (err) {
       const reason =
         err instanceof WorkError
           ? err.reason
           : { key: "error.other" as const, params: { step: "sync", details: err instanceof Error ? err.message : String(err) } };
-      store.saveSync({ ...store.getSync(appId), lastError: JSON.stringify(reason) });
+      await store.saveSync({ ...(await store.getSync(appId)), lastError: JSON.stringify(reason) });
       log.error({ app: appId }, `sync failed: ${renderReason(reason, "en")}`);
       throw err;
     }
@@ -102,8 +115,17 @@ export function createSyncScheduler(deps: SchedulerDeps): SyncScheduler {
     isRunning: (appId) => running.has(appId),
     progressOf: (appId) => progress.get(appId) ?? null,
     start() {
-      for (const reg of store.listApps()) syncInBackground(reg.appId, { trigger: "scheduled" });
-      timer = setInterval(() => store.listApps().forEach((r) => syncInBackground(r.appId, { trigger: "scheduled" })), deps.syncIntervalMs);
+      // Every instance ticks; the one that takes the app's lease for this interval runs its sync, the others skip it.
+      const all = () =>
+        store
+          .listApps()
+          .then(async (apps) => {
+            for (const r of apps)
+              if (await store.claimLease(`sync:${r.appId}`, deps.syncIntervalMs * 0.9)) syncInBackground(r.appId, { trigger: "scheduled" });
+          })
+          .catch((err: unknown) => log.error({ err }, "scheduled sync: the store did not answer"));
+      void all();
+      timer = setInterval(() => void all(), deps.syncIntervalMs);
     },
     async close() {
       if (timer) clearInterval(timer);

@@ -11,6 +11,8 @@ export interface CallDeps {
   badAgents: Set<string>;
   /** A step that failed without stopping the calls (顧客作成 refused): for the log. */
   onWarning?(failure: WorkError): void;
+  /** The customers of a ringing number are known (顧客作成 done): for the screen pop. */
+  onLinked?(appId: string, e164: string, recordIds: string[]): void;
 }
 
 export const chunk = <T>(xs: T[], n: number): T[][] =>

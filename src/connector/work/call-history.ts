@@ -1,7 +1,7 @@
 // CallConnect's webhook delivery → one call-history record, by the plugin's mapping. Pure: no Node, no kintone.
 // Field names beyond record[id]/record[status] are this project's assumption (docs/callconnect-api.md).
 import { CALL_EVENTS, type CallEvent, type Settings } from "../../shared/settings";
-import { formatNational, normalizePhone } from "../../shared/phone";
+import { formatNational, normalizePhone, phoneFieldFor } from "../../shared/phone";
 import { translator, type Lang } from "../../shared/i18n";
 import { connectorMessages, type ConnectorMessageKey } from "../../shared/messages/connector";
 
@@ -15,9 +15,15 @@ export interface CallContact {
   memo: string;
 }
 
+/**
+ * Deliveries the connector makes itself, on the same lane as the call's: `call_ringing` (a ring whose unknown caller
+ * 顧客作成 registers at once, for the screen pop) and `wrapup` (the agent's result and memo after the call).
+ */
+export type OwnEvent = "call_ringing" | "wrapup";
+
 export interface CallDelivery {
   callId: string;
-  event: CallEvent;
+  event: CallEvent | OwnEvent;
   status: string;
   direction: string;
   /** The other party's number as CallConnect sent it. */
@@ -32,6 +38,9 @@ export interface CallDelivery {
   recordingUrls: string[];
   transcription: string;
   contact: CallContact;
+  /** wrapup: the result chosen and the kintone login of the agent who chose it. */
+  result: string;
+  wrapupUser: string;
 }
 
 export type ParseResult = { ok: true; delivery: CallDelivery } | { ok: false; reason: string };
@@ -47,9 +56,10 @@ export function parseCallDelivery(form: URLSearchParams): ParseResult {
   if (!callId) return { ok: false, reason: "record[id] is missing" };
   const status = get("record[status]");
   const rawEvent = get("record[event]");
-  let event: CallEvent;
+  let event: CallDelivery["event"];
   if (rawEvent === "") event = MISSED_STATUSES.has(status) ? "call_missed" : "call_ended";
-  else if ((CALL_EVENTS as readonly string[]).includes(rawEvent)) event = rawEvent as CallEvent;
+  else if ((CALL_EVENTS as readonly string[]).includes(rawEvent) || rawEvent === "call_ringing" || rawEvent === "wrapup")
+    event = rawEvent as CallDelivery["event"];
   else return { ok: false, reason: `record[event] "${rawEvent.slice(0, 40)}" is not one of ${CALL_EVENTS.join(", ")}` };
   const number = get("record[number]") || get("contact[number]");
   const durationText = get("record[duration]");
@@ -83,6 +93,8 @@ export function parseCallDelivery(form: URLSearchParams): ParseResult {
         address: get("contact[address]"),
         memo: get("contact[memo]"),
       },
+      result: get("record[result]"),
+      wrapupUser: get("record[wrapup_user]"),
     },
   };
 }
@@ -98,6 +110,7 @@ export function toKintoneDateTime(iso: string): string {
  * aside), else the e-mail's local part. kintone users cannot be listed with an API token (docs/connector.md).
  */
 export function agentLoginCandidate(delivery: CallDelivery, exceptions: Settings["agents"] = []): string | null {
+  if (delivery.wrapupUser) return delivery.wrapupUser; // a kintone login already
   const names = [delivery.userEmail, delivery.userName].map((n) => n.trim().toLowerCase()).filter(Boolean);
   const mapped = exceptions.find((a) => names.includes(a.callconnect.trim().toLowerCase()));
   if (mapped) return mapped.kintoneUser;
@@ -152,6 +165,7 @@ export function buildHistoryRecord(delivery: CallDelivery, fields: Settings["his
   put(fields.recordingUrls, delivery.recordingUrls.join("\n"));
   put(fields.transcription, delivery.transcription);
   put(fields.customer, ctx.customerRecordId ?? "");
+  put(fields.result, delivery.result);
   return out;
 }
 
@@ -182,8 +196,7 @@ export function fitToFields(values: RecordValues, maxLength: Record<string, numb
  */
 export function buildCallerCustomerRecord(delivery: CallDelivery, customer: Settings["customer"], lang: Lang = "ja"): RecordValues {
   const out: RecordValues = {};
-  const phoneField =
-    (delivery.e164 && isMobileNumber(delivery.e164) && customer.phoneFields.find(isMobileField)) || customer.phoneFields[0];
+  const phoneField = phoneFieldFor(delivery.e164, customer.phoneFields);
   if (phoneField) out[phoneField] = { value: delivery.e164 ? formatNational(delivery.e164) : delivery.number };
   const c = delivery.contact;
   const known: Record<keyof Settings["customer"]["fields"], string> = {
@@ -207,17 +220,10 @@ export function buildCallerCustomerRecord(delivery: CallDelivery, customer: Sett
   return out;
 }
 
-/** Japanese mobile numbers (070/080/090, and 020 for data lines); elsewhere the first phone field is used. */
-export function isMobileNumber(e164: string): boolean {
-  return /^\+81(?:[789]0|20)\d{8}$/.test(e164);
-}
-
-/** A phone field meant for mobiles, by its code: 携帯, ケータイ, mobile or cell. */
-export function isMobileField(code: string): boolean {
-  return /携帯|ケータイ|mobile|cell/i.test(code);
-}
-
 /** Whether the admin chose this delivery's 通知イベント. */
 export function isChosenEvent(delivery: CallDelivery, events: readonly CallEvent[]): boolean {
+  // The agent's wrap-up is always written; a ring is never a history record of its own.
+  if (delivery.event === "wrapup") return true;
+  if (delivery.event === "call_ringing") return false;
   return events.includes(delivery.event);
 }

@@ -19,7 +19,7 @@ export type Links = Map<string, NumberEntry[]>;
 export async function findCustomers(deps: CallDeps, numbers: string[]): Promise<Links> {
   const { access, reg, store } = deps;
   const phoneFields = reg.settings.customer.phoneFields;
-  const links: Links = new Map(numbers.map((n) => [n, store.customersWithNumber(reg.appId, n)]));
+  const links: Links = new Map(await Promise.all(numbers.map(async (n) => [n, await store.customersWithNumber(reg.appId, n)] as const)));
   const unknown = numbers.filter((n) => links.get(n)!.length === 0);
   if (phoneFields.length === 0) return links;
   for (const group of chunk(unknown, 10)) {
@@ -33,7 +33,7 @@ export async function findCustomers(deps: CallDeps, numbers: string[]): Promise<
     for (const r of records) {
       const id = String(r.$id?.value ?? "");
       const found = numberTexts(r as KintoneRecord, phoneFields);
-      store.setCustomerNumbers(reg.appId, id, found);
+      await store.setCustomerNumbers(reg.appId, id, found);
       for (const n of found) links.get(n.e164)?.push({ recordId: id, text: n.text });
     }
   }
@@ -59,7 +59,7 @@ export async function createCallers(deps: CallDeps, byNumber: Map<string, CallDe
   const toCreate: string[] = [];
   for (const [n, ids] of links) {
     if (ids.length > 0) continue;
-    const known = store.createdCaller(reg.appId, n);
+    const known = await store.createdCaller(reg.appId, n);
     if (known) links.set(n, [{ recordId: known, text: formatNational(n) }]);
     else toCreate.push(n);
   }
@@ -78,18 +78,18 @@ export async function createCallers(deps: CallDeps, byNumber: Map<string, CallDe
     } catch (err) {
       const failure = kintoneFailure(err, { app: reg.appId, step: "create a customer for an unknown caller", permission: "add" });
       if (!failure.permanent) throw failure;
-      store.saveSync({ ...store.getSync(reg.appId), lastError: JSON.stringify(failure.reason) });
+      await store.saveSync({ ...(await store.getSync(reg.appId)), lastError: JSON.stringify(failure.reason) });
       deps.onWarning?.(failure);
       continue;
     }
     const phoneField = reg.settings.customer.phoneFields[0] ?? "";
     const entries = group.map((n, i) => ({ recordId: created[i]!.id, text: String(records[i]![phoneField]?.value ?? formatNational(n)) }));
-    store.transaction(() =>
-      group.forEach((n, i) => {
-        store.rememberCreatedCaller(reg.appId, n, entries[i]!.recordId);
-        store.setCustomerNumbers(reg.appId, entries[i]!.recordId, [{ e164: n, text: entries[i]!.text }]);
-      }),
-    );
+    await store.transaction(async (tx) => {
+      for (const [i, n] of group.entries()) {
+        await tx.rememberCreatedCaller(reg.appId, n, entries[i]!.recordId);
+        await tx.setCustomerNumbers(reg.appId, entries[i]!.recordId, [{ e164: n, text: entries[i]!.text }]);
+      }
+    });
     group.forEach((n, i) => links.set(n, [entries[i]!]));
   }
 }

@@ -15,16 +15,28 @@ export async function processCalls(deps: CallDeps, items: WorkItem[]): Promise<v
   const invalid: { id: number; reason: Reason }[] = [];
   const chosen: { item: WorkItem; d: CallDelivery }[] = [];
   const skipped: number[] = [];
+  const rings: CallDelivery[] = [];
   for (const item of items) {
     const parsed = parseCallDelivery(new URLSearchParams(item.body));
     if (!parsed.ok) invalid.push({ id: item.id, reason: { key: "error.bad_payload", params: { details: parsed.reason } } });
     else if (isChosenEvent(parsed.delivery, settings.history.events)) chosen.push({ item, d: parsed.delivery });
-    else skipped.push(item.id);
+    else {
+      skipped.push(item.id);
+      if (parsed.delivery.event === "call_ringing") rings.push(parsed.delivery);
+    }
   }
   const byNumber = new Map<string, CallDelivery>();
-  for (const { d } of chosen) if (d.e164 && !byNumber.has(d.e164)) byNumber.set(d.e164, d);
+  for (const d of [...chosen.map((c) => c.d), ...rings]) if (d.e164 && !byNumber.has(d.e164)) byNumber.set(d.e164, d);
   const links: Links = byNumber.size ? await findCustomers(deps, [...byNumber.keys()]) : (new Map() as Links);
   if (settings.customer.createUnknownCallers && links.size) await createCallers(deps, byNumber, links);
+  // The screen pop waits for the customer of a ringing unknown caller: tell it who that is now.
+  for (const d of rings)
+    if (d.e164)
+      deps.onLinked?.(
+        reg.appId,
+        d.e164,
+        (links.get(d.e164) ?? []).map((l) => l.recordId),
+      );
 
   let historyIds = new Map<string, string>();
   if (settings.history.enabled && access.historyApp && chosen.length) {
@@ -34,9 +46,9 @@ export async function processCalls(deps: CallDeps, items: WorkItem[]): Promise<v
       links,
     );
   }
-  store.transaction(() => {
-    for (const [callId, recId] of historyIds) store.rememberHistoryRecord(reg.appId, callId, recId);
-    store.complete([...skipped, ...chosen.map((c) => c.item.id)]);
-    for (const { id, reason } of invalid) store.fail(id, JSON.stringify(reason));
+  await store.transaction(async (tx) => {
+    for (const [callId, recId] of historyIds) await tx.rememberHistoryRecord(reg.appId, callId, recId);
+    await tx.complete([...skipped, ...chosen.map((c) => c.item.id)]);
+    for (const { id, reason } of invalid) await tx.fail(id, JSON.stringify(reason));
   });
 }

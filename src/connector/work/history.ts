@@ -34,7 +34,7 @@ async function existingHistory(deps: CallDeps, callIds: string[]): Promise<Map<s
   const field = reg.settings.history.fields.callId;
   if (!field) {
     for (const id of callIds) {
-      const rec = store.historyRecordOf(reg.appId, id);
+      const rec = await store.historyRecordOf(reg.appId, id);
       if (rec) found.set(id, rec);
     }
     return found;
@@ -114,10 +114,10 @@ export async function writeHistory(deps: CallDeps, deliveries: CallDelivery[], l
             throw rejected(err, group, "write call history", "add");
           });
         // Remembered at once: a later failure in this batch must not write these calls again.
-        group.forEach(([callId], i) => {
+        for (const [i, [callId]] of group.entries()) {
           existing.set(callId, records[i]!.id);
-          store.rememberHistoryRecord(reg.appId, callId, records[i]!.id);
-        });
+          await store.rememberHistoryRecord(reg.appId, callId, records[i]!.id);
+        }
       }
       for (const group of chunk(updates, 100)) {
         await access.history.record

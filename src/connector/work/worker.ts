@@ -10,6 +10,7 @@ import { RefusedCalls } from "./history";
 import { parseCallDelivery } from "./call-history";
 import { kintoneFailure, renderReason, WorkError } from "../errors";
 import type { KintoneAccess } from "../clients/kintone-rest";
+import { domainOf } from "../clients/kintone-gate";
 import { backoffDelay, type BackoffOptions } from "./retry";
 import type { AppRegistration, ConnectorStore, WorkItem } from "../store/types";
 
@@ -26,6 +27,10 @@ export interface WorkerDeps {
   requestTimeoutMs?: number;
   /** While deliveries keep arriving, wait up to this long for a fuller batch (0 = never wait). */
   lingerMs?: number;
+  /** See CallDeps.onLinked. */
+  onLinked?(appId: string, e164: string, recordIds: string[]): void;
+  /** How often the leases of the items in hand are renewed (PostgreSQL; well inside the store's lease). */
+  renewEveryMs?: number;
 }
 
 const DUE_BATCH = 500;
@@ -50,31 +55,38 @@ export function createWorker(deps: WorkerDeps) {
   const domains = new Map<string, ReturnType<typeof pLimit>>();
   const callconnect = pLimit(deps.concurrency);
   const domainLimit = (reg: AppRegistration) => {
-    const host = reg.kintoneBaseUrl
-      .replace(/^https?:\/\//i, "")
-      .split("/")[0]!
-      .toLowerCase();
+    const host = domainOf(reg);
     let limit = domains.get(host);
     if (!limit) domains.set(host, (limit = pLimit(deps.kintoneConcurrency ?? 8)));
     return limit;
   };
 
   /** Stops the items for good, or schedules them all for one later time so they come back as one batch. */
-  function failed(items: WorkItem[], err: unknown): void {
+  /** app → kintone domain, for the logs (a tenant is a kintone domain). */
+  const tenants = new Map<string, string>();
+
+  async function failed(items: WorkItem[], err: unknown): Promise<void> {
     const first = items[0];
     if (!first) return;
     const we = err instanceof WorkError ? err : kintoneFailure(err, { app: first.appId, step: first.kind, permission: "view" });
     const attempts = Math.max(...items.map((i) => i.attempts)) + 1;
     const reason = JSON.stringify(we.reason);
     if (we.permanent || attempts >= deps.backoff.maxAttempts) {
-      store.transaction(() => items.forEach((i) => store.fail(i.id, reason)));
-      log.error({ app: first.appId, work: items.map((i) => i.id), kind: first.kind, attempts }, renderReason(we.reason, "en"));
+      await store.transaction(async (tx) => {
+        for (const i of items) await tx.fail(i.id, reason);
+      });
+      log.error(
+        { tenant: tenants.get(first.appId), app: first.appId, work: items.map((i) => i.id), kind: first.kind, attempts },
+        renderReason(we.reason, "en"),
+      );
       return;
     }
     const at = Date.now() + backoffDelay(attempts, deps.backoff, Math.random, we.retryAfterMs);
-    store.transaction(() => items.forEach((i) => store.retryLater(i.id, at, reason)));
+    await store.transaction(async (tx) => {
+      for (const i of items) await tx.retryLater(i.id, at, reason);
+    });
     log.warn(
-      { app: first.appId, items: items.length, kind: first.kind, attempts, retryInMs: at - Date.now() },
+      { tenant: tenants.get(first.appId), app: first.appId, items: items.length, kind: first.kind, attempts, retryInMs: at - Date.now() },
       renderReason(we.reason, "en"),
     );
   }
@@ -87,14 +99,16 @@ export function createWorker(deps: WorkerDeps) {
       reg,
       access,
       badAgents: agents,
-      onWarning: (f: WorkError) => log.warn({ app: reg.appId }, `calls written without a customer: ${renderReason(f.reason, "en")}`),
+      onWarning: (f: WorkError) =>
+        log.warn({ tenant: domainOf(reg), app: reg.appId }, `calls written without a customer: ${renderReason(f.reason, "en")}`),
+      onLinked: deps.onLinked,
     };
     let rest = batch;
     // Each round either writes everything or stops at least one refused call, so it ends.
     while (rest.length > 0) {
       try {
         await processCalls(ctx, rest);
-        log.info({ app: reg.appId, calls: rest.length, kintoneRequests: access.requests.count }, "calls written");
+        log.info({ tenant: domainOf(reg), app: reg.appId, calls: rest.length, kintoneRequests: access.requests.count }, "calls written");
         return;
       } catch (err) {
         // A refusal may name a field added or renamed since the form was read.
@@ -102,10 +116,10 @@ export function createWorker(deps: WorkerDeps) {
           access.forgetForm(access.historyApp);
           access.forgetForm(access.customerApp);
         }
-        if (!(err instanceof RefusedCalls)) return failed(rest, err);
+        if (!(err instanceof RefusedCalls)) return await failed(rest, err);
         const refused = rest.filter((i) => err.callIds.has(callIdOf(i) ?? ""));
-        if (refused.length === 0) return failed(rest, err.failure);
-        failed(refused, err.failure);
+        if (refused.length === 0) return await failed(rest, err.failure);
+        await failed(refused, err.failure);
         rest = rest.filter((i) => !refused.includes(i));
       }
     }
@@ -115,9 +129,9 @@ export function createWorker(deps: WorkerDeps) {
     for (const item of lane) {
       try {
         await callconnect(() => processCustomerWork(store, reg, item, deps.callconnectRequests, deps.requestTimeoutMs));
-        store.complete([item.id]);
+        await store.complete([item.id]);
       } catch (err) {
-        failed([item], err);
+        await failed([item], err);
         return; // the lane's later items wait behind this one
       }
     }
@@ -153,6 +167,9 @@ export function createWorker(deps: WorkerDeps) {
       }
       const task: Promise<void> = work()
         .catch((err: unknown) => log.error({ err }, "work failed unexpectedly"))
+        // What the task left pending (a lane's items behind a retry) is not held for the rest of the lease.
+        .then(() => store.release(items.map((i) => i.id)))
+        .catch((err: unknown) => log.warn({ err }, "leases not released: they run out on their own"))
         .finally(() => {
           for (const i of items) {
             busyIds.delete(i.id);
@@ -163,14 +180,39 @@ export function createWorker(deps: WorkerDeps) {
         });
       tasks.add(task);
     };
+    const renewal = setInterval(
+      () => void store.renew([...busyIds]).catch((err: unknown) => log.warn({ err }, "leases not renewed")),
+      deps.renewEveryMs ?? 10_000,
+    );
+    try {
+      await loop(tasks, busyIds, busyLanes, callBatchesSince, run);
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
+  async function loop(
+    tasks: Set<Promise<void>>,
+    busyIds: Set<number>,
+    busyLanes: Set<string>,
+    callBatchesSince: Map<string, number[]>,
+    run: (items: WorkItem[], work: () => Promise<void>, onDone?: () => void) => void,
+  ): Promise<void> {
     let lingered = 0;
     for (;;) {
       if (tasks.size >= MAX_TASKS / 2) {
         await Promise.race(tasks);
         continue;
       }
-      const items = store.due(Date.now(), DUE_BATCH + busyIds.size).filter((i) => !busyIds.has(i.id) && !busyLanes.has(i.serialKey));
+      // What was busy before the read: a task that finishes while it is awaited must not hand its items out again.
+      const wasBusy = new Set(busyIds);
+      const wasBusyLane = new Set(busyLanes);
+      const claimed = await store.due(Date.now(), DUE_BATCH + busyIds.size);
+      const items = claimed.filter((i) => !wasBusy.has(i.id) && !wasBusyLane.has(i.serialKey));
+      // Claimed but not taken (its task was just finishing with it, or it is held back below): back in line at once.
+      const unused = () => claimed.filter((i) => !items.includes(i) || !busyIds.has(i.id)).map((i) => i.id);
       if (items.length === 0) {
+        await store.release(unused());
         if (tasks.size === 0) return;
         await Promise.race([...tasks, sleep(POLL_MS)]);
         continue;
@@ -178,6 +220,7 @@ export function createWorker(deps: WorkerDeps) {
       const arriving = items.some((i) => Date.now() - i.receivedAt < LINGER_STEP_MS * 2);
       if (tasks.size === 0 && items.length < CALL_BATCH && arriving && lingered < (deps.lingerMs ?? 0)) {
         // A burst is still arriving: one write of 100 beats ten writes of 10 (kintone counts requests per day).
+        await store.release(claimed.map((i) => i.id));
         await sleep(LINGER_STEP_MS);
         lingered += LINGER_STEP_MS;
         continue;
@@ -185,23 +228,27 @@ export function createWorker(deps: WorkerDeps) {
       lingered = 0;
       const byApp = new Map<string, WorkItem[]>();
       for (const i of items) byApp.set(i.appId, [...(byApp.get(i.appId) ?? []), i]);
-      for (const [appId, list] of byApp) dispatch(appId, list, run, callBatchesSince, () => MAX_TASKS - tasks.size);
+      for (const [appId, list] of byApp) await dispatch(appId, list, run, callBatchesSince, () => MAX_TASKS - tasks.size);
+      await store.release(unused());
       await Promise.race([...tasks, sleep(POLL_MS)]);
     }
   }
 
-  function dispatch(
+  async function dispatch(
     appId: string,
     items: WorkItem[],
     run: (items: WorkItem[], work: () => Promise<void>, onDone?: () => void) => void,
     callBatchesSince: Map<string, number[]>,
     /** How many more tasks may start now. */
     room: () => number,
-  ): void {
-    const reg = store.getApp(appId);
+  ): Promise<void> {
+    const reg = await store.getApp(appId);
+    if (reg) tenants.set(appId, domainOf(reg));
     if (!reg) {
       const reason = JSON.stringify({ key: "error.other", params: { step: "process", details: `app ${appId} is not registered` } });
-      return store.transaction(() => items.forEach((i) => store.fail(i.id, reason)));
+      return store.transaction(async (tx) => {
+        for (const i of items) await tx.fail(i.id, reason);
+      });
     }
     let access: KintoneAccess;
     try {

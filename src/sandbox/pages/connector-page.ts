@@ -70,7 +70,7 @@ export function createConnectorPage(deps: ConnectorPageDeps) {
         return (sendHtml(res, p.status, p.html), true);
       }
       const title = t("コネクタ", "Connector");
-      const apps = deps.connector ? deps.connector.status(en ? "en" : "ja") : [];
+      const apps = deps.connector ? await deps.connector.status(en ? "en" : "ja") : [];
       const body = !deps.connector
         ? `<p class="k-empty">${t("この sandbox はコネクタなしで起動しています。", "This sandbox runs without the connector.")}</p>`
         : apps.length === 0

@@ -80,6 +80,9 @@ export const AppStatusSchema = v.object({
   heldDeletes: v.nullable(v.object({ count: v.number(), at: v.string() })),
   /** Where CallConnect's and kintone's webhooks go, whenever the app is registered. */
   webhooks: v.nullable(WebhookUrlsSchema),
+  /** kintone requests the connector made for the app today (UTC day, all instances), and the day's budget. */
+  kintoneRequestsToday: v.optional(v.number()),
+  kintoneRequestBudget: v.optional(v.number()),
 });
 export type AppStatus = v.InferOutput<typeof AppStatusSchema>;
 

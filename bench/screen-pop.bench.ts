@@ -1,0 +1,126 @@
+// Screen pop under load: 200 agents' streams on one connector (`serve` in its own process, so its memory is its
+// own), rings posted to its webhook as CallConnect would, timed from the POST to the message in the agent's stream.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startHarness } from "../test/harness/connector";
+import { readStream, type StreamReader } from "../test/helpers/sse";
+import { liveEventFields } from "../src/shared/callconnect/live-events";
+
+const AGENTS = 200;
+const RINGS = 600;
+const ADMIN = "bench-admin-secret-0123456789";
+
+const freePort = () =>
+  new Promise<number>((ok) => {
+    const s = createServer().listen(0, "localhost", () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => ok(p));
+    });
+  });
+
+/** Resident memory of a process, from /proc (Linux). */
+const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+
+export async function run(): Promise<void> {
+  const h = await startHarness();
+  const dataDir = mkdtempSync(join(tmpdir(), "bench-pop-"));
+  const port = await freePort();
+  const base = `http://localhost:${port}/`;
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/connector/cli.ts", "serve"], {
+    env: {
+      ...process.env,
+      CONNECTOR_PORT: String(port),
+      CONNECTOR_PUBLIC_URL: base,
+      CONNECTOR_ADMIN_SECRET: ADMIN,
+      CONNECTOR_ENCRYPTION_KEY: "bench-encryption-key-0123456789",
+      CONNECTOR_DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const streams: StreamReader[] = [];
+  try {
+    for (let i = 0; ; i++) {
+      if (
+        await fetch(`${base}health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
+      if (i > 200) throw new Error("connector did not start");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const put = await fetch(`${base}api/apps/1/settings`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json", "X-Connector-Secret": ADMIN },
+      body: JSON.stringify({
+        settings: { ...h.settings(), connector: { url: base } },
+        secrets: { callconnectToken: h.tokens.callconnect, customerApiToken: h.tokens.customer, historyApiToken: h.tokens.history },
+        kintoneBaseUrl: h.kintoneUrl,
+      }),
+    });
+    const hook = ((await put.json()) as { webhooks: { callconnect: string } }).webhooks.callconnect;
+    await new Promise((r) => setTimeout(r, 1500)); // the first import settles
+    const before = rssOf(child.pid!);
+    for (let i = 0; i < AGENTS; i++) {
+      const t = await fetch(`${base}api/apps/1/live/ticket`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Connector-Secret": ADMIN },
+        body: JSON.stringify({ user: `agent${i}`, email: `agent${i}@example.com` }),
+      });
+      streams.push(await readStream(((await t.json()) as { streamUrl: string }).streamUrl));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = rssOf(child.pid!);
+
+    const latencies: number[] = [];
+    // Rings in waves of 20 at once, each for one agent (a call centre's busy minute), numbers unknown and known.
+    for (let wave = 0; wave < RINGS / 20; wave++) {
+      await Promise.all(
+        Array.from({ length: 20 }, async (_, k) => {
+          const n = wave * 20 + k;
+          const agent = (n * 7) % AGENTS;
+          const callId = `bench-${n}`;
+          const body = new URLSearchParams(
+            liveEventFields({
+              event: "call_ringing",
+              callId,
+              direction: "incoming",
+              number: `03-${String(5000 + (n % 40)).padStart(4, "0")}-${String(1000 + n).slice(-4)}`,
+              startedAt: new Date().toISOString(),
+              sentAt: new Date().toISOString(),
+              ringTo: [`agent${agent}@example.com`],
+              answeredBy: null,
+              contact: { id: "", name: "", company: "" },
+            }),
+          ).toString();
+          const start = performance.now();
+          const arrived = streams[agent]!.next((c) => c.callId === callId, 10_000);
+          await fetch(hook, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body });
+          await arrived;
+          latencies.push(performance.now() - start);
+        }),
+      );
+    }
+    const ms = (x: number) => `${x.toFixed(1)} ms`;
+    console.log(`${AGENTS} agents' streams on one connector; ${RINGS} rings in waves of 20 (each for one agent)`);
+    console.log(
+      `ring → message in the agent's stream: p50 ${ms(pct(latencies, 50))}, p99 ${ms(pct(latencies, 99))}, max ${ms(Math.max(...latencies))}`,
+    );
+    console.log(
+      `connector RSS ${(before / 1048576).toFixed(1)} MB → ${(after / 1048576).toFixed(1)} MB with ${AGENTS} streams: ` +
+        `${((after - before) / AGENTS / 1024).toFixed(1)} KB per connected agent`,
+    );
+  } finally {
+    for (const s of streams) s.close();
+    child.kill("SIGKILL");
+    await h.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
