@@ -5,7 +5,7 @@ import { Text } from "kintone-ui-component/lib/text/index.js";
 import { Switch } from "kintone-ui-component/lib/switch/index.js";
 import type { FormField } from "./fields";
 import type { ScreenContext } from "./context";
-import { row } from "./dom";
+import { h, row } from "./dom";
 import { secretInput } from "./secret-input";
 import type { SecretName } from "./validation";
 
@@ -100,6 +100,17 @@ export function switchControl(
     error.hidden = m === "";
   });
   return row(opts.target, sw, error);
+}
+
+/** The error line under a control kuc gives no error slot (its tables): shown for `target`, hidden when empty. */
+export function errorLine(ctx: ScreenContext, target: string): HTMLElement {
+  const error = h("div", { className: "cc-error", attrs: { role: "alert" } });
+  error.hidden = true;
+  ctx.errors.register(target, (m) => {
+    error.textContent = m;
+    error.hidden = m === "";
+  });
+  return error;
 }
 
 export function secretControl(ctx: ScreenContext, name: SecretName, label: string): HTMLElement {

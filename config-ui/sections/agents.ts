@@ -4,6 +4,7 @@ import { Text } from "kintone-ui-component/lib/text/index.js";
 import type { AgentRow } from "../agents";
 import type { ScreenContext } from "../context";
 import { h, row, section } from "../dom";
+import { errorLine } from "../controls";
 
 const blank = (): AgentRow => ({ callconnect: "", kintoneUser: "" });
 
@@ -30,12 +31,7 @@ export function agentsSection(ctx: ScreenContext): HTMLElement {
   table.addEventListener("change", (e) => {
     settings.agents = ((e as CustomEvent<{ data?: AgentRow[] }>).detail.data ?? []).map((r) => ({ ...r }));
   });
-  const error = h("div", { className: "cc-error", attrs: { role: "alert" } });
-  error.hidden = true;
-  ctx.errors.register("agents", (m) => {
-    error.textContent = m;
-    error.hidden = m === "";
-  });
+  const error = errorLine(ctx, "agents");
   return section(
     ctx.t("section.agents"),
     "agents",

@@ -4,6 +4,7 @@ import { Table } from "kintone-ui-component/lib/table/index.js";
 import { Text } from "kintone-ui-component/lib/text/index.js";
 import type { ScreenContext } from "../context";
 import { h, row, section } from "../dom";
+import { errorLine } from "../controls";
 
 interface ResultRow {
   result: string;
@@ -40,12 +41,7 @@ export function screenPopSection(ctx: ScreenContext): HTMLElement {
     const rows = (e as CustomEvent<{ data?: ResultRow[] }>).detail.data ?? [];
     s.results = rows.map((r) => r.result);
   });
-  const error = h("div", { className: "cc-error", attrs: { role: "alert" } });
-  error.hidden = true;
-  ctx.errors.register("screenPop.results", (m) => {
-    error.textContent = m;
-    error.hidden = m === "";
-  });
+  const error = errorLine(ctx, "screenPop.results");
   return section(
     ctx.t("section.screenPop"),
     "screen-pop",
