@@ -6,7 +6,15 @@ import importX from "eslint-plugin-import-x";
 import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
 import prettier from "eslint-config-prettier";
 
-const BROWSER = ["src/desktop.ts", "src/mobile.ts", "src/screen-pop.ts", "src/features/**", "src/kintone-js/**", "config-ui/**", "src/sandbox/runtime/**"];
+const BROWSER = [
+  "src/desktop.ts",
+  "src/mobile.ts",
+  "src/screen-pop.ts",
+  "src/features/**",
+  "src/kintone-js/**",
+  "config-ui/**",
+  "src/sandbox/runtime/**",
+];
 const NODE_ONLY = [
   "./src/connector",
   "./src/node",

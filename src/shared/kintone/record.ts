@@ -43,7 +43,11 @@ export function recordUrl(location: { origin: string; pathname: string }, appId:
 }
 
 /** The app's create page; `params` go in its query (the screen pop's prefill reads them). */
-export function createRecordUrl(location: { origin: string; pathname: string }, appId: number | string, params: Record<string, string>): string {
+export function createRecordUrl(
+  location: { origin: string; pathname: string },
+  appId: number | string,
+  params: Record<string, string>,
+): string {
   const query = Object.entries(params)
     .filter(([, v]) => v !== "")
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
