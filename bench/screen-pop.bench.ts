@@ -27,6 +27,11 @@ const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/pr
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
 export async function run(): Promise<void> {
+  await runStreams();
+  await runCard();
+}
+
+async function runStreams(): Promise<void> {
   const h = await startHarness();
   const dataDir = mkdtempSync(join(tmpdir(), "bench-pop-"));
   const port = await freePort();
@@ -122,5 +127,64 @@ export async function run(): Promise<void> {
     child.kill("SIGKILL");
     await h.close();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Ring → card on the page: the whole sandbox, yamada's list page in Chromium, 199 other agents' streams open on the
+ * same connector, rings sent by the simulator (its webhook → connector → stream → card with the customer looked up).
+ */
+export async function runCard(): Promise<void> {
+  const { launchChromium } = await import("../test/helpers/browser");
+  const { authHeader, startTestSandbox } = await import("../test/helpers/sandbox");
+  const sb = await startTestSandbox({ withConnector: true });
+  const browser = await launchChromium();
+  const others: StreamReader[] = [];
+  try {
+    const secret = sb.sandbox.connectorSecret;
+    for (let i = 0; i < AGENTS - 1; i++) {
+      const t = await fetch(`${sb.url}/connector/api/apps/1/live/ticket`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Connector-Secret": secret },
+        body: JSON.stringify({ user: `agent${i}`, email: `agent${i}@example.com` }),
+      });
+      others.push(await readStream(((await t.json()) as { streamUrl: string }).streamUrl));
+    }
+    const ctx = await browser.newContext({ extraHTTPHeaders: authHeader("yamada") });
+    const page = await ctx.newPage();
+    await page.goto(`${sb.url}/k/1/`);
+    await page.locator("body[data-k-ready=true]").waitFor();
+    await page.waitForTimeout(500);
+    const numbers = (await (
+      await fetch(`${sb.url}/k/v1/records.json?app=1&fields[0]=電話番号&query=limit 30`, { headers: authHeader() })
+    ).json()) as {
+      records: { 電話番号: { value: string } }[];
+    };
+    const times: number[] = [];
+    for (const r of numbers.records) {
+      const start = performance.now();
+      const resp = await fetch(`${sb.url}/callconnect/sim/ring`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ number: r.電話番号.value, agent: "yamada" }),
+      });
+      const { callId } = (await resp.json()) as { callId: string };
+      await page.locator(`[data-cc-pop="${callId}"] .cc-pop-name`).waitFor({ timeout: 10_000 });
+      times.push(performance.now() - start);
+      await fetch(`${sb.url}/callconnect/sim/calls/${callId}/end`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: "{}",
+      });
+      await page.locator(`[data-cc-pop="${callId}"] .cc-pop-close`).click();
+    }
+    console.log(
+      `ring (simulator) → card with the customer on yamada's page, ${AGENTS} streams open, ${times.length} rings: ` +
+        `p50 ${pct(times, 50).toFixed(0)} ms, p99 ${pct(times, 99).toFixed(0)} ms`,
+    );
+  } finally {
+    for (const s of others) s.close();
+    await browser.close();
+    await sb.close();
   }
 }
