@@ -1,25 +1,16 @@
 // Screen pop under load: 200 agents' streams on one connector (`serve` in its own process, so its memory is its
 // own), rings posted to its webhook as CallConnect would, timed from the POST to the message in the agent's stream.
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startHarness } from "../test/harness/connector";
 import { readStream, type StreamReader } from "../test/helpers/sse";
+import { serveConnector } from "../test/helpers/connector-process";
 import { liveEventFields } from "../src/shared/callconnect/live-events";
 
 const AGENTS = 200;
 const RINGS = 600;
 const ADMIN = "bench-admin-secret-0123456789";
-
-const freePort = () =>
-  new Promise<number>((ok) => {
-    const s = createServer().listen(0, "localhost", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => ok(p));
-    });
-  });
 
 /** Resident memory of a process, from /proc (Linux). */
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
@@ -34,33 +25,14 @@ export async function run(): Promise<void> {
 async function runStreams(): Promise<void> {
   const h = await startHarness();
   const dataDir = mkdtempSync(join(tmpdir(), "bench-pop-"));
-  const port = await freePort();
-  const base = `http://localhost:${port}/`;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/connector/cli.ts", "serve"], {
-    env: {
-      ...process.env,
-      CONNECTOR_PORT: String(port),
-      CONNECTOR_PUBLIC_URL: base,
-      CONNECTOR_ADMIN_SECRET: ADMIN,
-      CONNECTOR_ENCRYPTION_KEY: "bench-encryption-key-0123456789",
-      CONNECTOR_DATA_DIR: dataDir,
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
+  const served = await serveConnector({
+    CONNECTOR_ADMIN_SECRET: ADMIN,
+    CONNECTOR_ENCRYPTION_KEY: "bench-encryption-key-0123456789",
+    CONNECTOR_DATA_DIR: dataDir,
   });
+  const { proc: child, url: base } = served;
   const streams: StreamReader[] = [];
   try {
-    for (let i = 0; ; i++) {
-      if (
-        await fetch(`${base}health`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      if (i > 200) throw new Error("connector did not start");
-      await new Promise((r) => setTimeout(r, 50));
-    }
     const put = await fetch(`${base}api/apps/1/settings`, {
       method: "PUT",
       headers: { "Content-Type": "application/json", "X-Connector-Secret": ADMIN },

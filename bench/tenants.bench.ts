@@ -2,7 +2,7 @@
 // port per tenant, so each tenant is its own domain), written by connector processes on SQLite (1) and on
 // PostgreSQL (1 and 3). Prints kintone requests per tenant, the most concurrent requests any domain saw, p50/p99
 // webhook → record and the throughput ratio of 3 instances to 1. BENCH_TENANTS / BENCH_CALLS override the size.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +15,7 @@ import { createCallConnectSimulator } from "../src/sandbox/callconnect-simulator
 import { customerApp, historyApp } from "../src/sandbox/seed/apps";
 import { seededSettings } from "../src/sandbox/seed/plugin";
 import { freshDatabase } from "../test/helpers/postgres";
+import { freePort, serveConnector } from "../test/helpers/connector-process";
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 50);
 const CALLS_PER_TENANT = Number(process.env.BENCH_CALLS ?? 100);
@@ -132,38 +133,17 @@ async function world(): Promise<World> {
 }
 
 async function serve(port: number, env: Record<string, string>): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/connector/cli.ts", "serve"], {
-    env: {
-      ...process.env,
-      CONNECTOR_PORT: String(port),
-      CONNECTOR_PUBLIC_URL: `http://localhost:${port}/`,
+  const served = await serveConnector(
+    {
       CONNECTOR_ADMIN_SECRET: ADMIN,
       CONNECTOR_ENCRYPTION_KEY: "tenants-bench-encryption-key-0123456789",
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "error",
       ...env,
     },
-    stdio: ["ignore", process.env.BENCH_LOG_LEVEL ? "inherit" : "ignore", "inherit"],
-  });
-  for (let i = 0; i < 400; i++) {
-    if (
-      await fetch(`http://localhost:${port}/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return proc;
-    await sleep(50);
-  }
-  throw new Error("connector did not start");
+    port,
+  );
+  return served.proc;
 }
-
-const freePort = () =>
-  new Promise<number>((ok) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => ok(p));
-    });
-  });
 
 async function scenario(label: string, store: "sqlite" | "postgres", count: number): Promise<{ label: string; callsPerSecond: number }> {
   const w = await world();

@@ -2,10 +2,10 @@
 // while it is being written. Every call must reach the history app exactly once and every unknown caller must be
 // created once: the dead instances' claimed items come back when their leases run out.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startHarness, type Harness } from "../harness/connector";
 import { freshDatabase } from "../helpers/postgres";
+import { freePort, serveConnector } from "../helpers/connector-process";
 
 const ADMIN = "instances-test-admin-secret-0123456789";
 const CALLS = 1_000;
@@ -17,41 +17,18 @@ let h: Harness;
 let db: { url: string; drop(): Promise<void> };
 const instances: { port: number; proc: ChildProcess; alive: boolean; log: string[] }[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const s = createServer().listen(0, "localhost", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => ok(p));
-    });
-  });
-}
-
 async function serve(port: number): Promise<(typeof instances)[number]> {
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/connector/cli.ts", "serve"], {
-    env: {
-      ...process.env,
-      CONNECTOR_PORT: String(port),
-      CONNECTOR_PUBLIC_URL: `http://localhost:${port}/`,
+  const served = await serveConnector(
+    {
       CONNECTOR_ADMIN_SECRET: ADMIN,
       CONNECTOR_ENCRYPTION_KEY: "instances-test-encryption-key-0123456789",
       CONNECTOR_DATABASE_URL: db.url,
       CONNECTOR_LEASE_MS: "2000",
       CONNECTOR_KINTONE_CONCURRENCY: String(KINTONE_CONCURRENCY),
-      LOG_LEVEL: "warn",
     },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const log: string[] = [];
-  proc.stderr!.on("data", (d: Buffer) => log.push(d.toString()));
-  for (let i = 0; i < 300; i++) {
-    const up = await fetch(`http://localhost:${port}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return { port, proc, alive: true, log };
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`connector on ${port} did not start: ${log.join("")}`);
+    port,
+  );
+  return { port, proc: served.proc, alive: true, log: served.log };
 }
 
 beforeAll(async () => {

@@ -1,12 +1,12 @@
 // kill -9 at any moment loses nothing and duplicates nothing: `serve` in a child process, killed right after
 // acknowledging a burst of call webhooks, then restarted on the same data directory.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startHarness, type Harness } from "../harness/connector";
+import { freePort, serveConnector } from "../helpers/connector-process";
 
 let h: Harness;
 let dataDir: string;
@@ -14,37 +14,12 @@ let port: number;
 let child: ChildProcess | null = null;
 const ADMIN = "kill-test-admin-secret-0123456789";
 
-function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const s = createServer().listen(0, "localhost", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => ok(p));
-    });
-  });
-}
-
 async function serve(): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/connector/cli.ts", "serve"], {
-    env: {
-      ...process.env,
-      CONNECTOR_PORT: String(port),
-      CONNECTOR_PUBLIC_URL: `http://localhost:${port}/`,
-      CONNECTOR_ADMIN_SECRET: ADMIN,
-      CONNECTOR_ENCRYPTION_KEY: "kill-test-encryption-key-0123456789",
-      CONNECTOR_DATA_DIR: dataDir,
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  for (let i = 0; i < 200; i++) {
-    const up = await fetch(`http://localhost:${port}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return proc;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("connector did not start");
+  const served = await serveConnector(
+    { CONNECTOR_ADMIN_SECRET: ADMIN, CONNECTOR_ENCRYPTION_KEY: "kill-test-encryption-key-0123456789", CONNECTOR_DATA_DIR: dataDir },
+    port,
+  );
+  return served.proc;
 }
 
 beforeAll(async () => {

@@ -1,0 +1,48 @@
+// The connector as it runs in production: `serve` in a child process of its own (so kill -9 and its memory are its
+// own), on a free port, answered once /health says so. Tests and benches pass the environment that differs.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+
+export function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const s = createServer().listen(0, "localhost", () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => ok(p));
+    });
+  });
+}
+
+export interface ServedConnector {
+  proc: ChildProcess;
+  port: number;
+  /** http://localhost:{port}/ */
+  url: string;
+  /** What it wrote to stderr (its warnings and errors). */
+  log: string[];
+}
+
+/** `env` on top of this process's: at least CONNECTOR_ADMIN_SECRET, CONNECTOR_ENCRYPTION_KEY and a store. */
+export async function serveConnector(env: Record<string, string>, port?: number): Promise<ServedConnector> {
+  const p = port ?? (await freePort());
+  const url = `http://localhost:${p}/`;
+  const proc = spawn(process.execPath, ["--import", "tsx", "src/connector/cli.ts", "serve"], {
+    env: { ...process.env, CONNECTOR_PORT: String(p), CONNECTOR_PUBLIC_URL: url, LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const log: string[] = [];
+  proc.stderr!.on("data", (d: Buffer) => {
+    log.push(d.toString());
+    if (process.env.CONNECTOR_CHILD_LOGS) process.stderr.write(d);
+  });
+  for (let i = 0; i < 400; i++) {
+    if (proc.exitCode !== null) break;
+    const up = await fetch(`${url}health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return { proc, port: p, url, log };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  proc.kill("SIGKILL");
+  throw new Error(`connector on ${p} did not start: ${log.join("")}`);
+}
