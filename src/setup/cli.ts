@@ -18,6 +18,7 @@ async function main(): Promise<number> {
       "basic-auth-user": { type: "string" },
       "basic-auth-password": { type: "string" },
       plugin: { type: "string" },
+      state: { type: "string" },
     },
   });
   const say = (line: string) => console.log(line);
@@ -49,6 +50,7 @@ async function main(): Promise<number> {
       basicAuth: basicUser ? { username: basicUser, password: basicPassword ?? "" } : undefined,
       customerApp: values.app,
       pluginZip,
+      stateFile: resolve(values.state ?? ".callconnect-setup.json"),
       say,
       async confirm(plan) {
         say(text.plan);

@@ -1,6 +1,6 @@
 // `npm run setup`: finds or makes 「通話履歴」 and 「顧客管理」 from the shared templates, imports dist/plugin.zip, adds it
 // to the customer app and deploys. It looks first and changes only what is missing, so a second run changes nothing.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { KintoneRestAPIClient } from "@kintone/rest-api-client";
 import {
   CUSTOMER_APP_NAME,
@@ -29,6 +29,37 @@ export interface SetupOptions {
   confirm: (plan: string[]) => Promise<boolean>;
   say: (line: string) => void;
   pollMs?: number;
+  /** Where apps created but not yet deployed are remembered between runs (none: not remembered). */
+  stateFile?: string;
+}
+
+/** Created-but-undeployed apps by template name, for one tenant, kept in a small JSON file. */
+function unfinishedApps(file: string | undefined, baseUrl: string) {
+  const read = (): Record<string, Record<string, string>> => {
+    if (!file || !existsSync(file)) return {};
+    try {
+      return JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, string>>;
+    } catch {
+      return {};
+    }
+  };
+  const write = (mine: Record<string, string>) => {
+    if (!file) return;
+    const all = read();
+    if (Object.keys(mine).length) all[baseUrl] = mine;
+    else delete all[baseUrl];
+    if (Object.keys(all).length) writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+    else rmSync(file, { force: true });
+  };
+  return {
+    get: (name: string): string | undefined => read()[baseUrl]?.[name],
+    set: (name: string, app: string) => write({ ...read()[baseUrl], [name]: app }),
+    delete: (name: string) => {
+      const mine = { ...read()[baseUrl] };
+      delete mine[name];
+      write(mine);
+    },
+  };
 }
 
 export class SetupError extends Error {
@@ -89,14 +120,22 @@ export async function runSetup(o: SetupOptions): Promise<SetupResult | null> {
     });
   }
 
+  // kintone lists no app before its first deploy: an app a failed run created is remembered here, and used again.
+  const unfinished = unfinishedApps(o.stateFile, o.baseUrl);
+
   async function create(t: AppTemplate, stepName: Step): Promise<string> {
     const id = await step(stepName, async () => {
-      const { app } = await client.app.addApp({ name: t.name });
-      await client.app.addFormFields({ app, properties: t.properties as never });
+      const again = unfinished.get(t.name);
+      const had = again ? await client.app.getFormFields({ app: again, preview: true }).catch(() => null) : null;
+      const app = had && again ? again : (await client.app.addApp({ name: t.name })).app;
+      if (!had) unfinished.set(t.name, app);
+      const missing = Object.fromEntries(Object.entries(t.properties).filter(([code]) => !had?.properties[code]));
+      if (Object.keys(missing).length) await client.app.addFormFields({ app, properties: missing as never });
       await client.app.updateFormLayout({ app, layout: t.layout as never });
       return app;
     });
     await deploy([id]);
+    unfinished.delete(t.name);
     o.say(text.created(t.name, id));
     return id;
   }

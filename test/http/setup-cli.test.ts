@@ -15,11 +15,13 @@ let env: RunningEmulator;
 let dir: string;
 let zip: string;
 
-const setup = (...args: string[]) =>
-  run("node_modules/.bin/tsx", ["src/setup/cli.ts", "--base-url", env.url, "--username", "Administrator", "--plugin", zip, ...args], {
-    env: { ...process.env, KINTONE_PASSWORD: "sandbox" },
-    timeout: 90_000,
-  });
+const setupOn = (url: string, ...args: string[]) =>
+  run(
+    "node_modules/.bin/tsx",
+    ["src/setup/cli.ts", "--base-url", url, "--username", "Administrator", "--plugin", zip, "--state", join(dir, "state.json"), ...args],
+    { env: { ...process.env, KINTONE_PASSWORD: "sandbox" }, timeout: 90_000 },
+  );
+const setup = (...args: string[]) => setupOn(env.url, ...args);
 
 beforeAll(async () => {
   env = await startEmulatorServer();
@@ -115,4 +117,27 @@ describe("npm run setup", () => {
     expect(failed?.stderr).toContain("kintone への接続");
     expect(failed?.stderr).toContain("権限がありません");
   }, 120_000);
+});
+
+describe("npm run setup after a failed run", () => {
+  it("uses the app a run created but could not deploy, never a second one", async () => {
+    const fresh = await startEmulatorServer();
+    try {
+      fresh.emulator.users.add(ADMINISTRATOR);
+      fresh.emulator.faults.inject({ method: "POST", path: "/k/v1/preview/app/deploy.json", kind: "5xx" });
+      const failed = await setupOn(fresh.url, "--yes").then(
+        () => null,
+        (e: { stderr: string }) => e.stderr,
+      );
+      expect(failed).toContain("運用環境への反映");
+      await setupOn(fresh.url, "--yes");
+      const client = new KintoneRestAPIClient({ baseUrl: fresh.url, auth: { username: "Administrator", password: "sandbox" } });
+      const { apps } = await client.app.getApps({});
+      expect(apps.map((a) => a.name).sort()).toEqual(["通話履歴", "顧客管理"].sort());
+      // The history app is the one the failed run made (app 1), and no other app was started: the customer app is 2.
+      expect(apps.map((a) => a.appId).sort()).toEqual(["1", "2"]);
+    } finally {
+      await fresh.close();
+    }
+  }, 180_000);
 });
