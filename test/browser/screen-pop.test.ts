@@ -200,6 +200,6 @@ describe("reliability and the wrap-up", () => {
         },
         { timeout: 10_000 },
       )
-      .toEqual([["受注", "来週訪問", true]]);
+      .toEqual([["受注", "【対応メモ】来週訪問", true]]);
   });
 });

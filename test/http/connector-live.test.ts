@@ -219,7 +219,7 @@ describe("the wrap-up", () => {
     const recs = await historyOf(callId);
     expect(recs).toHaveLength(1);
     expect(recs[0]!.対応結果!.value).toBe("受注");
-    expect(recs[0]!.Memo!.value).toBe("見積りを送る");
+    expect(recs[0]!.Memo!.value).toBe("【対応メモ】見積りを送る");
     expect(recs[0]!.Duration!.value).toBe("42");
     expect(recs[0]!.担当者!.value).toEqual([expect.objectContaining({ code: "yamada" })]);
   });
@@ -235,7 +235,26 @@ describe("the wrap-up", () => {
     const recs = await historyOf(callId);
     expect(recs).toHaveLength(1);
     expect(recs[0]!.対応結果!.value).toBe("折り返し");
-    expect(recs[0]!.Memo!.value).toBe("明日10時に");
+    expect(recs[0]!.Memo!.value).toBe("【対応メモ】明日10時に");
     expect(recs[0]!.Duration!.value).toBe("42");
+  });
+
+  it("keeps CallConnect's memo and the agent's wrap-up memo, whichever comes later", async () => {
+    const first = nextCallId();
+    await post(ended(first, { "record[memo]": "CCのメモ" }));
+    await h.connector.runOnce();
+    await wrapup(first, { result: "受注", memo: "カードのメモ" });
+    await h.connector.runOnce();
+    expect((await historyOf(first))[0]!.Memo!.value).toBe("CCのメモ\n【対応メモ】カードのメモ");
+
+    const second = nextCallId();
+    await wrapup(second, { result: "不在", memo: "カードのメモ" });
+    await h.connector.runOnce();
+    await post(ended(second));
+    await post(ended(second, { "record[event]": "memo_saved", "record[memo]": "あとから書いたCCのメモ" }));
+    await h.connector.runOnce();
+    const [rec] = await historyOf(second);
+    expect(rec!.Memo!.value).toBe("あとから書いたCCのメモ\n【対応メモ】カードのメモ");
+    expect(rec!.対応結果!.value).toBe("不在");
   });
 });

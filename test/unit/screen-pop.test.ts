@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { cleanResults, resultIssues } from "../../config-ui/screen-pop";
 import { isAgent } from "../../src/connector/live/hub";
+import { combineMemo } from "../../src/connector/work/call-history";
 import { createTicketMinter } from "../../src/connector/live/tickets";
 import { loadSettings, storeSettings, defaultSettings } from "../../src/shared/settings";
 
@@ -60,5 +61,15 @@ describe("stream tickets", () => {
     expect(minter.verify(`${forged}.${mac}`, "1", 2_000)).toBeNull();
     expect(minter.verify(`${payload}.`, "1", 2_000)).toBeNull();
     expect(createTicketMinter("another-encryption-key-here").verify(ticket, "1", 2_000)).toBeNull();
+  });
+});
+
+describe("one memo field for CallConnect's memo and the wrap-up's", () => {
+  it("replaces only its own part", () => {
+    expect(combineMemo("", "カード", true)).toBe("【対応メモ】カード");
+    expect(combineMemo("CC", "カード", true)).toBe("CC\n【対応メモ】カード");
+    expect(combineMemo("CC\n【対応メモ】カード", "CC2", false)).toBe("CC2\n【対応メモ】カード");
+    expect(combineMemo("CC\n【対応メモ】カード", "カード2", true)).toBe("CC\n【対応メモ】カード2");
+    expect(combineMemo("古いCC", "新しいCC", false)).toBe("新しいCC");
   });
 });

@@ -169,6 +169,21 @@ export function buildHistoryRecord(delivery: CallDelivery, fields: Settings["his
   return out;
 }
 
+/** Where the agent's wrap-up memo starts inside the history's memo field, after CallConnect's own memo. */
+export const WRAPUP_MARK = "【対応メモ】";
+
+/**
+ * CallConnect's memo and the agent's wrap-up memo share one field: each replaces only its own part, so neither
+ * arriving later loses the other.
+ */
+export function combineMemo(existing: string, incoming: string, fromWrapup: boolean): string {
+  const cut = existing.indexOf(WRAPUP_MARK);
+  const callconnect = (cut >= 0 ? existing.slice(0, cut) : existing).trimEnd();
+  const wrapup = cut >= 0 ? existing.slice(cut + WRAPUP_MARK.length) : "";
+  const parts = fromWrapup ? [callconnect, incoming] : [incoming, wrapup];
+  return [parts[0], parts[1] ? `${WRAPUP_MARK}${parts[1]}` : ""].filter(Boolean).join("\n");
+}
+
 /**
  * Texts cut to their field's maximum length, with a note saying so inside the limit: a memo too long for its field
  * must not cost the call its history record.

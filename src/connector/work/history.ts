@@ -1,7 +1,7 @@
 // ONE history record per call id: find the existing ones, merge the deliveries of each call in order, then
 // add new calls and update known ones in requests of up to 100.
 import { KintoneRestAPIError } from "@kintone/rest-api-client";
-import { agentLoginCandidate, buildHistoryRecord, fitToFields, type CallDelivery, type RecordValues } from "./call-history";
+import { agentLoginCandidate, buildHistoryRecord, combineMemo, fitToFields, type CallDelivery, type RecordValues } from "./call-history";
 import { kintoneFailure, refusedIndexes, type WorkError } from "../errors";
 import { quote } from "../clients/kintone-rest";
 import { chunk, type CallDeps } from "./call-deps";
@@ -28,7 +28,8 @@ export class RefusedCalls extends Error {
   }
 }
 
-async function existingHistory(deps: CallDeps, callIds: string[]): Promise<Map<string, string>> {
+/** Call id → history record id of the calls kintone has; `memos` gets what their memo field holds (when mapped). */
+async function existingHistory(deps: CallDeps, callIds: string[], memos: Map<string, string>): Promise<Map<string, string>> {
   const { access, reg, store } = deps;
   const found = new Map<string, string>();
   const field = reg.settings.history.fields.callId;
@@ -39,14 +40,18 @@ async function existingHistory(deps: CallDeps, callIds: string[]): Promise<Map<s
     }
     return found;
   }
+  const memo = reg.settings.history.fields.memo;
   for (const group of chunk(callIds, 100)) {
     const query = `${field} in (${group.map(quote).join(", ")}) limit 500`;
     const { records } = await access.history.record
-      .getRecords({ app: access.historyApp, fields: ["$id", field], query })
+      .getRecords({ app: access.historyApp, fields: ["$id", field, ...(memo ? [memo] : [])], query })
       .catch((err: unknown) => {
         throw kintoneFailure(err, { app: access.historyApp, step: "look up call history", permission: "view" });
       });
-    for (const r of records) found.set(String(r[field]?.value ?? ""), String(r.$id?.value ?? ""));
+    for (const r of records) {
+      found.set(String(r[field]?.value ?? ""), String(r.$id?.value ?? ""));
+      if (memo) memos.set(String(r[field]?.value ?? ""), String(r[memo]?.value ?? ""));
+    }
   }
   return found;
 }
@@ -68,8 +73,16 @@ function agentRejections(err: unknown, agentField: string, group: [string, { age
 
 type Merged = Map<string, { record: RecordValues; agent: string | null }>;
 
-function merge(deps: CallDeps, deliveries: CallDelivery[], links: Links, agentType: string, maxLength: Record<string, number>): Merged {
+function merge(
+  deps: CallDeps,
+  deliveries: CallDelivery[],
+  links: Links,
+  agentType: string,
+  maxLength: Record<string, number>,
+  memos: Map<string, string>,
+): Merged {
   const merged: Merged = new Map();
+  const memoField = deps.reg.settings.history.fields.memo;
   for (const d of deliveries) {
     const candidate = agentLoginCandidate(d, deps.reg.settings.agents);
     const agentCode = candidate && !deps.badAgents.has(candidate) ? candidate : null;
@@ -81,6 +94,11 @@ function merge(deps: CallDeps, deliveries: CallDelivery[], links: Links, agentTy
       phoneText: customer?.text || undefined,
     });
     const prev = merged.get(d.callId);
+    const memo = memoField ? rec[memoField] : undefined;
+    if (memo) {
+      const before = prev?.record[memoField]?.value ?? memos.get(d.callId) ?? "";
+      memo.value = combineMemo(typeof before === "string" ? before : "", String(memo.value), d.event === "wrapup");
+    }
     merged.set(d.callId, { record: fitToFields({ ...(prev?.record ?? {}), ...rec }, maxLength), agent: agentCode ?? prev?.agent ?? null });
   }
   return merged;
@@ -92,7 +110,8 @@ export async function writeHistory(deps: CallDeps, deliveries: CallDelivery[], l
   const fields = reg.settings.history.fields;
   const form = await access.form(access.historyApp);
   const agentType = form.types[fields.agent] ?? "";
-  const existing = await existingHistory(deps, [...new Set(deliveries.map((d) => d.callId))]);
+  const memos = new Map<string, string>();
+  const existing = await existingHistory(deps, [...new Set(deliveries.map((d) => d.callId))], memos);
   const rejected = (err: unknown, group: [string, { agent: string | null }][], step: string, permission: "add" | "edit") => {
     const indexes = agentRejections(err, fields.agent, group);
     if (indexes) return new AgentRejected(indexes, group, err);
@@ -103,7 +122,7 @@ export async function writeHistory(deps: CallDeps, deliveries: CallDelivery[], l
     return refused.length ? new RefusedCalls(new Set(refused), failure) : failure;
   };
   for (let attempt = 0; ; attempt++) {
-    const merged = merge(deps, deliveries, links, agentType, form.maxLength);
+    const merged = merge(deps, deliveries, links, agentType, form.maxLength, memos);
     const adds = [...merged].filter(([id]) => !existing.has(id));
     const updates = [...merged].filter(([id]) => existing.has(id));
     try {
