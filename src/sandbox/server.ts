@@ -106,7 +106,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => void res.writeHead(503).end();
   const server = createServer((req, res) => {
     handler(req, res).catch((err: unknown) => {
-      logger.error({ err, url: req.url }, "request failed");
+      logger.error({ err, url: req.url?.split("?")[0] }, "request failed"); // a query may hold a stream ticket or a webhook key
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
       res.end("Internal Server Error");
     });
