@@ -23,7 +23,8 @@ async function liveCall(
   e: Omit<LiveEvent, "event" | "sentAt" | "ringTo" | "answeredBy">,
 ) {
   const e164 = normalizePhone(e.number) ?? "";
-  const customerIds = e164 ? (await store.customersWithNumber(reg.appId, e164)).map((n) => n.recordId) : [];
+  // An end closes a card already showing its customers (the hub keeps them): no lookup on every call's end.
+  const customerIds = e164 && state !== "ended" ? (await store.customersWithNumber(reg.appId, e164)).map((n) => n.recordId) : [];
   const call: LiveCall = {
     callId: e.callId,
     state,

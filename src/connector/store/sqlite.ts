@@ -85,6 +85,7 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
     reqGet: db.prepare("SELECT requests FROM conn_kintone_requests WHERE app_id = ? AND day = ?"),
   };
 
+  const madeSlots = new Set<string>();
   const s: SyncStore = {
     putApp(app) {
       const version = (q.appVersion.get(app.appId) as { updated_at: number } | undefined)?.updated_at ?? 0;
@@ -162,7 +163,11 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
     renew: () => undefined,
     claimLease: (name, ms) => q.leaseTake.run(name, { until: Date.now() + ms, now: Date.now() }).changes > 0,
     takeSlot(domain, limit, ms) {
-      for (let slot = 1; slot <= limit; slot++) q.slotsMake.run(domain, slot);
+      // Every kintone request passes here: a domain's slot rows are made once, not on each request.
+      if (!madeSlots.has(`${domain}:${limit}`)) {
+        for (let slot = 1; slot <= limit; slot++) q.slotsMake.run(domain, slot);
+        madeSlots.add(`${domain}:${limit}`);
+      }
       const row = q.slotTake.get({ domain, limit, until: Date.now() + ms, now: Date.now() }) as { slot: number } | undefined;
       return row?.slot ?? null;
     },
