@@ -14,8 +14,7 @@ import {
   type SyncProgress,
   type WebhookUrls,
 } from "../../shared/contract/connector";
-import { CONNECTOR_SECRET_HEADER } from "../../shared/contract/headers";
-import { secretEquals } from "../crypto";
+import { hasAdminSecret } from "./verify";
 import { DEFAULT_DAILY_REQUEST_BUDGET } from "../clients/kintone-gate";
 import { renderReason, type Reason } from "../errors";
 import { BodyTooLarge, readBody, sendJson, type Route } from "./respond";
@@ -138,8 +137,7 @@ export async function register(deps: AdminDeps, appId: string, body: unknown): P
 export async function handleAdmin(deps: AdminDeps, route: Route, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const m = /^api\/apps\/(\d+)\/(settings|status|sync|deletes\/confirm|failures\/(\d+)\/(?:retry|dismiss))$/.exec(route.path);
   if (!m) return false;
-  const given = req.headers[CONNECTOR_SECRET_HEADER.toLowerCase()];
-  if (typeof given !== "string" || !secretEquals(given, deps.adminSecret)) {
+  if (!hasAdminSecret(req, deps.adminSecret)) {
     sendJson(res, 401, { error: "unauthorized" });
     return true;
   }

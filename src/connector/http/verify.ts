@@ -1,7 +1,9 @@
 // Webhook authentication, before anything is parsed: the per-app key in ?key=, or (CallConnect) an HMAC of
 // the raw body in X-CallConnect-Signature. Several secrets may be valid at once, for rotation.
 import { createHmac } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { secretEquals } from "../crypto";
+import { CONNECTOR_SECRET_HEADER } from "../../shared/contract/headers";
 
 export type VerifyFailure = "no_credentials" | "bad_key" | "bad_signature" | "unknown_app";
 export type VerifyResult = { ok: true } | { ok: false; failure: VerifyFailure };
@@ -30,4 +32,10 @@ export function verifyWebhook(input: {
     return matches.includes(true) ? { ok: true } : { ok: false, failure: "bad_signature" };
   }
   return { ok: false, failure: "no_credentials" };
+}
+
+/** The plugin's calls through kintone's proxy (admin API, stream tickets, wrap-ups): X-Connector-Secret, compared in constant time. */
+export function hasAdminSecret(req: IncomingMessage, adminSecret: string): boolean {
+  const given = req.headers[CONNECTOR_SECRET_HEADER.toLowerCase()];
+  return typeof given === "string" && secretEquals(given, adminSecret);
 }

@@ -5,9 +5,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { TicketRequestSchema, WrapupSchema, type TicketReply } from "../../shared/contract/live";
 import { firstIssue } from "../../shared/contract/connector";
-import { CONNECTOR_SECRET_HEADER } from "../../shared/contract/headers";
 import { normalizePhone } from "../../shared/phone";
-import { secretEquals } from "../crypto";
+import { hasAdminSecret } from "../http/verify";
 import { readBody, sendJson, type Route } from "../http/respond";
 import type { ConnectorStore, NewWork } from "../store/types";
 import { callWork } from "../work/keys";
@@ -124,8 +123,7 @@ export function createLiveHttp(deps: LiveHttpDeps) {
       }
       const m = /^api\/apps\/(\d+)\/(?:live\/(ticket)|calls\/([^/]{1,128})\/(wrapup))$/.exec(route.path);
       if (!m) return false;
-      const given = req.headers[CONNECTOR_SECRET_HEADER.toLowerCase()];
-      if (typeof given !== "string" || !secretEquals(given, deps.adminSecret)) {
+      if (!hasAdminSecret(req, deps.adminSecret)) {
         sendJson(res, 401, { error: "unauthorized" });
         return true;
       }

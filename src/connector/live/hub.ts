@@ -136,7 +136,7 @@ export function createLiveHub() {
         if (set.size === 0) subscribers.delete(sub.app);
       };
     },
-    /** The last call of a number this hub knows: a wrap-up's lane when the browser did not say. */
+    /** A call this hub knows (a wrap-up's number when the browser did not send it). */
     callOf: (app: string, callId: string): LiveCall | null => callsOf(app).get(callId)?.call ?? null,
     connected: (app?: string) =>
       app === undefined ? [...subscribers.values()].reduce((n, s) => n + s.size, 0) : (subscribers.get(app)?.size ?? 0),
