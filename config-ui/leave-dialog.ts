@@ -1,28 +1,34 @@
-// Asks before unsaved changes are thrown away, with kintone's own look (kuc Dialog), never window.confirm.
+// Warning questions with kintone's own look (kuc Dialog), never window.confirm: leaving with unsaved changes, and
+// any other "are you sure" of the config screen.
 import { Button } from "kintone-ui-component/lib/button/index.js";
 import { Dialog } from "kintone-ui-component/lib/dialog/index.js";
 import type { Translate } from "./context";
 import { h } from "./dom";
 
-/** Resolves true to leave; false when the admin stays (the button, Escape or ×). */
-export function confirmLeave(t: Translate): Promise<boolean> {
+/** Resolves true when the admin goes ahead; false when they do not (the cancel button, Escape or ×). */
+export function confirmDialog(texts: { title: string; body: string; cancel: string; go: string }): Promise<boolean> {
   return new Promise((resolve) => {
-    const stay = new Button({ text: t("leave.stay"), type: "normal" });
-    const leave = new Button({ text: t("leave.discard"), type: "alert" });
+    const cancel = new Button({ text: texts.cancel, type: "normal" });
+    const go = new Button({ text: texts.go, type: "alert" });
     const dialog = new Dialog({
-      title: t("leave.title"),
+      title: texts.title,
       icon: "warning",
-      content: h("p", {}, t("leave.body")),
-      footer: h("div", { className: "cc-dialog-footer" }, stay, leave),
+      content: h("p", {}, texts.body),
+      footer: h("div", { className: "cc-dialog-footer" }, cancel, go),
     });
     // The first answer wins: close() below also fires "close".
     dialog.addEventListener("close", () => resolve(false));
-    const answer = (leaving: boolean) => {
-      resolve(leaving);
+    const answer = (yes: boolean) => {
+      resolve(yes);
       dialog.close();
     };
-    stay.addEventListener("click", () => answer(false));
-    leave.addEventListener("click", () => answer(true));
+    cancel.addEventListener("click", () => answer(false));
+    go.addEventListener("click", () => answer(true));
     dialog.open();
   });
+}
+
+/** Resolves true to leave. */
+export function confirmLeave(t: Translate): Promise<boolean> {
+  return confirmDialog({ title: t("leave.title"), body: t("leave.body"), cancel: t("leave.stay"), go: t("leave.discard") });
 }

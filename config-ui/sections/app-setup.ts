@@ -1,7 +1,6 @@
 // 通話履歴アプリを作成: offers to make the history app (or reuse the one made before), to add the panel's Space and a
 // 関連レコード一覧 to the customer form, and says which API tokens to make where. Tokens typed are checked before saving.
 import { Button } from "kintone-ui-component/lib/button/index.js";
-import { Dialog } from "kintone-ui-component/lib/dialog/index.js";
 import type { AppAdminApi, AppInfo } from "../../src/kintone-js/app-admin";
 import { HISTORY_MAPPING, PANEL_SPACE_ID } from "../../src/shared/kintone/app-templates";
 import type { Settings } from "../../src/shared/settings";
@@ -17,6 +16,7 @@ import {
   type SetupStep,
 } from "../app-setup";
 import { describeError, type ScreenContext } from "../context";
+import { confirmDialog } from "../leave-dialog";
 import { h, noteBox, section } from "../dom";
 import type { ConfigMessageKey } from "../messages";
 import type { ConfigIssue, SecretName } from "../validation";
@@ -41,25 +41,12 @@ const PERMISSION_KEYS: Record<Permission, ConfigMessageKey> = {
   edit: "app_setup.permission.edit",
 };
 
-/** kintone's warning dialog (kuc), never window.confirm: resolves true when the admin goes ahead. */
 function confirmFormChange(ctx: ScreenContext): Promise<boolean> {
-  return new Promise((resolve) => {
-    const cancel = new Button({ text: ctx.t("app_setup.panel_cancel"), type: "normal" });
-    const go = new Button({ text: ctx.t("app_setup.panel_go"), type: "alert" });
-    const dialog = new Dialog({
-      title: ctx.t("app_setup.panel_confirm_title"),
-      icon: "warning",
-      content: h("p", {}, ctx.t("app_setup.panel_confirm_body")),
-      footer: h("div", { className: "cc-dialog-footer" }, cancel, go),
-    });
-    dialog.addEventListener("close", () => resolve(false));
-    const answer = (yes: boolean) => {
-      resolve(yes);
-      dialog.close();
-    };
-    cancel.addEventListener("click", () => answer(false));
-    go.addEventListener("click", () => answer(true));
-    dialog.open();
+  return confirmDialog({
+    title: ctx.t("app_setup.panel_confirm_title"),
+    body: ctx.t("app_setup.panel_confirm_body"),
+    cancel: ctx.t("app_setup.panel_cancel"),
+    go: ctx.t("app_setup.panel_go"),
   });
 }
 
