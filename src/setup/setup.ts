@@ -14,7 +14,7 @@ import {
   panelRows,
   type AppTemplate,
 } from "../shared/kintone/app-templates";
-import { readPluginPackage } from "../sandbox/plugin-files";
+import { readPluginPackage } from "../node/plugin-package";
 import { text, type Step } from "./messages";
 
 export interface SetupOptions {
