@@ -98,7 +98,9 @@ function start(app: string, pageType: string, ctx: ViewContext): void {
   const following = sessionStorage.getItem(FOLLOW_KEY);
 
   const go = (url: string, callId: string) => {
-    // Opened here: the other tabs close the card; this tab's next page keeps following the call.
+    // Opened here: the other tabs close the card (and a reload does not bring it back); this tab's next page keeps
+    // following the call.
+    closedCalls.add(callId);
     tabs.closed(callId);
     sessionStorage.setItem(FOLLOW_KEY, callId);
     // Never navigate away from a form being filled in: the record opens in a new tab instead.
@@ -116,22 +118,14 @@ function start(app: string, pageType: string, ctx: ViewContext): void {
       tabs.closed(callId);
     }
   }
-  tabs.onClosed((callId) => {
-    closedCalls.add(callId);
-    close(callId, false);
-  });
+  // The tab that closed it has already written it to the (shared) localStorage.
+  tabs.onClosed((callId) => close(callId, false));
 
   function draw(card: Card): void {
     const callId = card.model.callId;
     renderCard(card.model, t, {
-      open: (c: PopCustomer) => {
-        closedCalls.add(callId);
-        go(recordUrl(location, app, c.id), callId);
-      },
-      create: () => {
-        closedCalls.add(callId);
-        go(createRecordUrl(location, app, { [PREFILL.phone]: card.e164, [PREFILL.name]: card.model.contactName }), callId);
-      },
+      open: (c: PopCustomer) => go(recordUrl(location, app, c.id), callId),
+      create: () => go(createRecordUrl(location, app, { [PREFILL.phone]: card.e164, [PREFILL.name]: card.model.contactName }), callId),
       close: () => close(callId, true),
       touched: () => {
         card.touched = true;
@@ -175,7 +169,6 @@ function start(app: string, pageType: string, ctx: ViewContext): void {
     const one = who.kind === "found" && who.customers.length === 1 ? who.customers[0] : undefined;
     const fresh = card.model.state === "ringing" || card.model.state === "url";
     if (one && fresh && settings.screenPop.openAtOnce && !editing && document.visibilityState === "visible") {
-      closedCalls.add(card.model.callId);
       go(recordUrl(location, app, one.id), card.model.callId);
     }
   }
