@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startHarness } from "../test/harness/connector";
-import { readStream, type StreamReader } from "../test/helpers/sse";
+import { openAgentStream, type StreamReader } from "../test/helpers/sse";
 import { serveConnector } from "../test/helpers/connector-process";
 import { liveEventFields } from "../src/shared/callconnect/live-events";
 
@@ -46,12 +46,7 @@ async function runStreams(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1500)); // the first import settles
     const before = rssOf(child.pid!);
     for (let i = 0; i < AGENTS; i++) {
-      const t = await fetch(`${base}api/apps/1/live/ticket`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-Connector-Secret": ADMIN },
-        body: JSON.stringify({ user: `agent${i}`, email: `agent${i}@example.com` }),
-      });
-      streams.push(await readStream(((await t.json()) as { streamUrl: string }).streamUrl));
+      streams.push(await openAgentStream(base, ADMIN, `agent${i}`, `agent${i}@example.com`));
     }
     await new Promise((r) => setTimeout(r, 1000));
     const after = rssOf(child.pid!);
@@ -115,12 +110,7 @@ export async function runCard(): Promise<void> {
   try {
     const secret = sb.sandbox.connectorSecret;
     for (let i = 0; i < AGENTS - 1; i++) {
-      const t = await fetch(`${sb.url}/connector/api/apps/1/live/ticket`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-Connector-Secret": secret },
-        body: JSON.stringify({ user: `agent${i}`, email: `agent${i}@example.com` }),
-      });
-      others.push(await readStream(((await t.json()) as { streamUrl: string }).streamUrl));
+      others.push(await openAgentStream(`${sb.url}/connector/`, secret, `agent${i}`, `agent${i}@example.com`));
     }
     const ctx = await browser.newContext({ extraHTTPHeaders: authHeader("yamada") });
     const page = await ctx.newPage();

@@ -70,3 +70,14 @@ export async function readStream(url: string): Promise<StreamReader> {
     close: () => abort.abort(),
   };
 }
+
+/** An agent's stream as the plugin opens it: a ticket from `connectorUrl` (with the secret the proxy adds), then the stream. */
+export async function openAgentStream(connectorUrl: string, secret: string, user: string, email: string): Promise<StreamReader> {
+  const t = await fetch(`${connectorUrl}api/apps/1/live/ticket`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Connector-Secret": secret },
+    body: JSON.stringify({ user, email }),
+  });
+  if (t.status !== 200) throw new Error(`ticket refused: ${t.status}`);
+  return readStream(((await t.json()) as { streamUrl: string }).streamUrl);
+}

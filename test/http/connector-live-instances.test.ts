@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startHarness, type Harness } from "../harness/connector";
-import { readStream, type StreamReader } from "../helpers/sse";
+import { openAgentStream, type StreamReader } from "../helpers/sse";
 import { createConnector } from "../../src/connector/index";
 import type { Connector } from "../../src/connector/types";
 import { liveEventFields } from "../../src/shared/callconnect/live-events";
@@ -42,12 +42,7 @@ afterAll(async () => {
 
 it("a ring posted to one instance reaches the agent's stream on the other", async () => {
   // The stream on the harness's instance…
-  const t = await fetch(`${h.connectorUrl}api/apps/1/live/ticket`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "X-Connector-Secret": h.adminSecret },
-    body: JSON.stringify({ user: "yamada", email: "yamada@example.com" }),
-  });
-  const stream = await readStream(((await t.json()) as { streamUrl: string }).streamUrl);
+  const stream = await openAgentStream(h.connectorUrl, h.adminSecret, "yamada", "yamada@example.com");
   streams.push(stream);
   expect(stream.status).toBe(200);
   // …the ring to the second one, with the same webhook key (the registration is in the shared database).

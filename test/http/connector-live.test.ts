@@ -2,7 +2,7 @@
 // agent's stream out (a ticket through the secret-bearing door), the wrap-up into the call's one history record.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../harness/connector";
-import { readStream, type StreamReader } from "../helpers/sse";
+import { openAgentStream, readStream, type StreamReader } from "../helpers/sse";
 import { liveEventFields, type LiveEvent } from "../../src/shared/callconnect/live-events";
 import { createTicketMinter } from "../../src/connector/live/tickets";
 
@@ -39,8 +39,7 @@ async function ticket(user: string, email: string, secret = h.adminSecret) {
 }
 
 async function streamOf(user: string, email: string): Promise<StreamReader> {
-  const t = (await (await ticket(user, email)).json()) as { streamUrl: string };
-  const s = await readStream(t.streamUrl);
+  const s = await openAgentStream(h.connectorUrl, h.adminSecret, user, email);
   open.push(s);
   return s;
 }
