@@ -1,6 +1,7 @@
-// `npm run connector -- serve | sync [--initial] [--reconcile] [--app N] | status | register --app N --file F`
+// `npm run connector -- serve | sync [--initial] [--reconcile] [--app N] | status [--tenant T] | register --app N --file F
+//   | tenant add T [--kintone URL] | tenant rotate-secret T | tenant list`
 // Settings come from the plugin's config screen (PUT …/settings); `register` reads the same JSON body from a file
-// (kept outside the repository: it holds tokens) for running headless.
+// (kept outside the repository: it holds tokens) for running headless. A tenant's app is named T/N (acme/12).
 import { createServer } from "node:http";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -29,7 +30,8 @@ function encryptionKey(): string {
   return key;
 }
 
-const COMMANDS = ["serve", "sync", "status", "register"];
+const COMMANDS = ["serve", "sync", "status", "register", "tenant"];
+const USAGE = "use serve, sync, status, register or tenant (add | rotate-secret | list)";
 
 /** CONNECTOR_DB_FILE names the SQLite file (the sandbox's own, say); else connector.db in CONNECTOR_DATA_DIR. */
 function openDb(): Database.Database {
@@ -52,10 +54,12 @@ async function main(): Promise<void> {
       app: { type: "string" },
       lang: { type: "string" },
       file: { type: "string" },
+      tenant: { type: "string" },
+      kintone: { type: "string" },
     },
   });
   const command = positionals[0] ?? "serve";
-  if (!COMMANDS.includes(command)) throw new Error(`unknown command "${command}": use serve, sync, status or register`);
+  if (!COMMANDS.includes(command)) throw new Error(`unknown command "${command}": ${USAGE}`);
   const log = createLogger();
   const port = Number(process.env.CONNECTOR_PORT ?? 8787);
   // Loopback unless told otherwise: the connector is meant to sit behind a reverse proxy that terminates TLS.
@@ -102,12 +106,27 @@ async function main(): Promise<void> {
   }
 
   const lang = values.lang === "en" ? "en" : "ja";
-  if (command === "status") {
-    const all = (await connector.status(lang)).filter((s) => !values.app || s.app === values.app);
+  if (command === "tenant") {
+    const [, action, id = ""] = positionals;
+    if (action === "list") process.stdout.write(`${JSON.stringify(await connector.tenants(), null, 2)}\n`);
+    else if (action === "add" || action === "rotate-secret") {
+      if (!id) throw new Error(`tenant ${action} needs the tenant's id, e.g. tenant ${action} acme`);
+      const made = action === "add" ? await connector.addTenant(id, { kintone: values.kintone }) : await connector.rotateTenantSecret(id);
+      process.stdout.write(`${JSON.stringify(made, null, 2)}\n`);
+      process.stderr.write(
+        `Give the tenant's kintone administrator these two, the secret shown only now: in the plugin's settings, ` +
+          `コネクタのURL / Connector URL ${made.connectorUrl} and コネクタの共有シークレット / Connector shared secret.\n`,
+      );
+    } else
+      throw new Error(
+        `unknown tenant command "${action ?? ""}": use tenant add ID [--kintone URL], tenant rotate-secret ID or tenant list`,
+      );
+  } else if (command === "status") {
+    const all = (await connector.status(lang, values.tenant)).filter((s) => !values.app || s.app === values.app);
     if (all.length === 0)
       process.stderr.write(
         values.app
-          ? `app ${values.app} is not registered with this connector\n`
+          ? `app ${values.app} is not registered with this connector (a tenant's app is named tenant/app, e.g. acme/12)\n`
           : "no app is registered with this connector yet: save the plugin's settings with its URL, or run register --app N --file F\n",
       );
     process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
@@ -128,7 +147,7 @@ async function main(): Promise<void> {
       `${JSON.stringify((await connector.status(lang)).map(({ app, pending, failed, done }) => ({ app, pending, failed, done })))}\n`,
     );
   } else {
-    throw new Error(`unknown command "${command}": use serve, sync, status or register`);
+    throw new Error(`unknown command "${command}": ${USAGE}`);
   }
   await connector.close();
   db?.close();

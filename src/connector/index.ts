@@ -9,6 +9,7 @@ import { createLogger } from "./logger";
 import { DEFAULT_BACKOFF } from "./work/retry";
 import { DEFAULT_LEASE_MS, openStore } from "./store/open";
 import type { AppRegistration } from "./store/types";
+import { kintoneOriginOf, newTenantSecret, parseAppKey, splitAppKey, TENANT_ID, tenantBase, type AppKey, type Tenant } from "./tenants";
 import { createSyncScheduler } from "./sync/scheduler";
 import type { Connector, ConnectorOptions } from "./types";
 import { createWorker } from "./work/worker";
@@ -30,14 +31,14 @@ export function createConnector(options: ConnectorOptions): Connector {
   const syncInterval = options.syncIntervalMs ?? HOUR;
   const reconcileInterval = options.reconcileIntervalMs ?? 24 * HOUR;
   const callconnectRequests = { count: 0 };
-  const accessCache = new Map<string, { reg: AppRegistration; access: KintoneAccess }>();
+  const accessCache = new Map<AppKey, { reg: AppRegistration; access: KintoneAccess }>();
   const gate = createKintoneGate({ store, log, concurrency: options.kintoneConcurrency, holdMs: 2 * (options.requestTimeoutMs ?? 30_000) });
   // The store hands out one object per saved version of an app: settings saved through another instance make a new one.
   const accessFor = (reg: AppRegistration) => {
-    const cached = accessCache.get(reg.appId);
+    const cached = accessCache.get(reg.key);
     if (cached?.reg === reg) return cached.access;
     const access = createKintoneAccess(reg, { timeoutMs: options.requestTimeoutMs, gate });
-    accessCache.set(reg.appId, { reg, access });
+    accessCache.set(reg.key, { reg, access });
     return access;
   };
   const hub = createLiveHub();
@@ -106,40 +107,83 @@ export function createConnector(options: ConnectorOptions): Connector {
     dailyRequestBudget: options.dailyRequestBudget,
     adminSecret: options.adminSecret,
     publicUrl: options.publicUrl,
-    async onRegistered(appId: string) {
-      accessCache.delete(appId);
+    async onRegistered(key: AppKey) {
+      accessCache.delete(key);
       // Saving the settings is how an admin fixes a token or a mapping: stopped work gets another chance.
-      const requeued = await store.requeueFailed(appId);
-      if (requeued) log.info({ app: appId, requeued }, "failed work queued again after new settings");
+      const requeued = await store.requeueFailed(key);
+      if (requeued) log.info({ ...splitAppKey(key), requeued }, "failed work queued again after new settings");
       if (requeued && autoStart) void kick();
-      if (autoStart && (await store.getSync(appId)).initialDoneAt === null) scheduler.syncInBackground(appId);
+      if (autoStart && (await store.getSync(key)).initialDoneAt === null) scheduler.syncInBackground(key);
     },
-    async startSync(appId: string, opts: { confirmDeletes?: boolean } = {}) {
-      const already = scheduler.isRunning(appId);
-      await store.requeueFailed(appId);
-      scheduler.syncInBackground(appId, opts.confirmDeletes ? { reconcile: true, confirmDeletes: true } : {});
+    async startSync(key: AppKey, opts: { confirmDeletes?: boolean } = {}) {
+      const already = scheduler.isRunning(key);
+      await store.requeueFailed(key);
+      scheduler.syncInBackground(key, opts.confirmDeletes ? { reconcile: true, confirmDeletes: true } : {});
       return !already;
     },
     onRetry() {
       if (autoStart) void kick();
     },
-    progressOf: (appId: string) => scheduler.progressOf(appId),
+    progressOf: (key: AppKey) => scheduler.progressOf(key),
+  };
+
+  /** "12" or "acme/12" as the CLI and the tests name an app. */
+  const keyOf = (text: string): AppKey => {
+    const key = parseAppKey(text);
+    if (!key) throw new Error(`"${text}" is not an app: give kintone's app id, or tenant/app id for a tenant's app`);
+    return key;
+  };
+  const tenantOf = async (key: AppKey): Promise<Tenant | null> => {
+    const { tenant } = splitAppKey(key);
+    if (!tenant) return null;
+    const found = await store.getTenant(tenant);
+    if (!found) throw new Error(`tenant "${tenant}" does not exist: add it first (npm run connector -- tenant add ${tenant})`);
+    return found;
   };
 
   return {
     handle: createRouter({ basePath, log, ingest, admin, live }),
     runOnce: () => worker.drain(),
-    async register(appId, body) {
-      const out = await register(admin, appId, body);
+    async register(app, body) {
+      const key = keyOf(app);
+      const out = await register(admin, key, await tenantOf(key), body);
       if (out.status !== 200) throw new Error(`settings refused: ${JSON.stringify(out.body)}`);
       return (out.body as { webhooks: { callconnect: string; kintone: string } }).webhooks;
     },
-    sync: scheduler.sync,
-    status: async (lang = "ja") =>
+    sync: (app, opts) => scheduler.sync(keyOf(app), opts),
+    status: async (lang = "ja", tenant) =>
       Promise.all(
-        (await store.listApps()).map((r) =>
-          statusOf(store, options.publicUrl, r.appId, lang, scheduler.progressOf(r.appId), options.dailyRequestBudget),
+        (await store.listApps(tenant)).map((r) =>
+          statusOf(store, options.publicUrl, r.key, lang, scheduler.progressOf(r.key), options.dailyRequestBudget),
         ),
+      ),
+    async addTenant(id, opts = {}) {
+      if (!TENANT_ID.test(id))
+        throw new Error(`"${id}" cannot be a tenant id: use 1–32 lower-case letters, digits and inner hyphens (acme, acme-2)`);
+      if (await store.getTenant(id)) throw new Error(`tenant "${id}" exists already (rotate-secret gives it a new secret)`);
+      const kintoneOrigin = opts.kintone === undefined ? null : kintoneOriginOf(opts.kintone);
+      if (opts.kintone !== undefined && !kintoneOrigin)
+        throw new Error(`"${opts.kintone}" is not a kintone URL (https://example.cybozu.com)`);
+      const { secret, secretHash } = newTenantSecret();
+      await store.putTenant({ id, secretHash, kintoneOrigin, createdAt: Date.now() });
+      return { id, secret, connectorUrl: tenantBase(options.publicUrl, id), kintone: kintoneOrigin };
+    },
+    async rotateTenantSecret(id) {
+      const tenant = await store.getTenant(id);
+      if (!tenant) throw new Error(`tenant "${id}" does not exist`);
+      const { secret, secretHash } = newTenantSecret();
+      await store.putTenant({ ...tenant, secretHash });
+      return { id, secret, connectorUrl: tenantBase(options.publicUrl, id), kintone: tenant.kintoneOrigin };
+    },
+    tenants: async () =>
+      Promise.all(
+        (await store.listTenants()).map(async (t) => ({
+          id: t.id,
+          connectorUrl: tenantBase(options.publicUrl, t.id),
+          kintone: t.kintoneOrigin,
+          apps: (await store.listApps(t.id)).map((a) => a.appId),
+          createdAt: new Date(t.createdAt).toISOString(),
+        })),
       ),
     async close() {
       closed = true;

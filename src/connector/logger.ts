@@ -1,5 +1,7 @@
 // Structured logs. Secrets are never passed to the logger; redaction is the second line of defence.
 import pino, { type Logger } from "pino";
+import { domainOf } from "./clients/kintone-gate";
+import type { AppRegistration } from "./store/types";
 
 export const REDACT_PATHS = [
   "secrets",
@@ -26,4 +28,9 @@ export function createLogger(options: { level?: string; destination?: NodeJS.Wri
     base: { service: "connector" },
   };
   return options.destination ? pino(opts, options.destination as pino.DestinationStream) : pino(opts);
+}
+
+/** Who a line is about: the tenant (its id, or the kintone domain for the connector's own apps) and kintone's app id. */
+export function appFields(reg: Pick<AppRegistration, "tenant" | "appId" | "kintoneBaseUrl">): { tenant: string; app: string } {
+  return { tenant: reg.tenant || domainOf(reg), app: reg.appId };
 }

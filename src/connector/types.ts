@@ -40,19 +40,39 @@ export interface ConnectorOptions {
 export type { AppStatus, SyncRun } from "../shared/contract/connector";
 import type { AppStatus, SyncRun, WebhookUrls } from "../shared/contract/connector";
 
+export interface TenantSecret {
+  id: string;
+  /** X-Connector-Secret of the tenant's plugin (its proxy config): shown once. */
+  secret: string;
+  /** What the tenant's administrator types as the connector's URL in the plugin's settings. */
+  connectorUrl: string;
+  kintone: string | null;
+}
+
 export interface Connector {
   /** Serves paths under the publicUrl's path (`/connector/…` in the sandbox); false when not its own. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Drains the inbox and due retries once; resolves when nothing runnable is left. */
   runOnce(): Promise<void>;
-  /** One sync of one app (the first import when none was done, or `initial` to redo it), then a drain. */
-  sync(appId: string, options?: { initial?: boolean; reconcile?: boolean }): Promise<SyncRun[]>;
+  /**
+   * One sync of one app (the first import when none was done, or `initial` to redo it), then a drain. Apps are named
+   * by kintone's app id ("12"), a tenant's by tenant and app id ("acme/12").
+   */
+  sync(app: string, options?: { initial?: boolean; reconcile?: boolean }): Promise<SyncRun[]>;
   /**
    * Headless registration (CLI `register --file`): the same body and checks as `PUT …/settings`.
    * Returns the webhook URLs, or throws with the reason the settings were refused.
    */
-  register(appId: string, body: unknown): Promise<WebhookUrls>;
-  /** What `GET …/status` answers, for every registered app. */
-  status(lang?: "ja" | "en"): Promise<AppStatus[]>;
+  register(app: string, body: unknown): Promise<WebhookUrls>;
+  /** What `GET …/status` answers, for every registered app (or one tenant's; "" for the connector's own). */
+  status(lang?: "ja" | "en", tenant?: string): Promise<AppStatus[]>;
+  /**
+   * A new tenant: its apps are managed under its own URL with its own secret, returned here once and stored only as a
+   * hash. `kintone` binds the tenant to one kintone (its apps must be there).
+   */
+  addTenant(id: string, options?: { kintone?: string }): Promise<TenantSecret>;
+  /** A new secret for a tenant; the old one stops working at once. */
+  rotateTenantSecret(id: string): Promise<TenantSecret>;
+  tenants(): Promise<{ id: string; connectorUrl: string; kintone: string | null; apps: string[]; createdAt: string }[]>;
   close(): Promise<void>;
 }

@@ -18,6 +18,7 @@ import type { Settings } from "../../src/shared/settings";
 import { createConnector } from "../../src/connector/index";
 import type { Connector, ConnectorOptions } from "../../src/connector/types";
 import { freshDatabase } from "../helpers/postgres";
+import { ADMINISTRATOR } from "../helpers/emulator";
 
 /** The stores the connector's HTTP suites run against. */
 export const STORES = ["sqlite", "postgres"] as const;
@@ -74,6 +75,34 @@ function listen(server: Server, port = 0): Promise<number> {
 function close(server: Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((ok) => server.close(() => ok()));
+}
+
+/** Another kintone (another domain: its own port) with the seed's apps 1 and 2, for a connector serving several tenants. */
+export async function startExtraKintone(): Promise<{
+  url: string;
+  tokens: { customer: string; history: string };
+  kintone: KintoneRestAPIClient;
+  close(): Promise<void>;
+}> {
+  const db = new Database(":memory:");
+  let emulator: KintoneEmulator | null = null;
+  const server = createServer((req, res) => void emulator!.handle(req, res).then((mine) => mine || void res.writeHead(404).end()));
+  const url = `http://localhost:${await listen(server)}`;
+  emulator = createKintoneEmulator({ db, publicUrl: url });
+  emulator.users.add({ ...ADMINISTRATOR, email: "admin@example.com" });
+  emulator.apps.create(customerApp());
+  emulator.apps.create(historyApp());
+  const tokens = { customer: emulator.tokens.create(1, ALL), history: emulator.tokens.create(2, { ...ALL, delete: false }) };
+  return {
+    url,
+    tokens,
+    kintone: new KintoneRestAPIClient({ baseUrl: url, auth: { username: ADMINISTRATOR.code, password: ADMINISTRATOR.password } }),
+    async close() {
+      await emulator.drainWebhooks();
+      await close(server);
+      db.close();
+    },
+  };
 }
 
 export async function startHarness(

@@ -73,10 +73,45 @@ it("registers from a file, syncs once and reports the status", async () => {
   expect(bad.stderr).toContain("app 9 is not registered");
 }, 60_000);
 
+it("adds a tenant, registers and syncs its app 1 beside the connector's own, and rotates its secret", async () => {
+  const added = await cli(["tenant", "add", "acme", "--kintone", `${h.kintoneUrl}/`]);
+  expect(added.code).toBe(0);
+  const made = JSON.parse(added.stdout) as { id: string; secret: string; connectorUrl: string; kintone: string };
+  expect(made).toMatchObject({ id: "acme", connectorUrl: "https://connector.example/t/acme/", kintone: h.kintoneUrl });
+  expect(added.stderr).toContain("コネクタの共有シークレット");
+  const again = await cli(["tenant", "add", "acme"]);
+  expect(again.stderr.trim()).toBe('tenant "acme" exists already (rotate-secret gives it a new secret)');
+
+  const file = join(dir, "acme1.json");
+  writeFileSync(
+    file,
+    JSON.stringify({
+      settings: h.settings(),
+      secrets: { callconnectToken: h.tokens.callconnect, customerApiToken: h.tokens.customer, historyApiToken: h.tokens.history },
+      kintoneBaseUrl: h.kintoneUrl,
+    }),
+  );
+  const reg = await cli(["register", "--app", "acme/1", "--file", file]);
+  expect(reg.stderr).toBe("");
+  expect(JSON.parse(reg.stdout).webhooks.callconnect).toMatch(/^https:\/\/connector\.example\/t\/acme\/webhooks\/callconnect\/1\?key=/);
+  const unknownTenant = await cli(["register", "--app", "ghost/1", "--file", file]);
+  expect(unknownTenant.stderr).toContain('tenant "ghost" does not exist');
+  expect((await cli(["sync", "--app", "acme/1"])).stdout).toContain('"app":"acme/1"');
+
+  const statuses = JSON.parse((await cli(["status", "--tenant", "acme"])).stdout) as { app: string }[];
+  expect(statuses.map((s) => s.app)).toEqual(["acme/1"]);
+  const list = JSON.parse((await cli(["tenant", "list"])).stdout) as { id: string; apps: string[] }[];
+  expect(list).toMatchObject([{ id: "acme", apps: ["1"] }]);
+  expect(JSON.stringify(list)).not.toContain(made.secret);
+
+  const rotated = JSON.parse((await cli(["tenant", "rotate-secret", "acme"])).stdout) as { secret: string };
+  expect(rotated.secret).not.toBe(made.secret);
+}, 60_000);
+
 it("says what is wrong with the command line or the environment, without a stack trace", async () => {
   const unknown = await cli(["bogus"]);
   expect(unknown.code).toBe(1);
-  expect(unknown.stderr.trim()).toBe('unknown command "bogus": use serve, sync, status or register');
+  expect(unknown.stderr.trim()).toBe('unknown command "bogus": use serve, sync, status, register or tenant (add | rotate-secret | list)');
   const noKey = await cli(["status"], { CONNECTOR_ENCRYPTION_KEY: undefined, CONNECTOR_ENCRYPTION_KEY_FILE: undefined });
   expect(noKey.code).toBe(1);
   expect(noKey.stderr).toMatch(

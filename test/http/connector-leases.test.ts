@@ -12,6 +12,9 @@ import type { KintoneAccess } from "../../src/connector/clients/kintone-rest";
 import { createWorker } from "../../src/connector/work/worker";
 import { customerUpsertWork } from "../../src/connector/work/keys";
 import { defaultSettings } from "../../src/shared/settings";
+import { appKey } from "../../src/connector/tenants";
+
+const A1 = appKey("", "1");
 
 let h: Harness;
 let db: { url: string; drop(): Promise<void> };
@@ -34,6 +37,8 @@ it("releases an item that came back in the read its failing task raced with, so 
   settings.callconnect.baseUrl = `${h.url}/callconnect/`;
   settings.customer.phoneFields = ["電話番号"];
   await store.putApp({
+    key: A1,
+    tenant: "",
     appId: "1",
     settings,
     secrets: {
@@ -48,7 +53,7 @@ it("releases an item that came back in the read its failing task raced with, so 
     会社名: { value: "競合" },
     電話番号: { type: "SINGLE_LINE_TEXT", value: "03-1234-5678" },
   };
-  await store.enqueue(customerUpsertWork("1", "7", "1", record));
+  await store.enqueue(customerUpsertWork(A1, "7", "1", record));
   // CallConnect answers the first upsert slowly, with a 503: the worker polls the queue while it waits.
   h.simulator.injectFaults([{ path: "api/v1/customers", status: 503, delayMs: 150 }]);
   let slowReads = true;
@@ -70,9 +75,9 @@ it("releases an item that came back in the read its failing task raced with, so 
   });
   await worker.drain();
   slowReads = false;
-  for (let i = 0; i < 20 && (await store.counts("1")).done === 0; i++) {
+  for (let i = 0; i < 20 && (await store.counts(A1)).done === 0; i++) {
     await worker.drain();
     await sleep(25);
   }
-  expect(await store.counts("1")).toMatchObject({ pending: 0, done: 1, failed: 0 });
+  expect(await store.counts(A1)).toMatchObject({ pending: 0, done: 1, failed: 0 });
 });

@@ -5,6 +5,7 @@ import { startHarness, type Harness } from "../harness/connector";
 import { openAgentStream, readStream, type StreamReader } from "../helpers/sse";
 import { liveEventFields, type LiveEvent } from "../../src/shared/callconnect/live-events";
 import { createTicketMinter } from "../../src/connector/live/tickets";
+import { appKey } from "../../src/connector/tenants";
 
 let h: Harness;
 let hook: string;
@@ -96,7 +97,10 @@ describe("tickets and streams", () => {
     const tampered = t.streamUrl.replace(/ticket=(.)/, (_, c: string) => `ticket=${c === "e" ? "f" : "e"}`);
     expect((await fetch(tampered)).status).toBe(401);
     expect((await fetch(t.streamUrl.replace("live/1?", "live/2?"))).status).toBe(401);
-    const old = createTicketMinter("harness-encryption-key-0123456789").mint({ app: "1", user: "yamada", email: "" }, Date.now() - 61_000);
+    const old = createTicketMinter("harness-encryption-key-0123456789").mint(
+      { app: appKey("", "1"), user: "yamada", email: "" },
+      Date.now() - 61_000,
+    );
     expect((await fetch(`${h.connectorUrl}live/1?ticket=${encodeURIComponent(old.ticket)}`)).status).toBe(401);
     const s = await readStream(t.streamUrl);
     open.push(s);

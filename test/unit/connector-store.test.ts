@@ -8,6 +8,7 @@ import { createSecretBox } from "../../src/connector/crypto";
 import { defaultSettings } from "../../src/shared/settings";
 import { MIGRATIONS } from "../../src/connector/store/migrations";
 import { freshDatabase } from "../helpers/postgres";
+import { appKey, newTenantSecret, tenantSecretMatches } from "../../src/connector/tenants";
 
 const KEY = "unit-test-encryption-key-0123456789";
 const secrets = {
@@ -78,7 +79,9 @@ const postgres: Kind = {
   },
 };
 
-const call = (key: string, serialKey = key) => ({ appId: "1", kind: "call" as const, dedupeKey: key, serialKey, body: "" });
+const A1 = appKey("", "1");
+const A2 = appKey("", "2");
+const call = (key: string, serialKey = key) => ({ app: A1, kind: "call" as const, dedupeKey: key, serialKey, body: "" });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each([sqlite, postgres])("the connector's store on $name", (kind) => {
@@ -88,6 +91,8 @@ describe.each([sqlite, postgres])("the connector's store on $name", (kind) => {
   it("keeps secrets encrypted at rest and gives them back decrypted", async () => {
     const { store, another, raw } = await kind.open();
     await store.putApp({
+      key: A1,
+      tenant: "",
       appId: "1",
       settings: defaultSettings(),
       secrets,
@@ -95,19 +100,19 @@ describe.each([sqlite, postgres])("the connector's store on $name", (kind) => {
       webhookKey: "hook-SECRET",
     });
     expect(JSON.stringify(await raw("SELECT * FROM conn_apps"))).not.toContain("SECRET");
-    expect(await store.getApp("1")).toMatchObject({ secrets, webhookKey: "hook-SECRET" });
-    await expect(another("another-key-0123456789").getApp("1")).rejects.toThrow();
+    expect(await store.getApp(A1)).toMatchObject({ secrets, webhookKey: "hook-SECRET" });
+    await expect(another("another-key-0123456789").getApp(A1)).rejects.toThrow();
   });
 
   it("stores a delivery once however often it is replayed", async () => {
     const { store } = await kind.open();
-    const work = { appId: "1", kind: "call" as const, dedupeKey: "call:1:9:call_ended", serialKey: "n", body: "record%5Bid%5D=9" };
+    const work = { app: A1, kind: "call" as const, dedupeKey: "call:1:9:call_ended", serialKey: "n", body: "record%5Bid%5D=9" };
     const first = await store.enqueue(work);
     expect(first.duplicate).toBe(false);
     expect((await store.enqueue(work)).duplicate).toBe(true);
     await store.complete([first.id]);
     expect((await store.enqueue(work)).duplicate).toBe(true);
-    expect(await store.counts("1")).toEqual({ pending: 0, failed: 0, done: 1 });
+    expect(await store.counts(A1)).toEqual({ pending: 0, failed: 0, done: 1 });
   });
 
   it("hands out only due work, and keeps failures with their reason", async () => {
@@ -118,7 +123,7 @@ describe.each([sqlite, postgres])("the connector's store on $name", (kind) => {
     await store.fail(b, "no permission");
     expect(await store.due(Date.now(), 10)).toEqual([]);
     expect((await store.due(Date.now() + 61_000, 10)).map((w) => [w.id, w.attempts])).toEqual([[a, 1]]);
-    expect(await store.failures("1", 5)).toMatchObject([{ id: b, error: "no permission" }]);
+    expect(await store.failures(A1, 5)).toMatchObject([{ id: b, error: "no permission" }]);
   });
 
   it("keeps a lane in order: an item waits while an earlier one of its lane waits for a retry", async () => {
@@ -137,16 +142,16 @@ describe.each([sqlite, postgres])("the connector's store on $name", (kind) => {
     await store.transaction(async (tx) => {
       for (let i = 0; i < 250; i++) await tx.enqueue(call(`big${i}`));
     });
-    for (let i = 0; i < 5; i++) await store.enqueue({ ...call(`small${i}`), appId: "2" });
+    for (let i = 0; i < 5; i++) await store.enqueue({ ...call(`small${i}`), app: A2 });
     const got = await store.due(Date.now(), 150);
-    expect(got.filter((w) => w.appId === "2")).toHaveLength(5);
-    expect(got.filter((w) => w.appId === "1")).toHaveLength(145);
+    expect(got.filter((w) => w.app === A2)).toHaveLength(5);
+    expect(got.filter((w) => w.app === A1)).toHaveLength(145);
   });
 
   it("migrates once: reopening the same database keeps the data", async () => {
     const { store, another, raw } = await kind.open();
-    await store.rememberHistoryRecord("1", "call-1", "42");
-    expect(await another().historyRecordOf("1", "call-1")).toBe("42");
+    await store.rememberHistoryRecord(A1, "call-1", "42");
+    expect(await another().historyRecordOf(A1, "call-1")).toBe("42");
     expect(await raw("SELECT COUNT(*) AS n FROM conn_migrations")).toEqual([
       { n: kind === sqlite ? MIGRATIONS.length : String(MIGRATIONS.length) },
     ]);
@@ -154,23 +159,23 @@ describe.each([sqlite, postgres])("the connector's store on $name", (kind) => {
 
   it("round-trips the sync checkpoint", async () => {
     const { store } = await kind.open();
-    const s = { ...(await store.getSync("1")), checkpoint: "2026-11-24T05:00:07Z", checkpointKeys: ["2:1"], initialDoneAt: 5 };
+    const s = { ...(await store.getSync(A1)), checkpoint: "2026-11-24T05:00:07Z", checkpointKeys: ["2:1"], initialDoneAt: 5 };
     await store.saveSync(s);
-    expect(await store.getSync("1")).toEqual(s);
+    expect(await store.getSync(A1)).toEqual(s);
   });
 
   it("rolls a transaction back whole, and leaves what others wrote meanwhile", async () => {
     const { store } = await kind.open();
     const failing = store.transaction(async (tx) => {
-      await tx.rememberHistoryRecord("1", "in-tx", "1");
+      await tx.rememberHistoryRecord(A1, "in-tx", "1");
       await sleep(20);
       throw new Error("boom");
     });
-    const outside = store.rememberHistoryRecord("1", "outside", "2");
+    const outside = store.rememberHistoryRecord(A1, "outside", "2");
     await expect(failing).rejects.toThrow("boom");
     await outside;
-    expect(await store.historyRecordOf("1", "in-tx")).toBeNull();
-    expect(await store.historyRecordOf("1", "outside")).toBe("2");
+    expect(await store.historyRecordOf(A1, "in-tx")).toBeNull();
+    expect(await store.historyRecordOf(A1, "outside")).toBe("2");
   });
 
   it("gives a domain's request slots to one holder each, up to the limit", async () => {
@@ -195,13 +200,63 @@ describe.each([sqlite, postgres])("the connector's store on $name", (kind) => {
     expect(await b.claimLease("sync:1", 200)).toBe(true);
   });
 
+  it("keeps two tenants' app 1 apart from each other and from the connector's own app 1", async () => {
+    const { store } = await kind.open();
+    const reg = (tenant: string, base: string) => ({
+      key: appKey(tenant, "1"),
+      tenant,
+      appId: "1",
+      settings: defaultSettings(),
+      secrets: { ...secrets, customerApiToken: `token-of-${tenant || "own"}` },
+      kintoneBaseUrl: base,
+      webhookKey: `hook-of-${tenant || "own"}`,
+    });
+    for (const [t, base] of [
+      ["", "https://own.cybozu.com"],
+      ["acme", "https://acme.cybozu.com"],
+      ["beta", "https://beta.cybozu.com"],
+    ] as const)
+      await store.putApp(reg(t, base));
+    const acme = appKey("acme", "1");
+    expect(await store.getApp(acme)).toMatchObject({
+      key: "acme/1",
+      tenant: "acme",
+      appId: "1",
+      kintoneBaseUrl: "https://acme.cybozu.com",
+    });
+    expect((await store.getApp(A1))?.secrets.customerApiToken).toBe("token-of-own");
+    expect((await store.listApps("beta")).map((a) => a.key)).toEqual(["beta/1"]);
+    expect((await store.listApps("")).map((a) => a.key)).toEqual(["1"]);
+    expect((await store.listApps()).map((a) => a.key)).toEqual(["1", "acme/1", "beta/1"]);
+    // The same CallConnect call id in two tenants is two deliveries, each written to its own kintone.
+    const dedupeKey = (app: string) => `call:${app}:same-call:call_ended`;
+    for (const app of [A1, acme])
+      expect((await store.enqueue({ app, kind: "call", dedupeKey: dedupeKey(app), serialKey: app, body: "" })).duplicate).toBe(false);
+    await store.rememberHistoryRecord(acme, "same-call", "7");
+    expect(await store.historyRecordOf(A1, "same-call")).toBeNull();
+    expect(await store.counts(acme)).toEqual({ pending: 1, failed: 0, done: 0 });
+  });
+
+  it("keeps a tenant's secret as a hash that only the secret matches", async () => {
+    const { store, raw } = await kind.open();
+    const { secret, secretHash } = newTenantSecret();
+    await store.putTenant({ id: "acme", secretHash, kintoneOrigin: "https://acme.cybozu.com", createdAt: 5 });
+    expect(JSON.stringify(await raw("SELECT * FROM conn_tenants"))).not.toContain(secret);
+    const t = await store.getTenant("acme");
+    expect(t).toEqual({ id: "acme", secretHash, kintoneOrigin: "https://acme.cybozu.com", createdAt: 5 });
+    expect(tenantSecretMatches(t!, secret)).toBe(true);
+    expect(tenantSecretMatches(t!, `${secret}x`)).toBe(false);
+    expect(await store.getTenant("other")).toBeNull();
+    expect((await store.listTenants()).map((x) => x.id)).toEqual(["acme"]);
+  });
+
   it("counts an app's kintone requests of the day", async () => {
     const { store } = await kind.open();
-    expect(await store.requestsToday("1")).toBe(0);
-    await store.countRequests("1", 3);
-    expect(await store.countRequests("1", 2)).toBe(5);
-    expect(await store.requestsToday("1")).toBe(5);
-    expect(await store.requestsToday("2")).toBe(0);
+    expect(await store.requestsToday(A1)).toBe(0);
+    await store.countRequests(A1, 3);
+    expect(await store.countRequests(A1, 2)).toBe(5);
+    expect(await store.requestsToday(A1)).toBe(5);
+    expect(await store.requestsToday(A2)).toBe(0);
   });
 });
 

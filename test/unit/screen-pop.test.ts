@@ -5,6 +5,7 @@ import { isAgent } from "../../src/connector/live/hub";
 import { combineMemo } from "../../src/connector/work/call-history";
 import { createTicketMinter } from "../../src/connector/live/tickets";
 import { loadSettings, storeSettings, defaultSettings } from "../../src/shared/settings";
+import { appKey } from "../../src/connector/tenants";
 
 describe("wrap-up results on the config screen", () => {
   it("stores trimmed results without the blank row kuc's table keeps", () => {
@@ -49,18 +50,25 @@ describe("who a ring is for", () => {
   });
 });
 
+const A1 = appKey("", "1");
+
 describe("stream tickets", () => {
   const minter = createTicketMinter("a-long-enough-encryption-key");
   it("open a stream of their own app until they expire, and only unchanged", () => {
-    const { ticket } = minter.mint({ app: "1", user: "yamada", email: "" }, 1_000);
-    expect(minter.verify(ticket, "1", 2_000)).toMatchObject({ app: "1", user: "yamada" });
-    expect(minter.verify(ticket, "2", 2_000)).toBeNull();
-    expect(minter.verify(ticket, "1", 1_000 + 60_001)).toBeNull();
+    const { ticket } = minter.mint({ app: A1, user: "yamada", email: "" }, 1_000);
+    expect(minter.verify(ticket, A1, 2_000)).toMatchObject({ app: A1, user: "yamada" });
+    expect(minter.verify(ticket, appKey("", "2"), 2_000)).toBeNull();
+    expect(minter.verify(ticket, A1, 1_000 + 60_001)).toBeNull();
     const [payload, mac] = ticket.split(".");
     const forged = Buffer.from(JSON.stringify({ app: "1", user: "smith", email: "", exp: 99_999 })).toString("base64url");
-    expect(minter.verify(`${forged}.${mac}`, "1", 2_000)).toBeNull();
-    expect(minter.verify(`${payload}.`, "1", 2_000)).toBeNull();
-    expect(createTicketMinter("another-encryption-key-here").verify(ticket, "1", 2_000)).toBeNull();
+    expect(minter.verify(`${forged}.${mac}`, A1, 2_000)).toBeNull();
+    expect(minter.verify(`${payload}.`, A1, 2_000)).toBeNull();
+    expect(createTicketMinter("another-encryption-key-here").verify(ticket, A1, 2_000)).toBeNull();
+    // A tenant's app 1 is another app: its ticket does not open the connector's own app 1, nor another tenant's.
+    const acme = minter.mint({ app: appKey("acme", "1"), user: "yamada", email: "" }, 1_000).ticket;
+    expect(minter.verify(acme, appKey("acme", "1"), 2_000)).not.toBeNull();
+    expect(minter.verify(acme, A1, 2_000)).toBeNull();
+    expect(minter.verify(acme, appKey("beta", "1"), 2_000)).toBeNull();
   });
 });
 

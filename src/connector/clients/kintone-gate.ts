@@ -3,6 +3,7 @@
 import pLimit from "p-limit";
 import type { Logger } from "pino";
 import type { AppRegistration, ConnectorStore } from "../store/types";
+import type { AppKey } from "../tenants";
 
 export interface KintoneGate {
   through<T>(reg: AppRegistration, send: () => Promise<T>): Promise<T>;
@@ -25,7 +26,7 @@ export const DEFAULT_DAILY_REQUEST_BUDGET = 10_000;
 const FLUSH_MS = 500;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export const domainOf = (reg: AppRegistration) =>
+export const domainOf = (reg: Pick<AppRegistration, "kintoneBaseUrl">) =>
   reg.kintoneBaseUrl
     .replace(/^https?:\/\//i, "")
     .split("/")[0]!
@@ -37,7 +38,7 @@ export function createKintoneGate(options: GateOptions): KintoneGate {
   const holdMs = options.holdMs ?? 60_000;
   // No more waiters per process than slots: the others queue here instead of asking the database.
   const local = new Map<string, ReturnType<typeof pLimit>>();
-  const counts = new Map<string, number>();
+  const counts = new Map<AppKey, number>();
   let timer: NodeJS.Timeout | null = null;
 
   async function flush(): Promise<void> {
@@ -45,8 +46,8 @@ export function createKintoneGate(options: GateOptions): KintoneGate {
     timer = null;
     const todo = [...counts];
     counts.clear();
-    for (const [appId, n] of todo)
-      await store.countRequests(appId, n).catch((err: unknown) => log.warn({ err, app: appId }, "kintone requests not counted"));
+    for (const [app, n] of todo)
+      await store.countRequests(app, n).catch((err: unknown) => log.warn({ err, app }, "kintone requests not counted"));
   }
 
   async function slot(domain: string): Promise<number> {
@@ -63,7 +64,7 @@ export function createKintoneGate(options: GateOptions): KintoneGate {
       const domain = domainOf(reg);
       let lane = local.get(domain);
       if (!lane) local.set(domain, (lane = pLimit(limit)));
-      counts.set(reg.appId, (counts.get(reg.appId) ?? 0) + 1);
+      counts.set(reg.key, (counts.get(reg.key) ?? 0) + 1);
       timer ??= setTimeout(() => void flush(), FLUSH_MS);
       return lane(async () => {
         const taken = await slot(domain);

@@ -19,6 +19,7 @@ import { DEFAULT_DAILY_REQUEST_BUDGET } from "../clients/kintone-gate";
 import { renderReason, type Reason } from "../errors";
 import { BodyTooLarge, readBody, sendJson, type Route } from "./respond";
 import type { AppRegistration, ConnectorStore } from "../store/types";
+import { APP_ID_PATTERN, appKey, kintoneOriginOf, splitAppKey, tenantBase, type AppKey, type Tenant } from "../tenants";
 
 export interface AdminDeps {
   store: ConnectorStore;
@@ -26,18 +27,19 @@ export interface AdminDeps {
   dailyRequestBudget?: number;
   adminSecret: string;
   publicUrl: string;
-  onRegistered(appId: string): Promise<void>;
-  startSync(appId: string, opts?: { confirmDeletes?: boolean }): Promise<boolean>;
+  onRegistered(app: AppKey): Promise<void>;
+  startSync(app: AppKey, opts?: { confirmDeletes?: boolean }): Promise<boolean>;
   /** Work was put back in line: wake the worker. */
   onRetry(): void;
   /** The running sync's progress, null when none runs. */
-  progressOf(appId: string): SyncProgress | null;
+  progressOf(app: AppKey): SyncProgress | null;
 }
 
-export function webhookUrls(publicUrl: string, appId: string, key: string): WebhookUrls {
-  const base = publicUrl.endsWith("/") ? publicUrl : `${publicUrl}/`;
-  const q = `?key=${encodeURIComponent(key)}`;
-  return { callconnect: `${base}webhooks/callconnect/${appId}${q}`, kintone: `${base}webhooks/kintone/${appId}${q}` };
+/** The two URLs an app's webhooks are sent to: below its tenant's prefix, with the app's own key. */
+export function webhookUrls(publicUrl: string, reg: Pick<AppRegistration, "tenant" | "appId" | "webhookKey">): WebhookUrls {
+  const base = tenantBase(publicUrl, reg.tenant);
+  const q = `?key=${encodeURIComponent(reg.webhookKey)}`;
+  return { callconnect: `${base}webhooks/callconnect/${reg.appId}${q}`, kintone: `${base}webhooks/kintone/${reg.appId}${q}` };
 }
 
 /** Rendered reason of a stored failure (JSON Reason), or the text as stored. */
@@ -55,20 +57,20 @@ const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString()
 export async function statusOf(
   store: ConnectorStore,
   publicUrl: string,
-  appId: string,
+  key: AppKey,
   lang: "ja" | "en",
   progress: SyncProgress | null,
   budget = DEFAULT_DAILY_REQUEST_BUDGET,
 ): Promise<AppStatus> {
   const [sync, reg, counts, failures, requestsToday] = await Promise.all([
-    store.getSync(appId),
-    store.getApp(appId),
-    store.counts(appId),
-    store.failures(appId, 5),
-    store.requestsToday(appId),
+    store.getSync(key),
+    store.getApp(key),
+    store.counts(key),
+    store.failures(key, 5),
+    store.requestsToday(key),
   ]);
   return {
-    app: appId,
+    app: key,
     syncing: progress !== null,
     progress,
     lastSyncAt: iso(sync.lastSyncAt),
@@ -81,7 +83,7 @@ export async function statusOf(
     done: counts.done,
     failures: failures.map((f) => ({ id: f.id, kind: f.kind, at: iso(f.receivedAt), reason: reasonText(f.error, lang) })),
     heldDeletes: sync.heldDeletes ? { count: sync.heldDeletes.recordIds.length, at: iso(sync.heldDeletes.at)! } : null,
-    webhooks: reg ? webhookUrls(publicUrl, appId, reg.webhookKey) : null,
+    webhooks: reg ? webhookUrls(publicUrl, reg) : null,
     kintoneRequestsToday: requestsToday,
     kintoneRequestBudget: budget,
   };
@@ -105,7 +107,16 @@ function passwordOffered(body: unknown): string | null {
   return null;
 }
 
-export async function register(deps: AdminDeps, appId: string, body: unknown): Promise<{ status: number; body: unknown }> {
+/**
+ * Saves an app's registration. `tenant` is the tenant the key names (null for the connector's own apps): a tenant
+ * bound to one kintone registers apps of that kintone only.
+ */
+export async function register(
+  deps: AdminDeps,
+  key: AppKey,
+  tenant: Tenant | null,
+  body: unknown,
+): Promise<{ status: number; body: unknown }> {
   const password = passwordOffered(body);
   if (password) return { status: 400, body: { error: `${password}: ${PASSWORD_REFUSED}` } };
   const parsed = v.safeParse(RegistrationSchema, body);
@@ -115,7 +126,14 @@ export async function register(deps: AdminDeps, appId: string, body: unknown): P
   if (loaded.kind !== "ok")
     return { status: 400, body: { error: "invalid settings", details: loaded.kind === "invalid" ? loaded.error.details : [] } };
   const base = b.kintoneBaseUrl;
-  const prev = await deps.store.getApp(appId);
+  if (tenant?.kintoneOrigin && kintoneOriginOf(base) !== tenant.kintoneOrigin)
+    return {
+      status: 403,
+      body: {
+        error: `kintoneBaseUrl: this connector serves ${tenant.kintoneOrigin} for this tenant, not ${kintoneOriginOf(base) ?? base}`,
+      },
+    };
+  const prev = await deps.store.getApp(key);
   const secrets = {} as AppSecrets;
   for (const k of APP_SECRET_NAMES) {
     // kintone's proxy merges the saved proxy data at the top level of the body: accept it there too.
@@ -123,25 +141,29 @@ export async function register(deps: AdminDeps, appId: string, body: unknown): P
     secrets[k] = given?.trim() ?? prev?.secrets[k] ?? "";
   }
   const reg: AppRegistration = {
-    appId,
+    key,
+    ...splitAppKey(key),
     settings: loaded.settings,
     secrets,
     kintoneBaseUrl: base,
     webhookKey: prev?.webhookKey ?? randomBytes(24).toString("base64url"),
   };
   await deps.store.putApp(reg);
-  await deps.onRegistered(appId);
-  return { status: 200, body: { webhooks: webhookUrls(deps.publicUrl, appId, reg.webhookKey) } };
+  await deps.onRegistered(key);
+  return { status: 200, body: { webhooks: webhookUrls(deps.publicUrl, reg) } };
 }
 
 export async function handleAdmin(deps: AdminDeps, route: Route, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  const m = /^api\/apps\/(\d+)\/(settings|status|sync|deletes\/confirm|failures\/(\d+)\/(?:retry|dismiss))$/.exec(route.path);
+  const m = new RegExp(`^api/apps/(${APP_ID_PATTERN})/(settings|status|sync|deletes/confirm|failures/(\\d+)/(?:retry|dismiss))$`).exec(
+    route.path,
+  );
   if (!m) return false;
-  if (!hasAdminSecret(req, deps.adminSecret)) {
+  if (!hasAdminSecret(req, deps.adminSecret, route.tenant)) {
     sendJson(res, 401, { error: "unauthorized" });
     return true;
   }
   const [, appId = "", action = "", failureId] = m;
+  const key = appKey(route.tenantId, appId);
   const lang = langOf(route.query.get("lang") ?? (req.headers["accept-language"] ?? "ja").slice(0, 2));
   if (action === "settings" && route.method === "PUT") {
     let raw: Buffer;
@@ -158,24 +180,24 @@ export async function handleAdmin(deps: AdminDeps, route: Route, req: IncomingMe
       sendJson(res, 400, { error: "body is not JSON" });
       return true;
     }
-    const out = await register(deps, appId, json);
+    const out = await register(deps, key, route.tenant, json);
     sendJson(res, out.status, out.body);
   } else if (action === "status" && route.method === "GET") {
-    if (!(await deps.store.getApp(appId))) sendJson(res, 404, { error: "app not registered" });
-    else sendJson(res, 200, await statusOf(deps.store, deps.publicUrl, appId, lang, deps.progressOf(appId), deps.dailyRequestBudget));
+    if (!(await deps.store.getApp(key))) sendJson(res, 404, { error: "app not registered" });
+    else sendJson(res, 200, await statusOf(deps.store, deps.publicUrl, key, lang, deps.progressOf(key), deps.dailyRequestBudget));
   } else if (action === "sync" && route.method === "POST") {
     await readBody(req).catch(() => Buffer.alloc(0));
-    if (!(await deps.store.getApp(appId))) sendJson(res, 404, { error: "app not registered" });
-    else sendJson(res, 202, { started: await deps.startSync(appId) });
+    if (!(await deps.store.getApp(key))) sendJson(res, 404, { error: "app not registered" });
+    else sendJson(res, 202, { started: await deps.startSync(key) });
   } else if (action === "deletes/confirm" && route.method === "POST") {
     // The administrator's word: every unseen customer is checked one by one; those kintone says are gone go.
     await readBody(req).catch(() => Buffer.alloc(0));
-    if (!(await deps.store.getSync(appId)).heldDeletes) sendJson(res, 409, { error: "no held deletes to confirm" });
-    else sendJson(res, 202, { started: await deps.startSync(appId, { confirmDeletes: true }) });
+    if (!(await deps.store.getSync(key)).heldDeletes) sendJson(res, 409, { error: "no held deletes to confirm" });
+    else sendJson(res, 202, { started: await deps.startSync(key, { confirmDeletes: true }) });
   } else if (failureId && route.method === "POST") {
     await readBody(req).catch(() => Buffer.alloc(0));
     const id = Number(failureId);
-    const done = await (action.endsWith("/retry") ? deps.store.retryFailed(appId, id) : deps.store.dismissFailed(appId, id));
+    const done = await (action.endsWith("/retry") ? deps.store.retryFailed(key, id) : deps.store.dismissFailed(key, id));
     if (!done) sendJson(res, 404, { error: "no such failed work" });
     else {
       if (action.endsWith("/retry")) deps.onRetry();

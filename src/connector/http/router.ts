@@ -2,7 +2,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { handleAdmin, type AdminDeps } from "./admin";
-import { routeOf, sendJson } from "./respond";
+import { readBody, routeOf, sendJson } from "./respond";
+import { APP_ID_PATTERN, appKey, TENANT_ID } from "../tenants";
 import { callconnectWebhook, kintoneWebhook, type IngestDeps } from "./webhooks";
 import type { LiveHttp } from "../live/http";
 
@@ -20,9 +21,19 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
     const route = routeOf(req, deps.basePath);
     if (!route) return false;
     try {
-      const hook = /^webhooks\/(callconnect|kintone)\/(\d+)$/.exec(route.path);
+      if (route.tenantId) {
+        route.tenant = TENANT_ID.test(route.tenantId) ? await deps.ingest.store.getTenant(route.tenantId) : null;
+        // Nothing answers under an unknown tenant's prefix.
+        if (!route.tenant) {
+          await readBody(req).catch(() => undefined);
+          sendJson(res, 404, { error: "not found" });
+          return true;
+        }
+      }
+      const hook = new RegExp(`^webhooks/(callconnect|kintone)/(${APP_ID_PATTERN})$`).exec(route.path);
       if (hook && route.method === "POST") {
-        await (hook[1] === "callconnect" ? callconnectWebhook : kintoneWebhook)(deps.ingest, hook[2]!, req, res, route);
+        const app = appKey(route.tenantId, hook[2]!);
+        await (hook[1] === "callconnect" ? callconnectWebhook : kintoneWebhook)(deps.ingest, app, req, res, route);
       } else if (route.path === "health") {
         sendJson(res, 200, { ok: true });
       } else if (route.path === "ready") {

@@ -4,6 +4,7 @@ import { createHmac } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { secretEquals } from "../crypto";
 import { CONNECTOR_SECRET_HEADER } from "../../shared/contract/headers";
+import { tenantSecretMatches, type Tenant } from "../tenants";
 
 export type VerifyFailure = "no_credentials" | "bad_key" | "bad_signature" | "unknown_app";
 export type VerifyResult = { ok: true } | { ok: false; failure: VerifyFailure };
@@ -34,8 +35,12 @@ export function verifyWebhook(input: {
   return { ok: false, failure: "no_credentials" };
 }
 
-/** The plugin's calls through kintone's proxy (admin API, stream tickets, wrap-ups): X-Connector-Secret, compared in constant time. */
-export function hasAdminSecret(req: IncomingMessage, adminSecret: string): boolean {
+/**
+ * The plugin's calls through kintone's proxy (admin API, stream tickets, wrap-ups): X-Connector-Secret, compared in
+ * constant time — the tenant's own secret under `t/{tenant}/`, the connector's admin secret for its own apps.
+ */
+export function hasAdminSecret(req: IncomingMessage, adminSecret: string, tenant: Tenant | null): boolean {
   const given = req.headers[CONNECTOR_SECRET_HEADER.toLowerCase()];
-  return typeof given === "string" && secretEquals(given, adminSecret);
+  if (typeof given !== "string") return false;
+  return tenant ? tenantSecretMatches(tenant, given) : secretEquals(given, adminSecret);
 }

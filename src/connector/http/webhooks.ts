@@ -8,6 +8,8 @@ import { SIGNATURE_HEADER, verifyWebhook } from "./verify";
 import { callWork, customerDeleteWork, customerUpsertWork } from "../work/keys";
 import { isLiveEventForm } from "../../shared/callconnect/live-events";
 import { takeCallEnd, takeLiveEvent, type IntakeDeps } from "../live/intake";
+import { appFields } from "../logger";
+import { splitAppKey, type AppKey } from "../tenants";
 
 export interface IngestDeps {
   store: ConnectorStore;
@@ -26,7 +28,7 @@ type Parsed =
 async function ingest(
   deps: IngestDeps,
   source: string,
-  appId: string,
+  key: AppKey,
   req: IncomingMessage,
   res: ServerResponse,
   route: Route,
@@ -38,7 +40,9 @@ async function ingest(
   } catch (err) {
     return sendJson(res, err instanceof BodyTooLarge ? 413 : 400, { error: "unreadable_body" });
   }
-  const app = await deps.store.getApp(appId);
+  const app = await deps.store.getApp(key);
+  // Who the lines are about, even for a webhook of an app this connector does not know.
+  const who = app ? appFields(app) : { tenant: splitAppKey(key).tenant || undefined, app: splitAppKey(key).appId };
   const verdict = verifyWebhook({
     secrets: app ? [app.webhookKey] : [],
     key: route.query.get("key"),
@@ -46,13 +50,13 @@ async function ingest(
     rawBody: raw,
   });
   if (!verdict.ok) {
-    deps.log.warn({ source, app: appId, failure: verdict.failure }, "webhook refused: not authenticated");
+    deps.log.warn({ source, ...who, failure: verdict.failure }, "webhook refused: not authenticated");
     return sendJson(res, 401, { error: "unauthorized" });
   }
   const parsed = parse(raw);
   if (parsed === null) return sendJson(res, 200, { ignored: true });
   if (!parsed.ok) {
-    deps.log.warn({ source, app: appId, error: parsed.error }, "webhook refused: bad payload");
+    deps.log.warn({ source, ...who, error: parsed.error }, "webhook refused: bad payload");
     return sendJson(res, parsed.status, { error: parsed.error });
   }
   if ("live" in parsed) {
@@ -60,25 +64,19 @@ async function ingest(
     if (!deps.live) return sendJson(res, 200, { ignored: true });
     const out = await takeLiveEvent(deps.live, app!, parsed.live, parsed.body);
     if ("error" in out) return sendJson(res, 400, { error: out.error });
-    deps.log.info({ source, app: appId, event: parsed.live.get("record[event]"), stale: out.stale }, "live event");
+    deps.log.info({ source, ...who, event: parsed.live.get("record[event]"), stale: out.stale }, "live event");
     return sendJson(res, 200, { ok: true, stale: out.stale });
   }
   // Acknowledged only once the insert has committed.
   const stored = await deps.store.enqueue(parsed.work);
-  deps.log.info({ source, app: appId, work: stored.id, duplicate: stored.duplicate, dedupe: parsed.work.dedupeKey }, "webhook stored");
+  deps.log.info({ source, ...who, work: stored.id, duplicate: stored.duplicate, dedupe: parsed.work.dedupeKey }, "webhook stored");
   sendJson(res, 200, { ok: true, duplicate: stored.duplicate });
   if (!stored.duplicate) deps.onStored();
-  if (parsed.after && app) await parsed.after(app).catch((err: unknown) => deps.log.warn({ err, app: appId }, "live update failed"));
+  if (parsed.after && app) await parsed.after(app).catch((err: unknown) => deps.log.warn({ err, ...who }, "live update failed"));
 }
 
-export function callconnectWebhook(
-  deps: IngestDeps,
-  appId: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-  route: Route,
-): Promise<void> {
-  return ingest(deps, "callconnect", appId, req, res, route, (raw) => {
+export function callconnectWebhook(deps: IngestDeps, key: AppKey, req: IncomingMessage, res: ServerResponse, route: Route): Promise<void> {
+  return ingest(deps, "callconnect", key, req, res, route, (raw) => {
     if (contentTypeOf(req) !== "application/x-www-form-urlencoded")
       return { ok: false, status: 415, error: "expected application/x-www-form-urlencoded" };
     const body = raw.toString("utf8");
@@ -93,7 +91,7 @@ export function callconnectWebhook(
     const live = deps.live;
     return {
       ok: true,
-      work: callWork(appId, d.callId, d.event, d.e164, body),
+      work: callWork(key, d.callId, d.event, d.e164, body),
       after: live ? (reg) => takeCallEnd(live, reg, d, form) : undefined,
     };
   });
@@ -107,8 +105,9 @@ interface KintoneWebhook {
   recordId?: unknown;
 }
 
-export function kintoneWebhook(deps: IngestDeps, appId: string, req: IncomingMessage, res: ServerResponse, route: Route): Promise<void> {
-  return ingest(deps, "kintone", appId, req, res, route, (raw) => {
+export function kintoneWebhook(deps: IngestDeps, key: AppKey, req: IncomingMessage, res: ServerResponse, route: Route): Promise<void> {
+  const { appId } = splitAppKey(key);
+  return ingest(deps, "kintone", key, req, res, route, (raw) => {
     if (contentTypeOf(req) !== "application/json") return { ok: false, status: 415, error: "expected application/json" };
     let hook: KintoneWebhook;
     try {
@@ -122,7 +121,7 @@ export function kintoneWebhook(deps: IngestDeps, appId: string, req: IncomingMes
     if (hook.type === "DELETE_RECORD") {
       const recordId = String(hook.recordId ?? "");
       if (!recordId) return { ok: false, status: 400, error: "recordId is missing" };
-      return { ok: true, work: customerDeleteWork(appId, recordId, { delivery }) };
+      return { ok: true, work: customerDeleteWork(key, recordId, { delivery }) };
     }
     if (hook.type === "ADD_RECORD" || hook.type === "UPDATE_RECORD") {
       const record = hook.record;
@@ -130,7 +129,7 @@ export function kintoneWebhook(deps: IngestDeps, appId: string, req: IncomingMes
       if (!record || !recordId) return { ok: false, status: 400, error: "record is missing" };
       // Same key as the hourly sync's for this revision: whichever comes second is a no-op.
       const revision = String(record.$revision?.value ?? delivery);
-      return { ok: true, work: customerUpsertWork(appId, recordId, revision, record) };
+      return { ok: true, work: customerUpsertWork(key, recordId, revision, record) };
     }
     return null; // comments, status changes: nothing for CallConnect
   });

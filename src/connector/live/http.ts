@@ -9,6 +9,8 @@ import { normalizePhone } from "../../shared/phone";
 import { hasAdminSecret } from "../http/verify";
 import { readBody, sendJson, type Route } from "../http/respond";
 import type { ConnectorStore, NewWork } from "../store/types";
+import { APP_ID_PATTERN, appKey, tenantBase, type AppKey } from "../tenants";
+import { appFields } from "../logger";
 import { callWork } from "../work/keys";
 import type { LiveHub } from "./hub";
 import type { TicketMinter } from "./tickets";
@@ -36,7 +38,7 @@ async function jsonBody(req: IncomingMessage): Promise<unknown> {
 
 /** The wrap-up as one more delivery of the call: same lane, same one history record (docs/screen-pop.md). */
 export function wrapupWork(
-  appId: string,
+  app: AppKey,
   callId: string,
   w: { user: string; result: string; memo: string; e164: string; key: string },
 ): NewWork {
@@ -48,7 +50,7 @@ export function wrapupWork(
     "record[memo]": w.memo,
     "record[wrapup_user]": w.user,
   }).toString();
-  return callWork(appId, callId, `wrapup:${w.key}`, w.e164 || null, body);
+  return callWork(app, callId, `wrapup:${w.key}`, w.e164 || null, body);
 }
 
 function origin(url: string): string {
@@ -62,11 +64,10 @@ function origin(url: string): string {
 export function createLiveHttp(deps: LiveHttpDeps) {
   const heartbeat = setInterval(() => deps.hub.each((s) => s.res.write(": ping\n\n")), HEARTBEAT_MS);
   heartbeat.unref();
-  const base = deps.publicUrl.endsWith("/") ? deps.publicUrl : `${deps.publicUrl}/`;
 
-  async function stream(appId: string, route: Route, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const claims = deps.tickets.verify(route.query.get("ticket") ?? "", appId);
-    const reg = claims ? await deps.store.getApp(appId) : null;
+  async function stream(key: AppKey, route: Route, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const claims = deps.tickets.verify(route.query.get("ticket") ?? "", key);
+    const reg = claims ? await deps.store.getApp(key) : null;
     if (!claims || !reg) return sendJson(res, 401, { error: "unauthorized" });
     const allowed = origin(reg.kintoneBaseUrl);
     const headers: Record<string, string> = {
@@ -79,36 +80,37 @@ export function createLiveHttp(deps: LiveHttpDeps) {
     if (allowed) headers["Access-Control-Allow-Origin"] = allowed;
     res.writeHead(200, headers);
     res.write("retry: 2000\n\n");
-    const unsubscribe = deps.hub.subscribe({ app: appId, user: claims.user, email: claims.email, res });
-    deps.log.debug({ app: appId, user: claims.user }, "live stream opened");
+    const unsubscribe = deps.hub.subscribe({ app: key, user: claims.user, email: claims.email, res });
+    deps.log.debug({ ...appFields(reg), user: claims.user }, "live stream opened");
     req.on("close", () => {
       unsubscribe();
-      deps.log.debug({ app: appId, user: claims.user }, "live stream closed");
+      deps.log.debug({ ...appFields(reg), user: claims.user }, "live stream closed");
     });
   }
 
-  async function ticket(appId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function ticket(key: AppKey, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const parsed = v.safeParse(TicketRequestSchema, await jsonBody(req));
     if (!parsed.success) return sendJson(res, 400, { error: `invalid ticket request: ${firstIssue(parsed.issues)}` });
-    const reg = await deps.store.getApp(appId);
+    const reg = await deps.store.getApp(key);
     if (!reg) return sendJson(res, 404, { error: "app not registered" });
-    const t = deps.tickets.mint({ app: appId, user: parsed.output.user, email: parsed.output.email });
-    const reply: TicketReply = { ...t, streamUrl: `${base}live/${appId}?ticket=${encodeURIComponent(t.ticket)}` };
+    const t = deps.tickets.mint({ app: key, user: parsed.output.user, email: parsed.output.email });
+    const streamUrl = `${tenantBase(deps.publicUrl, reg.tenant)}live/${reg.appId}?ticket=${encodeURIComponent(t.ticket)}`;
+    const reply: TicketReply = { ...t, streamUrl };
     sendJson(res, 200, reply);
   }
 
-  async function wrapup(appId: string, callId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function wrapup(key: AppKey, callId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const parsed = v.safeParse(WrapupSchema, await jsonBody(req));
     if (!parsed.success) return sendJson(res, 400, { error: `invalid wrap-up: ${firstIssue(parsed.issues)}` });
-    const reg = await deps.store.getApp(appId);
+    const reg = await deps.store.getApp(key);
     if (!reg) return sendJson(res, 404, { error: "app not registered" });
     const w = parsed.output;
     const results = reg.settings.screenPop.results;
     if (w.result !== "" && !results.includes(w.result)) return sendJson(res, 400, { error: `result: not one of ${results.join(", ")}` });
     if (!reg.settings.history.enabled) return sendJson(res, 409, { error: "call history is off for this app" });
-    const e164 = normalizePhone(w.e164) ?? deps.hub.callOf(appId, callId)?.e164 ?? "";
-    const stored = await deps.store.enqueue(wrapupWork(appId, callId, { ...w, e164 }));
-    deps.log.info({ app: appId, call: callId, duplicate: stored.duplicate }, "wrap-up stored");
+    const e164 = normalizePhone(w.e164) ?? deps.hub.callOf(key, callId)?.e164 ?? "";
+    const stored = await deps.store.enqueue(wrapupWork(key, callId, { ...w, e164 }));
+    deps.log.info({ ...appFields(reg), call: callId, duplicate: stored.duplicate }, "wrap-up stored");
     sendJson(res, 202, { ok: true, duplicate: stored.duplicate });
     if (!stored.duplicate) deps.onStored();
   }
@@ -116,20 +118,21 @@ export function createLiveHttp(deps: LiveHttpDeps) {
   return {
     /** False when the path is not one of screen pop's. */
     async handle(route: Route, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-      const live = /^live\/(\d+)$/.exec(route.path);
+      const live = new RegExp(`^live/(${APP_ID_PATTERN})$`).exec(route.path);
       if (live && route.method === "GET") {
-        await stream(live[1]!, route, req, res);
+        await stream(appKey(route.tenantId, live[1]!), route, req, res);
         return true;
       }
-      const m = /^api\/apps\/(\d+)\/(?:live\/(ticket)|calls\/([^/]{1,128})\/(wrapup))$/.exec(route.path);
+      const m = new RegExp(`^api/apps/(${APP_ID_PATTERN})/(?:live/(ticket)|calls/([^/]{1,128})/(wrapup))$`).exec(route.path);
       if (!m) return false;
-      if (!hasAdminSecret(req, deps.adminSecret)) {
+      if (!hasAdminSecret(req, deps.adminSecret, route.tenant)) {
         sendJson(res, 401, { error: "unauthorized" });
         return true;
       }
+      const key = appKey(route.tenantId, m[1]!);
       if (route.method !== "POST") sendJson(res, 405, { error: "method not allowed" });
-      else if (m[2]) await ticket(m[1]!, req, res);
-      else await wrapup(m[1]!, decodeURIComponent(m[3]!), req, res);
+      else if (m[2]) await ticket(key, req, res);
+      else await wrapup(key, decodeURIComponent(m[3]!), req, res);
       return true;
     },
     close(): void {

@@ -4,9 +4,10 @@
 import type { ServerResponse } from "node:http";
 import { RING_REPLAY_MS, type LiveCall } from "../../shared/contract/live";
 import type { Settings } from "../../shared/settings";
+import type { AppKey } from "../tenants";
 
 export interface Subscriber {
-  app: string;
+  app: AppKey;
   user: string;
   email: string;
   res: ServerResponse;
@@ -39,12 +40,12 @@ export function isAgent(ccEmail: string, sub: Pick<Subscriber, "user" | "email">
 }
 
 export function createLiveHub() {
-  const subscribers = new Map<string, Set<Subscriber>>();
+  const subscribers = new Map<AppKey, Set<Subscriber>>();
   /** Each app's agent exceptions (settings.agents), as the last event of the app brought them. */
-  const exceptionsOf = new Map<string, Settings["agents"]>();
-  const calls = new Map<string, Map<string, CallEntry>>();
+  const exceptionsOf = new Map<AppKey, Settings["agents"]>();
+  const calls = new Map<AppKey, Map<string, CallEntry>>();
 
-  const callsOf = (app: string) => {
+  const callsOf = (app: AppKey) => {
     let m = calls.get(app);
     if (!m) calls.set(app, (m = new Map<string, CallEntry>()));
     return m;
@@ -65,7 +66,7 @@ export function createLiveHub() {
     sub.res.write(`event: call\nid: ${call.callId}\ndata: ${JSON.stringify(call)}\n\n`);
   }
 
-  function prune(app: string, now: number): void {
+  function prune(app: AppKey, now: number): void {
     const m = callsOf(app);
     for (const [id, e] of m) {
       const age = now - e.updatedAt;
@@ -77,7 +78,7 @@ export function createLiveHub() {
   return {
     /** A ring, an answer or an end: remembered, then sent to every stream of an agent it concerns. */
     publish(
-      app: string,
+      app: AppKey,
       call: LiveCall,
       who: { ringTo: string[]; answeredBy?: string; exceptions?: Settings["agents"] },
       now = Date.now(),
@@ -109,7 +110,7 @@ export function createLiveHub() {
       return delivered;
     },
     /** Updates what is known of a call's customers (顧客作成 done) and tells the agents who see it. */
-    linkCustomers(app: string, e164: string, recordIds: string[], now = Date.now()): void {
+    linkCustomers(app: AppKey, e164: string, recordIds: string[], now = Date.now()): void {
       for (const entry of callsOf(app).values()) {
         if (entry.call.e164 !== e164 || !entry.call.creatingCustomer) continue;
         entry.call = { ...entry.call, customerIds: recordIds, creatingCustomer: false };
@@ -137,8 +138,8 @@ export function createLiveHub() {
       };
     },
     /** A call this hub knows (a wrap-up's number when the browser did not send it). */
-    callOf: (app: string, callId: string): LiveCall | null => callsOf(app).get(callId)?.call ?? null,
-    connected: (app?: string) =>
+    callOf: (app: AppKey, callId: string): LiveCall | null => callsOf(app).get(callId)?.call ?? null,
+    connected: (app?: AppKey) =>
       app === undefined ? [...subscribers.values()].reduce((n, s) => n + s.size, 0) : (subscribers.get(app)?.size ?? 0),
     /** Every open stream, e.g. for the heartbeat. */
     each(fn: (sub: Subscriber) => void): void {

@@ -24,7 +24,7 @@ async function liveCall(
 ) {
   const e164 = normalizePhone(e.number) ?? "";
   // An end closes a card already showing its customers (the hub keeps them): no lookup on every call's end.
-  const customerIds = e164 && state !== "ended" ? (await store.customersWithNumber(reg.appId, e164)).map((n) => n.recordId) : [];
+  const customerIds = e164 && state !== "ended" ? (await store.customersWithNumber(reg.key, e164)).map((n) => n.recordId) : [];
   const call: LiveCall = {
     callId: e.callId,
     state,
@@ -47,7 +47,7 @@ export async function takeLiveEvent(deps: IntakeDeps, reg: AppRegistration, form
   const call = await liveCall(deps.store, reg, e.event === "call_ringing" ? "ringing" : "talking", e);
   const c = reg.settings.customer;
   if (e.event === "call_ringing" && call.e164 && call.customerIds.length === 0 && c.createUnknownCallers && c.phoneFields.length) {
-    const stored = await deps.store.enqueue(callWork(reg.appId, e.callId, "call_ringing", call.e164, body));
+    const stored = await deps.store.enqueue(callWork(reg.key, e.callId, "call_ringing", call.e164, body));
     call.creatingCustomer = true;
     if (!stored.duplicate) deps.onStored();
   }
@@ -56,7 +56,7 @@ export async function takeLiveEvent(deps: IntakeDeps, reg: AppRegistration, form
   if (e.event === "call_ringing" && now - sent > RING_REPLAY_MS) return { stale: true };
   const relay = await deps.relay;
   await relay.publish(
-    reg.appId,
+    reg.key,
     call,
     { ringTo: e.ringTo, answeredBy: e.answeredBy?.email ?? "", exceptions: reg.settings.agents },
     Math.min(now, sent),
@@ -74,5 +74,5 @@ export async function takeCallEnd(deps: IntakeDeps, reg: AppRegistration, d: Cal
     contact: { id: d.contact.id, name: d.contact.name, company: d.contact.company },
   });
   const ringTo = form.getAll("record[ring_to][]").map((x) => x.trim().toLowerCase());
-  await (await deps.relay).publish(reg.appId, call, { ringTo, answeredBy: d.userEmail.toLowerCase(), exceptions: reg.settings.agents });
+  await (await deps.relay).publish(reg.key, call, { ringTo, answeredBy: d.userEmail.toLowerCase(), exceptions: reg.settings.agents });
 }

@@ -6,16 +6,17 @@ import type { LiveCall } from "../../shared/contract/live";
 import type { Settings } from "../../shared/settings";
 import type { ConnectorStore } from "../store/types";
 import type { LiveHub } from "./hub";
+import type { AppKey } from "../tenants";
 
 type Who = { ringTo: string[]; answeredBy?: string; exceptions?: Settings["agents"] };
-type Message = { t: "call"; app: string; call: LiveCall; who: Who; at: number } | { t: "link"; app: string; e164: string; ids: string[] };
+type Message = { t: "call"; app: AppKey; call: LiveCall; who: Who; at: number } | { t: "link"; app: AppKey; e164: string; ids: string[] };
 
 /** NOTIFY carries at most 8,000 bytes: a long list of customer ids is cut (the card searches kintone itself too). */
 const MAX_IDS = 50;
 
 export interface LiveRelay {
-  publish(app: string, call: LiveCall, who: Who, at?: number): Promise<void>;
-  link(app: string, e164: string, ids: string[]): void;
+  publish(app: AppKey, call: LiveCall, who: Who, at?: number): Promise<void>;
+  link(app: AppKey, e164: string, ids: string[]): void;
   close(): Promise<void>;
 }
 

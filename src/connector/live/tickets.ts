@@ -2,9 +2,11 @@
 // secret itself never reaches the page. Stateless — an HMAC over app, agent and expiry — so any instance of
 // the connector accepts a ticket another one minted, and a restart does not log agents out.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import type { AppKey } from "../tenants";
 
 export interface TicketClaims {
-  app: string;
+  /** The app's store key: a ticket of one tenant's app 1 does not open another tenant's. */
+  app: AppKey;
   /** kintone login name of the agent the stream is for. */
   user: string;
   email: string;
@@ -24,7 +26,7 @@ export function createTicketMinter(material: string) {
       return { ticket: `${payload}.${sign(payload).toString("base64url")}`, expiresInSec: TICKET_TTL_MS / 1000 };
     },
     /** The claims of a valid, unexpired ticket for this app; null for anything else. */
-    verify(ticket: string, app: string, now = Date.now()): TicketClaims | null {
+    verify(ticket: string, app: AppKey, now = Date.now()): TicketClaims | null {
       const [payload = "", mac = ""] = ticket.split(".");
       const given = Buffer.from(mac, "base64url");
       const expected = sign(payload);

@@ -170,6 +170,16 @@ export const MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (app_id, day)
   );
   `),
+  // 6: tenants of a connector serving many companies: their apps' keys start with the tenant's id and a slash
+  // ("acme/12"); the connector's own apps keep kintone's app id alone, so nothing stored before needs rewriting.
+  same(`
+  CREATE TABLE conn_tenants (
+    id TEXT PRIMARY KEY,
+    secret_hash TEXT NOT NULL,
+    kintone_origin TEXT,
+    created_at BIGINT NOT NULL
+  );
+  `),
 ];
 
 /** Applies the steps not yet recorded in conn_migrations, each in its own transaction. */

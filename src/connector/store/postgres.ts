@@ -6,7 +6,21 @@
 import pg from "pg";
 import type { SecretBox } from "../crypto";
 import { migratePostgres } from "./migrations";
-import { appValues, dayOf, FAIR_SHARE, syncValues, toApp, toSync, toWork, type AppDbRow, type WorkDbRow } from "./rows";
+import {
+  appsOf,
+  appValues,
+  dayOf,
+  FAIR_SHARE,
+  syncValues,
+  toApp,
+  toSync,
+  toTenant,
+  toWork,
+  type AppDbRow,
+  type TenantDbRow,
+  type WorkDbRow,
+} from "./rows";
+import type { AppKey } from "../tenants";
 import type { AppRegistration, ConnectorStore, NumberText, WorkKind } from "./types";
 
 export interface PostgresStoreOptions {
@@ -72,7 +86,7 @@ export function createPostgresStore(options: PostgresStoreOptions): ConnectorSto
     };
     const store: ConnectorStore = {
       async putApp(app) {
-        const [prev] = await rows<{ updated_at: number }>("SELECT updated_at FROM conn_apps WHERE app_id = $1", [app.appId]);
+        const [prev] = await rows<{ updated_at: number }>("SELECT updated_at FROM conn_apps WHERE app_id = $1", [app.key]);
         const v = appValues(box, app, Math.max(Date.now(), (prev?.updated_at ?? 0) + 1));
         await rows(
           `INSERT INTO conn_apps (app_id, settings_json, secrets_sealed, kintone_base_url, webhook_key, created_at, updated_at)
@@ -94,13 +108,28 @@ export function createPostgresStore(options: PostgresStoreOptions): ConnectorSto
         apps.set(appId, { version: row.updated_at, app });
         return app;
       },
-      listApps: async () => (await rows<AppDbRow>("SELECT * FROM conn_apps ORDER BY CAST(app_id AS BIGINT)")).map((r) => toApp(box, r)),
+      listApps: async (tenant) =>
+        appsOf(
+          (await rows<AppDbRow>("SELECT * FROM conn_apps")).map((r) => toApp(box, r)),
+          tenant,
+        ),
+      putTenant: async (t) =>
+        void (await rows(
+          `INSERT INTO conn_tenants (id, secret_hash, kintone_origin, created_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (id) DO UPDATE SET secret_hash = $2, kintone_origin = $3`,
+          [t.id, t.secretHash, t.kintoneOrigin, t.createdAt],
+        )),
+      getTenant: async (id) => {
+        const [r] = await rows<TenantDbRow>("SELECT * FROM conn_tenants WHERE id = $1", [id]);
+        return r ? toTenant(r) : null;
+      },
+      listTenants: async () => (await rows<TenantDbRow>("SELECT * FROM conn_tenants ORDER BY id")).map(toTenant),
       async enqueue(work) {
         const now = Date.now();
         const [r] = await rows<{ id: number }>(
           `INSERT INTO conn_inbox (app_id, kind, dedupe_key, serial_key, body, next_attempt_at, received_at)
            VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-          [work.appId, work.kind, work.dedupeKey, work.serialKey, work.body, now],
+          [work.app, work.kind, work.dedupeKey, work.serialKey, work.body, now],
         );
         if (r) return { id: r.id, duplicate: false };
         const [seen] = await rows<{ id: number }>("SELECT id FROM conn_inbox WHERE dedupe_key = $1", [work.dedupeKey]);
@@ -375,7 +404,7 @@ export function createPostgresStore(options: PostgresStoreOptions): ConnectorSto
     };
   }
 
-  async function putNumbers(tx: Internal, appId: string, entries: { recordId: string; numbers: NumberText[] }[]): Promise<void> {
+  async function putNumbers(tx: Internal, appId: AppKey, entries: { recordId: string; numbers: NumberText[] }[]): Promise<void> {
     const flat = entries.flatMap((e) => e.numbers.map((n) => [e.recordId, n.e164, n.text] as const));
     // One statement per 1,000 numbers rather than one per number: a reconciliation writes the whole index.
     for (let i = 0; i < flat.length; i += 1_000) {

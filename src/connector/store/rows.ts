@@ -1,6 +1,7 @@
 // Rows ⇄ values, the same for both stores: registrations (secrets sealed), work items and sync state.
 import { loadSettings, storeSettings, CONFIG_KEY } from "../../shared/settings";
 import type { SecretBox } from "../crypto";
+import { splitAppKey, type AppKey, type Tenant } from "../tenants";
 import type { AppRegistration, AppSecrets, HeldDeletes, SyncState, WorkItem, WorkKind } from "./types";
 
 export interface AppDbRow {
@@ -26,8 +27,10 @@ export interface WorkDbRow {
 export function toApp(box: SecretBox, r: AppDbRow): AppRegistration {
   const loaded = loadSettings({ [CONFIG_KEY]: r.settings_json });
   if (loaded.kind !== "ok") throw new Error(`Stored settings of app ${r.app_id} are unreadable`);
+  const key = r.app_id as AppKey;
   return {
-    appId: r.app_id,
+    key,
+    ...splitAppKey(key),
     settings: loaded.settings,
     secrets: JSON.parse(box.open(r.secrets_sealed)) as AppSecrets,
     kintoneBaseUrl: r.kintone_base_url,
@@ -38,7 +41,7 @@ export function toApp(box: SecretBox, r: AppDbRow): AppRegistration {
 /** What an app's row stores; `now` is its version (strictly increasing, so a cached copy knows it is stale). */
 export function appValues(box: SecretBox, app: AppRegistration, now: number) {
   return {
-    appId: app.appId,
+    appId: app.key,
     settings: storeSettings(app.settings)[CONFIG_KEY],
     secrets: box.seal(JSON.stringify(app.secrets)),
     base: app.kintoneBaseUrl,
@@ -49,7 +52,7 @@ export function appValues(box: SecretBox, app: AppRegistration, now: number) {
 
 export const toWork = (r: WorkDbRow): WorkItem => ({
   id: Number(r.id),
-  appId: r.app_id,
+  app: r.app_id as AppKey,
   kind: r.kind,
   dedupeKey: r.dedupe_key,
   serialKey: r.serial_key,
@@ -60,10 +63,10 @@ export const toWork = (r: WorkDbRow): WorkItem => ({
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-export function toSync(appId: string, r: Record<string, unknown> | undefined): SyncState {
+export function toSync(app: AppKey, r: Record<string, unknown> | undefined): SyncState {
   if (!r)
     return {
-      appId,
+      app,
       checkpoint: null,
       checkpointKeys: [],
       initialDoneAt: null,
@@ -74,7 +77,7 @@ export function toSync(appId: string, r: Record<string, unknown> | undefined): S
       heldDeletes: null,
     };
   return {
-    appId,
+    app,
     checkpoint: (r.checkpoint as string | null) ?? null,
     checkpointKeys: JSON.parse(String(r.checkpoint_keys ?? "[]")) as string[],
     initialDoneAt: num(r.initial_done_at),
@@ -87,7 +90,7 @@ export function toSync(appId: string, r: Record<string, unknown> | undefined): S
 }
 
 export const syncValues = (s: SyncState) => ({
-  appId: s.appId,
+  appId: s.app,
   checkpoint: s.checkpoint,
   keys: JSON.stringify(s.checkpointKeys),
   initialDoneAt: s.initialDoneAt,
@@ -96,6 +99,27 @@ export const syncValues = (s: SyncState) => ({
   lastReconcileAt: s.lastReconcileAt,
   lastError: s.lastError,
   held: s.heldDeletes ? JSON.stringify(s.heldDeletes) : null,
+});
+
+/** listApps' answer: one tenant's apps (all when undefined), the connector's own first, each tenant's by app id. */
+export function appsOf(all: AppRegistration[], tenant: string | undefined): AppRegistration[] {
+  return all
+    .filter((a) => tenant === undefined || a.tenant === tenant)
+    .sort((a, b) => (a.tenant === b.tenant ? Number(a.appId) - Number(b.appId) : a.tenant < b.tenant ? -1 : 1));
+}
+
+export interface TenantDbRow {
+  id: string;
+  secret_hash: string;
+  kintone_origin: string | null;
+  created_at: number;
+}
+
+export const toTenant = (r: TenantDbRow): Tenant => ({
+  id: r.id,
+  secretHash: r.secret_hash,
+  kintoneOrigin: r.kintone_origin,
+  createdAt: Number(r.created_at),
 });
 
 /** The UTC day kintone's daily request limit is counted in (an approximation: kintone does not publish its reset hour). */

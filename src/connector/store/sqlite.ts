@@ -2,7 +2,20 @@
 import type { Database } from "better-sqlite3";
 import type { SecretBox } from "../crypto";
 import { migrate } from "./migrations";
-import { appValues, dayOf, FAIR_SHARE, syncValues, toApp, toSync, toWork, type AppDbRow, type WorkDbRow } from "./rows";
+import {
+  appsOf,
+  appValues,
+  dayOf,
+  FAIR_SHARE,
+  syncValues,
+  toApp,
+  toSync,
+  toTenant,
+  toWork,
+  type AppDbRow,
+  type TenantDbRow,
+  type WorkDbRow,
+} from "./rows";
 import type { AppRegistration, ConnectorStore, WorkKind } from "./types";
 
 export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore {
@@ -17,7 +30,13 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
     ),
     getApp: db.prepare("SELECT * FROM conn_apps WHERE app_id = ?"),
     appVersion: db.prepare("SELECT updated_at FROM conn_apps WHERE app_id = ?"),
-    listApps: db.prepare("SELECT * FROM conn_apps ORDER BY CAST(app_id AS INTEGER)"),
+    listApps: db.prepare("SELECT * FROM conn_apps"),
+    putTenant: db.prepare(
+      `INSERT INTO conn_tenants (id, secret_hash, kintone_origin, created_at) VALUES (@id, @secretHash, @kintoneOrigin, @createdAt)
+       ON CONFLICT (id) DO UPDATE SET secret_hash = @secretHash, kintone_origin = @kintoneOrigin`,
+    ),
+    getTenant: db.prepare("SELECT * FROM conn_tenants WHERE id = ?"),
+    listTenants: db.prepare("SELECT * FROM conn_tenants ORDER BY id"),
     enqueue: db.prepare(
       `INSERT INTO conn_inbox (app_id, kind, dedupe_key, serial_key, body, next_attempt_at, received_at)
        VALUES (@appId, @kind, @dedupeKey, @serialKey, @body, @now, @now) ON CONFLICT (dedupe_key) DO NOTHING`,
@@ -88,7 +107,7 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
   const madeSlots = new Set<string>();
   const s: SyncStore = {
     putApp(app) {
-      const version = (q.appVersion.get(app.appId) as { updated_at: number } | undefined)?.updated_at ?? 0;
+      const version = (q.appVersion.get(app.key) as { updated_at: number } | undefined)?.updated_at ?? 0;
       q.putApp.run(appValues(box, app, Math.max(Date.now(), version + 1)));
     },
     getApp(appId) {
@@ -102,9 +121,26 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
       apps.set(appId, { version: r.updated_at, app });
       return app;
     },
-    listApps: () => (q.listApps.all() as AppDbRow[]).map((r) => toApp(box, r)),
+    listApps: (tenant) =>
+      appsOf(
+        (q.listApps.all() as AppDbRow[]).map((r) => toApp(box, r)),
+        tenant,
+      ),
+    putTenant: (t) => void q.putTenant.run(t),
+    getTenant: (id) => {
+      const r = q.getTenant.get(id) as TenantDbRow | undefined;
+      return r ? toTenant(r) : null;
+    },
+    listTenants: () => (q.listTenants.all() as TenantDbRow[]).map(toTenant),
     enqueue(work) {
-      const info = q.enqueue.run({ ...work, now: Date.now() });
+      const info = q.enqueue.run({
+        appId: work.app,
+        kind: work.kind,
+        dedupeKey: work.dedupeKey,
+        serialKey: work.serialKey,
+        body: work.body,
+        now: Date.now(),
+      });
       return { id: Number(info.lastInsertRowid), duplicate: info.changes === 0 };
     },
     due: (now, limit) => (q.due.all({ now, limit }) as WorkDbRow[]).map(toWork),

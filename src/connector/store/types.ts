@@ -3,10 +3,16 @@
 import type { Settings } from "../../shared/settings";
 
 import type { AppSecrets } from "../../shared/contract/connector";
+import type { AppKey, Tenant } from "../tenants";
 
 export type { AppSecrets };
 
 export interface AppRegistration {
+  /** The store's name of the app (kintone's app id, after the tenant's id for a tenant's app). */
+  key: AppKey;
+  /** "" for the connector's own apps. */
+  tenant: string;
+  /** kintone's app id, as kintone's API takes it. */
   appId: string;
   settings: Settings;
   secrets: AppSecrets;
@@ -18,7 +24,7 @@ export interface AppRegistration {
 export type WorkKind = "call" | "customer_upsert" | "customer_delete";
 
 export interface NewWork {
-  appId: string;
+  app: AppKey;
   kind: WorkKind;
   /** A replay with the same key is stored once. */
   dedupeKey: string;
@@ -45,7 +51,7 @@ export interface NumberEntry {
 }
 
 export interface SyncState {
-  appId: string;
+  app: AppKey;
   /** UPDATED_TIME of the newest record synced, kintone's UTC form. */
   checkpoint: string | null;
   /** "id:revision" of the records synced at the checkpoint's second: not sent again. */
@@ -73,8 +79,13 @@ export interface WorkCounts {
 
 export interface ConnectorStore {
   putApp(app: AppRegistration): Promise<void>;
-  getApp(appId: string): Promise<AppRegistration | null>;
-  listApps(): Promise<AppRegistration[]>;
+  getApp(app: AppKey): Promise<AppRegistration | null>;
+  /** Every registered app, or one tenant's ("" for the connector's own). */
+  listApps(tenant?: string): Promise<AppRegistration[]>;
+
+  putTenant(tenant: Tenant): Promise<void>;
+  getTenant(id: string): Promise<Tenant | null>;
+  listTenants(): Promise<Tenant[]>;
 
   /** Stores a delivery durably; `duplicate` when its dedupe key was seen before (nothing stored). */
   enqueue(work: NewWork): Promise<{ id: number; duplicate: boolean }>;
@@ -83,35 +94,35 @@ export interface ConnectorStore {
   retryLater(id: number, at: number, error: string): Promise<void>;
   fail(id: number, error: string): Promise<void>;
   /** Stopped work goes back in line (after the admin fixed a token or a field): returns how many. */
-  requeueFailed(appId: string): Promise<number>;
+  requeueFailed(app: AppKey): Promise<number>;
   /** One stopped item back in line, or set aside for good by an administrator; false when it is not a failed item of the app. */
-  retryFailed(appId: string, id: number): Promise<boolean>;
-  dismissFailed(appId: string, id: number): Promise<boolean>;
-  counts(appId: string): Promise<WorkCounts>;
-  failures(appId: string, limit: number): Promise<{ id: number; kind: WorkKind; error: string; receivedAt: number }[]>;
+  retryFailed(app: AppKey, id: number): Promise<boolean>;
+  dismissFailed(app: AppKey, id: number): Promise<boolean>;
+  counts(app: AppKey): Promise<WorkCounts>;
+  failures(app: AppKey, limit: number): Promise<{ id: number; kind: WorkKind; error: string; receivedAt: number }[]>;
   nextDueAt(): Promise<number | null>;
 
-  getSync(appId: string): Promise<SyncState>;
+  getSync(app: AppKey): Promise<SyncState>;
   saveSync(state: SyncState): Promise<void>;
 
-  historyRecordOf(appId: string, callId: string): Promise<string | null>;
-  rememberHistoryRecord(appId: string, callId: string, recordId: string): Promise<void>;
+  historyRecordOf(app: AppKey, callId: string): Promise<string | null>;
+  rememberHistoryRecord(app: AppKey, callId: string, recordId: string): Promise<void>;
 
-  syncedCustomer(appId: string, recordId: string): Promise<string[] | null>;
-  rememberSyncedCustomer(appId: string, recordId: string, numbers: string[]): Promise<void>;
-  forgetSyncedCustomer(appId: string, recordId: string): Promise<void>;
-  syncedCustomerIds(appId: string): Promise<string[]>;
+  syncedCustomer(app: AppKey, recordId: string): Promise<string[] | null>;
+  rememberSyncedCustomer(app: AppKey, recordId: string, numbers: string[]): Promise<void>;
+  forgetSyncedCustomer(app: AppKey, recordId: string): Promise<void>;
+  syncedCustomerIds(app: AppKey): Promise<string[]>;
   /** Record ids the number index holds numbers of. */
-  indexedRecordIds(appId: string): Promise<string[]>;
+  indexedRecordIds(app: AppKey): Promise<string[]>;
 
   /** Customer record ids whose phone fields hold this number (kept from syncs, webhooks and reconciliation). */
-  customersWithNumber(appId: string, e164: string): Promise<NumberEntry[]>;
-  setCustomerNumbers(appId: string, recordId: string, numbers: NumberText[]): Promise<void>;
+  customersWithNumber(app: AppKey, e164: string): Promise<NumberEntry[]>;
+  setCustomerNumbers(app: AppKey, recordId: string, numbers: NumberText[]): Promise<void>;
   /** Replaces the whole index of an app (after a full read). */
-  replaceCustomerNumbers(appId: string, entries: { recordId: string; numbers: NumberText[] }[]): Promise<void>;
+  replaceCustomerNumbers(app: AppKey, entries: { recordId: string; numbers: NumberText[] }[]): Promise<void>;
 
-  createdCaller(appId: string, e164: string): Promise<string | null>;
-  rememberCreatedCaller(appId: string, e164: string, recordId: string): Promise<void>;
+  createdCaller(app: AppKey, e164: string): Promise<string | null>;
+  rememberCreatedCaller(app: AppKey, e164: string, recordId: string): Promise<void>;
 
   /** Items due() handed out that this instance did not start or did not finish: back in line at once. */
   release(ids: number[]): Promise<void>;
@@ -123,8 +134,8 @@ export interface ConnectorStore {
   takeSlot(domain: string, limit: number, ms: number): Promise<number | null>;
   freeSlot(domain: string, slot: number): Promise<void>;
   /** Adds `n` kintone requests to the app's count of today (UTC day) and returns the new count. */
-  countRequests(appId: string, n: number): Promise<number>;
-  requestsToday(appId: string): Promise<number>;
+  countRequests(app: AppKey, n: number): Promise<number>;
+  requestsToday(app: AppKey): Promise<number>;
   /** Resolves when the database answers (readiness). */
   ping(): Promise<void>;
   /** Lets go of the connections the store opened itself (none for SQLite: its host owns the file). */

@@ -8,7 +8,7 @@ export async function incrementalSync(deps: SyncDeps): Promise<SyncSummary> {
   const started = Date.now();
   const before = deps.access.requests.count;
   const { updatedTime } = await deps.access.form(deps.reg.appId);
-  const state = await deps.store.getSync(deps.reg.appId);
+  const state = await deps.store.getSync(deps.reg.key);
   const start = windowStart(state.checkpoint);
   let checkpoint = state.checkpoint;
   let read = 0;
@@ -27,7 +27,7 @@ export async function incrementalSync(deps: SyncDeps): Promise<SyncSummary> {
     deps.onProgress?.({ kind: "incremental", read, queued, trigger: deps.trigger });
     if (rows.length < PAGE) break;
     afterId = String(rows[rows.length - 1]!.$id?.value ?? afterId);
-    deps.log.info({ app: deps.reg.appId, read, queued }, "sync: progress");
+    deps.log.info({ read, queued }, "sync: progress");
   }
   const summary: SyncSummary = {
     kind: "incremental",
@@ -45,6 +45,6 @@ export async function incrementalSync(deps: SyncDeps): Promise<SyncSummary> {
     lastSync: { ...summary },
     lastError: null,
   });
-  deps.log.info({ app: deps.reg.appId, ...summary }, "sync done");
+  deps.log.info(summary, "sync done");
   return summary;
 }

@@ -45,7 +45,7 @@ export async function initialImport(deps: SyncDeps, redo: boolean): Promise<Sync
       await store.transaction(async (tx) => {
         for (const r of now) if (await queue(deps, tx, r, tag)) queued++;
       });
-      deps.log.info({ app: reg.appId, read, queued }, "initial import: progress");
+      deps.log.info({ read, queued }, "initial import: progress");
       deps.onProgress?.({ kind: "initial", read, queued, trigger: deps.trigger });
     }
   } finally {
@@ -61,7 +61,7 @@ export async function initialImport(deps: SyncDeps, redo: boolean): Promise<Sync
     ms: Date.now() - started,
   };
   await store.saveSync({
-    ...(await store.getSync(reg.appId)),
+    ...(await store.getSync(reg.key)),
     checkpoint: checkpoint ?? toKintoneDateTime(clock.toISOString()),
     checkpointKeys: [],
     initialDoneAt: Date.now(),
@@ -69,6 +69,6 @@ export async function initialImport(deps: SyncDeps, redo: boolean): Promise<Sync
     lastSync: { ...summary },
     lastError: null,
   });
-  deps.log.info({ app: reg.appId, ...summary }, "initial import done");
+  deps.log.info(summary, "initial import done");
   return summary;
 }

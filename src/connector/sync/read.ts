@@ -30,7 +30,7 @@ export type Row = Record<string, { type?: string; value?: unknown } | undefined>
 export async function queue(deps: SyncDeps, store: ConnectorStore, r: Row, tag: string): Promise<boolean> {
   const id = String(r.$id?.value ?? "");
   const rev = String(r.$revision?.value ?? "");
-  const out = await store.enqueue(customerUpsertWork(deps.reg.appId, id, rev, r, tag));
+  const out = await store.enqueue(customerUpsertWork(deps.reg.key, id, rev, r, tag));
   return !out.duplicate;
 }
 

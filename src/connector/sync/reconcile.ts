@@ -51,8 +51,8 @@ export async function reconcile(deps: SyncDeps, opts: { confirmed?: boolean } = 
   const rows = await readAll(deps);
   const seen = new Set(rows.map((r) => String(r.$id?.value ?? "")));
   const phoneFields = reg.settings.customer.phoneFields;
-  const synced = await store.syncedCustomerIds(reg.appId);
-  const suspects = [...new Set([...synced, ...(await store.indexedRecordIds(reg.appId))])].filter((id) => !seen.has(id));
+  const synced = await store.syncedCustomerIds(reg.key);
+  const suspects = [...new Set([...synced, ...(await store.indexedRecordIds(reg.key))])].filter((id) => !seen.has(id));
   const allowance = deleteAllowance(synced.length);
   const hold = suspects.length > allowance && !opts.confirmed;
   const gone: string[] = [];
@@ -61,22 +61,18 @@ export async function reconcile(deps: SyncDeps, opts: { confirmed?: boolean } = 
   let queued = 0;
   await store.transaction(async (tx) => {
     // Only what was read replaces its index entries; unseen records keep theirs until confirmed gone.
-    for (const r of rows) await tx.setCustomerNumbers(reg.appId, String(r.$id?.value ?? ""), numberTexts(r as KintoneRecord, phoneFields));
+    for (const r of rows) await tx.setCustomerNumbers(reg.key, String(r.$id?.value ?? ""), numberTexts(r as KintoneRecord, phoneFields));
     for (const id of gone) {
-      await tx.setCustomerNumbers(reg.appId, id, []);
-      if (syncedSet.has(id) && !(await tx.enqueue(customerDeleteWork(reg.appId, id, { reconciledAt: started }))).duplicate) queued++;
+      await tx.setCustomerNumbers(reg.key, id, []);
+      if (syncedSet.has(id) && !(await tx.enqueue(customerDeleteWork(reg.key, id, { reconciledAt: started }))).duplicate) queued++;
     }
     await tx.saveSync({
-      ...(await tx.getSync(reg.appId)),
+      ...(await tx.getSync(reg.key)),
       lastReconcileAt: Date.now(),
       heldDeletes: hold ? { recordIds: suspects, at: Date.now() } : null,
     });
   });
-  if (hold)
-    deps.log.warn(
-      { app: reg.appId, unseen: suspects.length, allowance },
-      "reconcile: too many customers unseen; nothing removed until confirmed",
-    );
+  if (hold) deps.log.warn({ unseen: suspects.length, allowance }, "reconcile: too many customers unseen; nothing removed until confirmed");
   const summary: SyncSummary = {
     kind: "reconcile",
     trigger: deps.trigger,
@@ -85,6 +81,6 @@ export async function reconcile(deps: SyncDeps, opts: { confirmed?: boolean } = 
     kintoneRequests: deps.access.requests.count - before,
     ms: Date.now() - started,
   };
-  deps.log.info({ app: reg.appId, ...summary }, "reconcile done");
+  deps.log.info(summary, "reconcile done");
   return summary;
 }

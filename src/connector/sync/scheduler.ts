@@ -10,7 +10,9 @@ import { incrementalSync } from "./checkpoint-sync";
 import { initialImport } from "./initial-import";
 import type { SyncDeps, SyncProgress } from "./read";
 import { reconcile } from "./reconcile";
-import { DEFAULT_DAILY_REQUEST_BUDGET, domainOf } from "../clients/kintone-gate";
+import { DEFAULT_DAILY_REQUEST_BUDGET } from "../clients/kintone-gate";
+import { appFields } from "../logger";
+import type { AppKey } from "../tenants";
 
 /** The share of the day's kintone budget past which the (non-urgent) reconciliation waits. */
 const RECONCILE_SHARE = 0.8;
@@ -39,11 +41,11 @@ export interface SchedulerDeps {
 
 export interface SyncScheduler {
   /** Runs a sync of the app now; a sync already running for it is joined, not started twice. */
-  sync(appId: string, opts?: SyncOptions): Promise<SyncRun[]>;
+  sync(app: AppKey, opts?: SyncOptions): Promise<SyncRun[]>;
   /** The same, its failure kept in the app's status instead of thrown. */
-  syncInBackground(appId: string, opts?: SyncOptions): void;
-  isRunning(appId: string): boolean;
-  progressOf(appId: string): SyncProgress | null;
+  syncInBackground(app: AppKey, opts?: SyncOptions): void;
+  isRunning(app: AppKey): boolean;
+  progressOf(app: AppKey): SyncProgress | null;
   /** Syncs every registered app now and then on the interval. */
   start(): void;
   close(): Promise<void>;
@@ -51,69 +53,67 @@ export interface SyncScheduler {
 
 export function createSyncScheduler(deps: SchedulerDeps): SyncScheduler {
   const { store, log } = deps;
-  const running = new Map<string, Promise<SyncRun[]>>();
-  const progress = new Map<string, SyncProgress>();
+  const running = new Map<AppKey, Promise<SyncRun[]>>();
+  const progress = new Map<AppKey, SyncProgress>();
   let timer: NodeJS.Timeout | null = null;
 
-  async function run(appId: string, opts: SyncOptions): Promise<SyncRun[]> {
-    const reg = await store.getApp(appId);
-    if (!reg) throw new Error(`app ${appId} is not registered`);
+  async function run(key: AppKey, opts: SyncOptions): Promise<SyncRun[]> {
+    const reg = await store.getApp(key);
+    if (!reg) throw new Error(`app ${key} is not registered`);
     const trigger = opts.trigger ?? "manual";
-    progress.set(appId, { kind: "incremental", read: 0, queued: 0, trigger });
+    progress.set(key, { kind: "incremental", read: 0, queued: 0, trigger });
+    const appLog = log.child(appFields(reg));
     const syncDeps: SyncDeps = {
       store,
-      log: log.child({ tenant: domainOf(reg) }),
+      log: appLog,
       access: deps.accessFor(reg),
       reg,
       trigger,
       initialCap: deps.initialCap,
-      onProgress: (p) => progress.set(appId, p),
+      onProgress: (p) => progress.set(key, p),
     };
     const runs: SyncRun[] = [];
     try {
-      const state = await store.getSync(appId);
+      const state = await store.getSync(key);
       const first = opts.initial === true || state.initialDoneAt === null;
-      runs.push({ app: appId, ...(first ? await initialImport(syncDeps, opts.initial === true) : await incrementalSync(syncDeps)) });
+      runs.push({ app: key, ...(first ? await initialImport(syncDeps, opts.initial === true) : await incrementalSync(syncDeps)) });
       const reconcileDue =
         opts.reconcile ?? (state.lastReconcileAt === null || Date.now() - state.lastReconcileAt >= deps.reconcileIntervalMs);
       const budget = deps.dailyRequestBudget ?? DEFAULT_DAILY_REQUEST_BUDGET;
-      const used = reconcileDue && opts.reconcile === undefined ? await store.requestsToday(appId) : 0;
+      const used = reconcileDue && opts.reconcile === undefined ? await store.requestsToday(key) : 0;
       if (used >= budget * RECONCILE_SHARE)
-        log.warn(
-          { app: appId, tenant: domainOf(reg), kintoneRequestsToday: used, budget },
-          "reconcile put off: the day's kintone budget is spent",
-        );
-      else if (reconcileDue) runs.push({ app: appId, ...(await reconcile(syncDeps, { confirmed: opts.confirmDeletes === true })) });
+        appLog.warn({ kintoneRequestsToday: used, budget }, "reconcile put off: the day's kintone budget is spent");
+      else if (reconcileDue) runs.push({ app: key, ...(await reconcile(syncDeps, { confirmed: opts.confirmDeletes === true })) });
     } catch (err) {
       const reason =
         err instanceof WorkError
           ? err.reason
           : { key: "error.other" as const, params: { step: "sync", details: err instanceof Error ? err.message : String(err) } };
-      await store.saveSync({ ...(await store.getSync(appId)), lastError: JSON.stringify(reason) });
-      log.error({ app: appId }, `sync failed: ${renderReason(reason, "en")}`);
+      await store.saveSync({ ...(await store.getSync(key)), lastError: JSON.stringify(reason) });
+      appLog.error(`sync failed: ${renderReason(reason, "en")}`);
       throw err;
     }
     await deps.afterSync();
     return runs;
   }
 
-  function sync(appId: string, opts: SyncOptions = {}): Promise<SyncRun[]> {
-    const already = running.get(appId);
+  function sync(key: AppKey, opts: SyncOptions = {}): Promise<SyncRun[]> {
+    const already = running.get(key);
     if (already) return already;
-    const p = run(appId, opts).finally(() => {
-      running.delete(appId);
-      progress.delete(appId);
+    const p = run(key, opts).finally(() => {
+      running.delete(key);
+      progress.delete(key);
     });
-    running.set(appId, p);
+    running.set(key, p);
     return p;
   }
-  const syncInBackground = (appId: string, opts?: SyncOptions) => void sync(appId, opts).catch(() => undefined);
+  const syncInBackground = (key: AppKey, opts?: SyncOptions) => void sync(key, opts).catch(() => undefined);
 
   return {
     sync,
     syncInBackground,
-    isRunning: (appId) => running.has(appId),
-    progressOf: (appId) => progress.get(appId) ?? null,
+    isRunning: (key) => running.has(key),
+    progressOf: (key) => progress.get(key) ?? null,
     start() {
       // Every instance ticks; the one that takes the app's lease for this interval runs its sync, the others skip it.
       const all = () =>
@@ -121,7 +121,7 @@ export function createSyncScheduler(deps: SchedulerDeps): SyncScheduler {
           .listApps()
           .then(async (apps) => {
             for (const r of apps)
-              if (await store.claimLease(`sync:${r.appId}`, deps.syncIntervalMs * 0.9)) syncInBackground(r.appId, { trigger: "scheduled" });
+              if (await store.claimLease(`sync:${r.key}`, deps.syncIntervalMs * 0.9)) syncInBackground(r.key, { trigger: "scheduled" });
           })
           .catch((err: unknown) => log.error({ err }, "scheduled sync: the store did not answer"));
       void all();

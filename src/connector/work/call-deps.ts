@@ -2,6 +2,7 @@
 import type { WorkError } from "../errors";
 import type { KintoneAccess } from "../clients/kintone-rest";
 import type { AppRegistration, ConnectorStore } from "../store/types";
+import type { AppKey } from "../tenants";
 
 export interface CallDeps {
   store: ConnectorStore;
@@ -12,7 +13,7 @@ export interface CallDeps {
   /** A step that failed without stopping the calls (顧客作成 refused): for the log. */
   onWarning?(failure: WorkError): void;
   /** The customers of a ringing number are known (顧客作成 done): for the screen pop. */
-  onLinked?(appId: string, e164: string, recordIds: string[]): void;
+  onLinked?(app: AppKey, e164: string, recordIds: string[]): void;
 }
 
 export const chunk = <T>(xs: T[], n: number): T[][] =>

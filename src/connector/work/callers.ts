@@ -19,7 +19,7 @@ export type Links = Map<string, NumberEntry[]>;
 export async function findCustomers(deps: CallDeps, numbers: string[]): Promise<Links> {
   const { access, reg, store } = deps;
   const phoneFields = reg.settings.customer.phoneFields;
-  const links: Links = new Map(await Promise.all(numbers.map(async (n) => [n, await store.customersWithNumber(reg.appId, n)] as const)));
+  const links: Links = new Map(await Promise.all(numbers.map(async (n) => [n, await store.customersWithNumber(reg.key, n)] as const)));
   const unknown = numbers.filter((n) => links.get(n)!.length === 0);
   if (phoneFields.length === 0) return links;
   for (const group of chunk(unknown, 10)) {
@@ -33,7 +33,7 @@ export async function findCustomers(deps: CallDeps, numbers: string[]): Promise<
     for (const r of records) {
       const id = String(r.$id?.value ?? "");
       const found = numberTexts(r as KintoneRecord, phoneFields);
-      await store.setCustomerNumbers(reg.appId, id, found);
+      await store.setCustomerNumbers(reg.key, id, found);
       for (const n of found) links.get(n.e164)?.push({ recordId: id, text: n.text });
     }
   }
@@ -59,7 +59,7 @@ export async function createCallers(deps: CallDeps, byNumber: Map<string, CallDe
   const toCreate: string[] = [];
   for (const [n, ids] of links) {
     if (ids.length > 0) continue;
-    const known = await store.createdCaller(reg.appId, n);
+    const known = await store.createdCaller(reg.key, n);
     if (known) links.set(n, [{ recordId: known, text: formatNational(n) }]);
     else toCreate.push(n);
   }
@@ -78,7 +78,7 @@ export async function createCallers(deps: CallDeps, byNumber: Map<string, CallDe
     } catch (err) {
       const failure = kintoneFailure(err, { app: reg.appId, step: "create a customer for an unknown caller", permission: "add" });
       if (!failure.permanent) throw failure;
-      await store.saveSync({ ...(await store.getSync(reg.appId)), lastError: JSON.stringify(failure.reason) });
+      await store.saveSync({ ...(await store.getSync(reg.key)), lastError: JSON.stringify(failure.reason) });
       deps.onWarning?.(failure);
       continue;
     }
@@ -86,8 +86,8 @@ export async function createCallers(deps: CallDeps, byNumber: Map<string, CallDe
     const entries = group.map((n, i) => ({ recordId: created[i]!.id, text: String(records[i]![phoneField]?.value ?? formatNational(n)) }));
     await store.transaction(async (tx) => {
       for (const [i, n] of group.entries()) {
-        await tx.rememberCreatedCaller(reg.appId, n, entries[i]!.recordId);
-        await tx.setCustomerNumbers(reg.appId, entries[i]!.recordId, [{ e164: n, text: entries[i]!.text }]);
+        await tx.rememberCreatedCaller(reg.key, n, entries[i]!.recordId);
+        await tx.setCustomerNumbers(reg.key, entries[i]!.recordId, [{ e164: n, text: entries[i]!.text }]);
       }
     });
     group.forEach((n, i) => links.set(n, [entries[i]!]));

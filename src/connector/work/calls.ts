@@ -33,7 +33,7 @@ export async function processCalls(deps: CallDeps, items: WorkItem[]): Promise<v
   for (const d of rings)
     if (d.e164)
       deps.onLinked?.(
-        reg.appId,
+        reg.key,
         d.e164,
         (links.get(d.e164) ?? []).map((l) => l.recordId),
       );
@@ -47,7 +47,7 @@ export async function processCalls(deps: CallDeps, items: WorkItem[]): Promise<v
     );
   }
   await store.transaction(async (tx) => {
-    for (const [callId, recId] of historyIds) await tx.rememberHistoryRecord(reg.appId, callId, recId);
+    for (const [callId, recId] of historyIds) await tx.rememberHistoryRecord(reg.key, callId, recId);
     await tx.complete([...skipped, ...chosen.map((c) => c.item.id)]);
     for (const { id, reason } of invalid) await tx.fail(id, JSON.stringify(reason));
   });

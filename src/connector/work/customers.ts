@@ -21,7 +21,7 @@ const recordUrlOf = (reg: AppRegistration, recordId: string) =>
 async function remove(client: CallConnectClient, store: ConnectorStore, reg: AppRegistration, recordId: string): Promise<void> {
   const r = await client.deleteCustomer(externalKey(reg.appId, recordId));
   if (!r.ok) throw callconnectFailure(r.error, "delete customer in CallConnect");
-  await store.forgetSyncedCustomer(reg.appId, recordId);
+  await store.forgetSyncedCustomer(reg.key, recordId);
 }
 
 export async function processCustomerWork(
@@ -34,15 +34,15 @@ export async function processCustomerWork(
   const body = JSON.parse(item.body) as CustomerWorkBody;
   const client = callconnectFor(reg, counter, timeoutMs);
   if (item.kind === "customer_delete" || !body.record) {
-    await store.setCustomerNumbers(reg.appId, body.recordId, []);
+    await store.setCustomerNumbers(reg.key, body.recordId, []);
     // Only customers this connector (or the browser push) could have created: deleting an unknown key is a 404, i.e. done.
     return remove(client, store, reg, body.recordId);
   }
   const customer = buildCustomer(body.record, reg.settings, reg.appId, recordUrlOf(reg, body.recordId));
-  await store.setCustomerNumbers(reg.appId, body.recordId, numberTexts(body.record, reg.settings.customer.phoneFields));
+  await store.setCustomerNumbers(reg.key, body.recordId, numberTexts(body.record, reg.settings.customer.phoneFields));
   if (customer.numbers.length === 0) {
     // CallConnect keeps only records with a phone number: a number removed unlinks the customer.
-    if ((await store.syncedCustomer(reg.appId, body.recordId)) !== null) await remove(client, store, reg, body.recordId);
+    if ((await store.syncedCustomer(reg.key, body.recordId)) !== null) await remove(client, store, reg, body.recordId);
     return;
   }
   const r = await client.upsertCustomer(externalKey(reg.appId, body.recordId), customer);
@@ -61,5 +61,5 @@ export async function processCustomerWork(
     });
   }
   if (!r.ok) throw callconnectFailure(r.error, "upsert customer in CallConnect");
-  await store.rememberSyncedCustomer(reg.appId, body.recordId, customer.numbers);
+  await store.rememberSyncedCustomer(reg.key, body.recordId, customer.numbers);
 }

@@ -35,7 +35,7 @@ async function existingHistory(deps: CallDeps, callIds: string[], memos: Map<str
   const field = reg.settings.history.fields.callId;
   if (!field) {
     for (const id of callIds) {
-      const rec = await store.historyRecordOf(reg.appId, id);
+      const rec = await store.historyRecordOf(reg.key, id);
       if (rec) found.set(id, rec);
     }
     return found;
@@ -135,7 +135,7 @@ export async function writeHistory(deps: CallDeps, deliveries: CallDelivery[], l
         // Remembered at once: a later failure in this batch must not write these calls again.
         for (const [i, [callId]] of group.entries()) {
           existing.set(callId, records[i]!.id);
-          await store.rememberHistoryRecord(reg.appId, callId, records[i]!.id);
+          await store.rememberHistoryRecord(reg.key, callId, records[i]!.id);
         }
       }
       for (const group of chunk(updates, 100)) {

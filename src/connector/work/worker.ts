@@ -11,6 +11,8 @@ import { parseCallDelivery } from "./call-history";
 import { kintoneFailure, renderReason, WorkError } from "../errors";
 import type { KintoneAccess } from "../clients/kintone-rest";
 import { domainOf } from "../clients/kintone-gate";
+import { appFields } from "../logger";
+import { splitAppKey, type AppKey } from "../tenants";
 import { backoffDelay, type BackoffOptions } from "./retry";
 import type { AppRegistration, ConnectorStore, WorkItem } from "../store/types";
 
@@ -28,7 +30,7 @@ export interface WorkerDeps {
   /** While deliveries keep arriving, wait up to this long for a fuller batch (0 = never wait). */
   lingerMs?: number;
   /** See CallDeps.onLinked. */
-  onLinked?(appId: string, e164: string, recordIds: string[]): void;
+  onLinked?(app: AppKey, e164: string, recordIds: string[]): void;
   /** How often the leases of the items in hand are renewed (PostgreSQL; well inside the store's lease). */
   renewEveryMs?: number;
 }
@@ -51,7 +53,7 @@ const callIdOf = (item: WorkItem) => {
 
 export function createWorker(deps: WorkerDeps) {
   const { store, log } = deps;
-  const badAgents = new Map<string, Set<string>>();
+  const badAgents = new Map<AppKey, Set<string>>();
   const domains = new Map<string, ReturnType<typeof pLimit>>();
   const callconnect = pLimit(deps.concurrency);
   const domainLimit = (reg: AppRegistration) => {
@@ -61,24 +63,22 @@ export function createWorker(deps: WorkerDeps) {
     return limit;
   };
 
-  /** Stops the items for good, or schedules them all for one later time so they come back as one batch. */
-  /** app → kintone domain, for the logs (a tenant is a kintone domain). */
-  const tenants = new Map<string, string>();
+  /** app → who its log lines are about. */
+  const fieldsOf = new Map<AppKey, { tenant: string; app: string }>();
 
+  /** Stops the items for good, or schedules them all for one later time so they come back as one batch. */
   async function failed(items: WorkItem[], err: unknown): Promise<void> {
     const first = items[0];
     if (!first) return;
-    const we = err instanceof WorkError ? err : kintoneFailure(err, { app: first.appId, step: first.kind, permission: "view" });
+    const we =
+      err instanceof WorkError ? err : kintoneFailure(err, { app: splitAppKey(first.app).appId, step: first.kind, permission: "view" });
     const attempts = Math.max(...items.map((i) => i.attempts)) + 1;
     const reason = JSON.stringify(we.reason);
     if (we.permanent || attempts >= deps.backoff.maxAttempts) {
       await store.transaction(async (tx) => {
         for (const i of items) await tx.fail(i.id, reason);
       });
-      log.error(
-        { tenant: tenants.get(first.appId), app: first.appId, work: items.map((i) => i.id), kind: first.kind, attempts },
-        renderReason(we.reason, "en"),
-      );
+      log.error({ ...fieldsOf.get(first.app), work: items.map((i) => i.id), kind: first.kind, attempts }, renderReason(we.reason, "en"));
       return;
     }
     const at = Date.now() + backoffDelay(attempts, deps.backoff, Math.random, we.retryAfterMs);
@@ -86,21 +86,20 @@ export function createWorker(deps: WorkerDeps) {
       for (const i of items) await tx.retryLater(i.id, at, reason);
     });
     log.warn(
-      { tenant: tenants.get(first.appId), app: first.appId, items: items.length, kind: first.kind, attempts, retryInMs: at - Date.now() },
+      { ...fieldsOf.get(first.app), items: items.length, kind: first.kind, attempts, retryInMs: at - Date.now() },
       renderReason(we.reason, "en"),
     );
   }
 
   async function callBatch(reg: AppRegistration, access: KintoneAccess, batch: WorkItem[]): Promise<void> {
-    let agents = badAgents.get(reg.appId);
-    if (!agents) badAgents.set(reg.appId, (agents = new Set()));
+    let agents = badAgents.get(reg.key);
+    if (!agents) badAgents.set(reg.key, (agents = new Set()));
     const ctx = {
       store,
       reg,
       access,
       badAgents: agents,
-      onWarning: (f: WorkError) =>
-        log.warn({ tenant: domainOf(reg), app: reg.appId }, `calls written without a customer: ${renderReason(f.reason, "en")}`),
+      onWarning: (f: WorkError) => log.warn(appFields(reg), `calls written without a customer: ${renderReason(f.reason, "en")}`),
       onLinked: deps.onLinked,
     };
     let rest = batch;
@@ -108,7 +107,7 @@ export function createWorker(deps: WorkerDeps) {
     while (rest.length > 0) {
       try {
         await processCalls(ctx, rest);
-        log.info({ tenant: domainOf(reg), app: reg.appId, calls: rest.length, kintoneRequests: access.requests.count }, "calls written");
+        log.info({ ...appFields(reg), calls: rest.length, kintoneRequests: access.requests.count }, "calls written");
         return;
       } catch (err) {
         // A refusal may name a field added or renamed since the form was read.
@@ -159,7 +158,7 @@ export function createWorker(deps: WorkerDeps) {
     const tasks = new Set<Promise<void>>();
     const busyIds = new Set<number>();
     const busyLanes = new Set<string>();
-    const callBatchesSince = new Map<string, number[]>();
+    const callBatchesSince = new Map<AppKey, number[]>();
     const run = (items: WorkItem[], work: () => Promise<void>, onDone?: () => void) => {
       for (const i of items) {
         busyIds.add(i.id);
@@ -195,7 +194,7 @@ export function createWorker(deps: WorkerDeps) {
     tasks: Set<Promise<void>>,
     busyIds: Set<number>,
     busyLanes: Set<string>,
-    callBatchesSince: Map<string, number[]>,
+    callBatchesSince: Map<AppKey, number[]>,
     run: (items: WorkItem[], work: () => Promise<void>, onDone?: () => void) => void,
   ): Promise<void> {
     let lingered = 0;
@@ -226,26 +225,26 @@ export function createWorker(deps: WorkerDeps) {
         continue;
       }
       lingered = 0;
-      const byApp = new Map<string, WorkItem[]>();
-      for (const i of items) byApp.set(i.appId, [...(byApp.get(i.appId) ?? []), i]);
-      for (const [appId, list] of byApp) await dispatch(appId, list, run, callBatchesSince, () => MAX_TASKS - tasks.size);
+      const byApp = new Map<AppKey, WorkItem[]>();
+      for (const i of items) byApp.set(i.app, [...(byApp.get(i.app) ?? []), i]);
+      for (const [app, list] of byApp) await dispatch(app, list, run, callBatchesSince, () => MAX_TASKS - tasks.size);
       await store.release(unused());
       await Promise.race([...tasks, sleep(POLL_MS)]);
     }
   }
 
   async function dispatch(
-    appId: string,
+    app: AppKey,
     items: WorkItem[],
     run: (items: WorkItem[], work: () => Promise<void>, onDone?: () => void) => void,
-    callBatchesSince: Map<string, number[]>,
+    callBatchesSince: Map<AppKey, number[]>,
     /** How many more tasks may start now. */
     room: () => number,
   ): Promise<void> {
-    const reg = await store.getApp(appId);
-    if (reg) tenants.set(appId, domainOf(reg));
+    const reg = await store.getApp(app);
+    if (reg) fieldsOf.set(app, appFields(reg));
     if (!reg) {
-      const reason = JSON.stringify({ key: "error.other", params: { step: "process", details: `app ${appId} is not registered` } });
+      const reason = JSON.stringify({ key: "error.other", params: { step: "process", details: `app ${app} is not registered` } });
       return store.transaction(async (tx) => {
         for (const i of items) await tx.fail(i.id, reason);
       });
@@ -260,7 +259,7 @@ export function createWorker(deps: WorkerDeps) {
     for (const i of items.filter((x) => x.kind !== "call")) lanes.set(i.serialKey, [...(lanes.get(i.serialKey) ?? []), i]);
     for (const lane of lanes.values()) if (room() > 0) run(lane, () => customerLane(reg, lane));
 
-    const running = callBatchesSince.get(appId) ?? [];
+    const running = callBatchesSince.get(app) ?? [];
     const calls = items.filter((i) => i.kind === "call");
     // While a batch of this app is being written, a partial batch waits to grow; a full one, or one behind a
     // slow (maybe hung) batch, goes at once.
@@ -269,14 +268,14 @@ export function createWorker(deps: WorkerDeps) {
     for (const batch of batchesOf(calls, CALL_BATCH)) {
       if ((holdPartial && batch.length < CALL_BATCH) || room() <= 0) continue;
       const started = Date.now();
-      callBatchesSince.set(appId, [...(callBatchesSince.get(appId) ?? []), started]);
+      callBatchesSince.set(app, [...(callBatchesSince.get(app) ?? []), started]);
       run(
         batch,
         () => limit(() => callBatch(reg, access, batch)),
         () =>
           callBatchesSince.set(
-            appId,
-            (callBatchesSince.get(appId) ?? []).filter((t) => t !== started),
+            app,
+            (callBatchesSince.get(app) ?? []).filter((t) => t !== started),
           ),
       );
     }
