@@ -1,6 +1,6 @@
-// Many tenants (issue #14): a burst of call webhooks over TENANTS kintone domains (one emulator answering on a
-// port per tenant, so each tenant is its own domain), written by connector processes on SQLite (1) and on
-// PostgreSQL (1 and 3). Prints kintone requests per tenant, the most concurrent requests any domain saw, p50/p99
+// Many tenants (issue #14): a burst of call webhooks over TENANTS connector tenants, each on a kintone domain of its
+// own (one emulator answering on a port per tenant) and registered under t/{tenant}/ with its own secret, written by
+// connector processes on SQLite (1) and on PostgreSQL (1 and 3). Prints kintone requests per tenant, the most concurrent requests any domain saw, p50/p99
 // webhook → record and the throughput ratio of 3 instances to 1. BENCH_TENANTS / BENCH_CALLS override the size.
 import type { ChildProcess } from "node:child_process";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -16,8 +16,9 @@ import { customerApp, historyApp } from "../src/sandbox/seed/apps";
 import { seededSettings } from "../src/sandbox/seed/plugin";
 import { freshDatabase } from "../test/helpers/postgres";
 import { freePort, serveConnector } from "../test/helpers/connector-process";
+import { createConnector } from "../src/connector/index";
 
-const TENANTS = Number(process.env.BENCH_TENANTS ?? 50);
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 200);
 const CALLS_PER_TENANT = Number(process.env.BENCH_CALLS ?? 100);
 const SENDERS = 50;
 const ADMIN = "tenants-bench-admin-secret-0123456789";
@@ -132,11 +133,35 @@ async function world(): Promise<World> {
   };
 }
 
+const ENCRYPTION_KEY = "tenants-bench-encryption-key-0123456789";
+
+/** The tenants, made as a provider does (`connector tenant add`), on the database the processes will share: their secrets. */
+async function addTenants(where: { databaseUrl: string } | { dir: string }): Promise<string[]> {
+  const db = "dir" in where ? new Database(join(where.dir, "connector.db")) : undefined;
+  db?.pragma("journal_mode = WAL");
+  const connector = createConnector({
+    ...("dir" in where ? { db } : { databaseUrl: where.databaseUrl }),
+    publicUrl: "http://localhost/",
+    adminSecret: ADMIN,
+    encryptionKey: ENCRYPTION_KEY,
+    logger: pino({ level: "silent" }),
+    autoStart: false,
+  });
+  try {
+    const secrets: string[] = [];
+    for (let t = 0; t < TENANTS; t++) secrets.push((await connector.addTenant(`t${t}`)).secret);
+    return secrets;
+  } finally {
+    await connector.close();
+    db?.close();
+  }
+}
+
 async function serve(port: number, env: Record<string, string>): Promise<ChildProcess> {
   const served = await serveConnector(
     {
       CONNECTOR_ADMIN_SECRET: ADMIN,
-      CONNECTOR_ENCRYPTION_KEY: "tenants-bench-encryption-key-0123456789",
+      CONNECTOR_ENCRYPTION_KEY: ENCRYPTION_KEY,
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "error",
       ...env,
     },
@@ -154,15 +179,16 @@ async function scenario(label: string, store: "sqlite" | "postgres", count: numb
   const ports = await Promise.all(Array.from({ length: count }, freePort));
   const procs: ChildProcess[] = [];
   try {
+    const secrets = await addTenants(pg ? { databaseUrl: pg.url } : { dir });
     for (const port of ports) procs.push(await serve(port, env));
     const hooks: string[] = [];
     for (let t = 0; t < TENANTS; t++) {
       const settings = seededSettings(w.ccUrl);
       settings.history.appId = String(2 * t + 2);
       settings.customer.createUnknownCallers = false;
-      const put = await fetch(`http://localhost:${ports[0]}/api/apps/${2 * t + 1}/settings`, {
+      const put = await fetch(`http://localhost:${ports[0]}/t/t${t}/api/apps/${2 * t + 1}/settings`, {
         method: "PUT",
-        headers: { "Content-Type": "application/json", "X-Connector-Secret": ADMIN },
+        headers: { "Content-Type": "application/json", "X-Connector-Secret": secrets[t]! },
         body: JSON.stringify({
           settings,
           secrets: { callconnectToken: CC_TOKEN, customerApiToken: w.tokens[t]!.customer, historyApiToken: w.tokens[t]!.history },
@@ -174,7 +200,7 @@ async function scenario(label: string, store: "sqlite" | "postgres", count: numb
       hooks.push(hook.pathname + hook.search);
     }
     // The first syncs the registrations started (empty customer apps) are over before the burst.
-    await sleep(1_500);
+    await sleep(Math.max(1_500, TENANTS * 15));
     w.perDomain.clear();
     const total = TENANTS * CALLS_PER_TENANT;
     const sentAt = new Map<string, number>();
