@@ -1,6 +1,6 @@
 // Structured logs. Secrets are never passed to the logger; redaction is the second line of defence.
 import pino, { type Logger } from "pino";
-import { domainOf } from "./clients/kintone-gate";
+import { domainOf } from "./tenants";
 import type { AppRegistration } from "./store/types";
 
 export const REDACT_PATHS = [

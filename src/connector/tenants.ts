@@ -70,3 +70,10 @@ export function kintoneOriginOf(url: string): string | null {
     return null;
   }
 }
+
+/** The kintone domain of an app (host[:port]): kintone's concurrency limit is per domain. */
+export const domainOf = (reg: { kintoneBaseUrl: string }) =>
+  reg.kintoneBaseUrl
+    .replace(/^https?:\/\//i, "")
+    .split("/")[0]!
+    .toLowerCase();

@@ -2,6 +2,7 @@
 // own), on a free port, answered once /health says so. Tests and benches pass the environment that differs.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { jsonLines } from "./log-lines";
 
 export function freePort(): Promise<number> {
   return new Promise((ok) => {
@@ -19,16 +20,23 @@ export interface ServedConnector {
   url: string;
   /** What it wrote to stderr (its warnings and errors). */
   log: string[];
+  /** Its structured log lines (stdout), when asked for with `keepLines`. */
+  lines: Record<string, unknown>[];
 }
 
-/** `env` on top of this process's: at least CONNECTOR_ADMIN_SECRET, CONNECTOR_ENCRYPTION_KEY and a store. */
-export async function serveConnector(env: Record<string, string>, port?: number): Promise<ServedConnector> {
+/**
+ * `env` on top of this process's: at least CONNECTOR_ADMIN_SECRET, CONNECTOR_ENCRYPTION_KEY and a store. With
+ * `keepLines`, its pino lines (stdout, LOG_LEVEL info unless env says otherwise) are parsed into `lines`.
+ */
+export async function serveConnector(env: Record<string, string>, port?: number, keepLines = false): Promise<ServedConnector> {
   const p = port ?? (await freePort());
   const url = `http://localhost:${p}/`;
   const proc = spawn(process.execPath, ["--import", "tsx", "src/connector/cli.ts", "serve"], {
-    env: { ...process.env, CONNECTOR_PORT: String(p), CONNECTOR_PUBLIC_URL: url, LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, CONNECTOR_PORT: String(p), CONNECTOR_PUBLIC_URL: url, LOG_LEVEL: keepLines ? "info" : "warn", ...env },
+    stdio: ["ignore", keepLines ? "pipe" : "ignore", "pipe"],
   });
+  const lines: Record<string, unknown>[] = [];
+  if (keepLines) proc.stdout!.on("data", jsonLines(lines));
   const log: string[] = [];
   proc.stderr!.on("data", (d: Buffer) => {
     log.push(d.toString());
@@ -40,7 +48,7 @@ export async function serveConnector(env: Record<string, string>, port?: number)
       (r) => r.ok,
       () => false,
     );
-    if (up) return { proc, port: p, url, log };
+    if (up) return { proc, port: p, url, log, lines };
     await new Promise((r) => setTimeout(r, 50));
   }
   proc.kill("SIGKILL");

@@ -3,7 +3,8 @@
 import pLimit from "p-limit";
 import type { Logger } from "pino";
 import type { AppRegistration, ConnectorStore } from "../store/types";
-import type { AppKey } from "../tenants";
+import { domainOf, type AppKey } from "../tenants";
+import { appFields } from "../logger";
 
 export interface KintoneGate {
   through<T>(reg: AppRegistration, send: () => Promise<T>): Promise<T>;
@@ -26,19 +27,14 @@ export const DEFAULT_DAILY_REQUEST_BUDGET = 10_000;
 const FLUSH_MS = 500;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export const domainOf = (reg: Pick<AppRegistration, "kintoneBaseUrl">) =>
-  reg.kintoneBaseUrl
-    .replace(/^https?:\/\//i, "")
-    .split("/")[0]!
-    .toLowerCase();
-
 export function createKintoneGate(options: GateOptions): KintoneGate {
   const { store, log } = options;
   const limit = options.concurrency ?? DEFAULT_KINTONE_CONCURRENCY;
   const holdMs = options.holdMs ?? 60_000;
   // No more waiters per process than slots: the others queue here instead of asking the database.
   const local = new Map<string, ReturnType<typeof pLimit>>();
-  const counts = new Map<AppKey, number>();
+  /** Requests not yet stored, per app, with who they are of (for the log if storing them fails). */
+  const counts = new Map<AppKey, { n: number; who: { tenant: string; app: string } }>();
   let timer: NodeJS.Timeout | null = null;
 
   async function flush(): Promise<void> {
@@ -46,8 +42,8 @@ export function createKintoneGate(options: GateOptions): KintoneGate {
     timer = null;
     const todo = [...counts];
     counts.clear();
-    for (const [app, n] of todo)
-      await store.countRequests(app, n).catch((err: unknown) => log.warn({ err, app }, "kintone requests not counted"));
+    for (const [key, { n, who }] of todo)
+      await store.countRequests(key, n).catch((err: unknown) => log.warn({ err, ...who, requests: n }, "kintone requests not counted"));
   }
 
   async function slot(domain: string): Promise<number> {
@@ -64,14 +60,16 @@ export function createKintoneGate(options: GateOptions): KintoneGate {
       const domain = domainOf(reg);
       let lane = local.get(domain);
       if (!lane) local.set(domain, (lane = pLimit(limit)));
-      counts.set(reg.key, (counts.get(reg.key) ?? 0) + 1);
+      counts.set(reg.key, { n: (counts.get(reg.key)?.n ?? 0) + 1, who: appFields(reg) });
       timer ??= setTimeout(() => void flush(), FLUSH_MS);
       return lane(async () => {
         const taken = await slot(domain);
         try {
           return await send();
         } finally {
-          await store.freeSlot(domain, taken).catch((err: unknown) => log.warn({ err, tenant: domain }, "kintone slot not freed"));
+          await store
+            .freeSlot(domain, taken)
+            .catch((err: unknown) => log.warn({ err, ...appFields(reg), domain }, "kintone slot not freed"));
         }
       });
     },

@@ -82,7 +82,10 @@ export function createSyncScheduler(deps: SchedulerDeps): SyncScheduler {
       const budget = deps.dailyRequestBudget ?? DEFAULT_DAILY_REQUEST_BUDGET;
       const used = reconcileDue && opts.reconcile === undefined ? await store.requestsToday(key) : 0;
       if (used >= budget * RECONCILE_SHARE)
-        appLog.warn({ kintoneRequestsToday: used, budget }, "reconcile put off: the day's kintone budget is spent");
+        appLog.warn(
+          { kintoneRequestsToday: used, budget },
+          `reconcile put off until tomorrow: ${Math.round(RECONCILE_SHARE * 100)} % of the day's kintone requests are used`,
+        );
       else if (reconcileDue) runs.push({ app: key, ...(await reconcile(syncDeps, { confirmed: opts.confirmDeletes === true })) });
     } catch (err) {
       const reason =

@@ -10,9 +10,8 @@ import { RefusedCalls } from "./history";
 import { parseCallDelivery } from "./call-history";
 import { kintoneFailure, renderReason, WorkError } from "../errors";
 import type { KintoneAccess } from "../clients/kintone-rest";
-import { domainOf } from "../clients/kintone-gate";
 import { appFields } from "../logger";
-import { splitAppKey, type AppKey } from "../tenants";
+import { domainOf, splitAppKey, type AppKey } from "../tenants";
 import { backoffDelay, type BackoffOptions } from "./retry";
 import type { AppRegistration, ConnectorStore, WorkItem } from "../store/types";
 
