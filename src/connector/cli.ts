@@ -1,5 +1,5 @@
 // `npm run connector -- serve | sync [--initial] [--reconcile] [--app N] | status [--tenant T] | register --app N --file F
-//   | tenant add T [--kintone URL] | tenant rotate-secret T | tenant list`
+//   | tenant add T [--kintone URL] | tenant rotate-secret T | tenant remove T --yes | tenant list`
 // Settings come from the plugin's config screen (PUT …/settings); `register` reads the same JSON body from a file
 // (kept outside the repository: it holds tokens) for running headless. A tenant's app is named T/N (acme/12).
 import { createServer } from "node:http";
@@ -31,7 +31,7 @@ function encryptionKey(): string {
 }
 
 const COMMANDS = ["serve", "sync", "status", "register", "tenant"];
-const USAGE = "use serve, sync, status, register or tenant (add | rotate-secret | list)";
+const USAGE = "use serve, sync, status, register or tenant (add | rotate-secret | remove | list)";
 
 /** CONNECTOR_DB_FILE names the SQLite file (the sandbox's own, say); else connector.db in CONNECTOR_DATA_DIR. */
 function openDb(): Database.Database {
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
       file: { type: "string" },
       tenant: { type: "string" },
       kintone: { type: "string" },
+      yes: { type: "boolean" },
     },
   });
   const command = positionals[0] ?? "serve";
@@ -109,7 +110,15 @@ async function main(): Promise<void> {
   if (command === "tenant") {
     const [, action, id = ""] = positionals;
     if (action === "list") process.stdout.write(`${JSON.stringify(await connector.tenants(), null, 2)}\n`);
-    else if (action === "add" || action === "rotate-secret") {
+    else if (action === "remove") {
+      if (!id || !values.yes)
+        throw new Error(
+          `tenant remove ${id || "ID"} --yes: removes the tenant, its apps' registrations, queued work and state for good ` +
+            "(kintone and CallConnect keep their records); --yes says you mean it",
+        );
+      await connector.removeTenant(id);
+      process.stdout.write(`${JSON.stringify({ removed: id })}\n`);
+    } else if (action === "add" || action === "rotate-secret") {
       if (!id) throw new Error(`tenant ${action} needs the tenant's id, e.g. tenant ${action} acme`);
       const made = action === "add" ? await connector.addTenant(id, { kintone: values.kintone }) : await connector.rotateTenantSecret(id);
       process.stdout.write(`${JSON.stringify(made, null, 2)}\n`);
@@ -119,7 +128,7 @@ async function main(): Promise<void> {
       );
     } else
       throw new Error(
-        `unknown tenant command "${action ?? ""}": use tenant add ID [--kintone URL], tenant rotate-secret ID or tenant list`,
+        `unknown tenant command "${action ?? ""}": use tenant add ID [--kintone URL], tenant rotate-secret ID, tenant remove ID --yes or tenant list`,
       );
   } else if (command === "status") {
     const all = (await connector.status(lang, values.tenant)).filter((s) => !values.app || s.app === values.app);

@@ -111,7 +111,8 @@ export function createConnector(options: ConnectorOptions): Connector {
       accessCache.delete(key);
       // Saving the settings is how an admin fixes a token or a mapping: stopped work gets another chance.
       const requeued = await store.requeueFailed(key);
-      if (requeued) log.info({ ...splitAppKey(key), requeued }, "failed work queued again after new settings");
+      const { tenant, appId } = splitAppKey(key);
+      if (requeued) log.info({ tenant: tenant || undefined, app: appId, requeued }, "failed work queued again after new settings");
       if (requeued && autoStart) void kick();
       if (autoStart && (await store.getSync(key)).initialDoneAt === null) scheduler.syncInBackground(key);
     },
@@ -174,6 +175,10 @@ export function createConnector(options: ConnectorOptions): Connector {
       const { secret, secretHash } = newTenantSecret();
       await store.putTenant({ ...tenant, secretHash });
       return { id, secret, connectorUrl: tenantBase(options.publicUrl, id), kintone: tenant.kintoneOrigin };
+    },
+    async removeTenant(id) {
+      if (!(await store.removeTenant(id))) throw new Error(`tenant "${id}" does not exist`);
+      log.info({ tenant: id }, "tenant removed with its apps");
     },
     tenants: async () =>
       Promise.all(

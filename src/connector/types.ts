@@ -73,6 +73,8 @@ export interface Connector {
   addTenant(id: string, options?: { kintone?: string }): Promise<TenantSecret>;
   /** A new secret for a tenant; the old one stops working at once. */
   rotateTenantSecret(id: string): Promise<TenantSecret>;
+  /** Removes a tenant and everything of its apps; its secret, URLs and webhooks stop at once. */
+  removeTenant(id: string): Promise<void>;
   tenants(): Promise<{ id: string; connectorUrl: string; kintone: string | null; apps: string[]; createdAt: string }[]>;
   close(): Promise<void>;
 }

@@ -106,12 +106,22 @@ it("adds a tenant, registers and syncs its app 1 beside the connector's own, and
 
   const rotated = JSON.parse((await cli(["tenant", "rotate-secret", "acme"])).stdout) as { secret: string };
   expect(rotated.secret).not.toBe(made.secret);
+
+  const unsure = await cli(["tenant", "remove", "acme"]);
+  expect(unsure.code).toBe(1);
+  expect(unsure.stderr).toContain("--yes says you mean it");
+  expect((await cli(["tenant", "remove", "acme", "--yes"])).stdout.trim()).toBe('{"removed":"acme"}');
+  expect(JSON.parse((await cli(["tenant", "list"])).stdout)).toEqual([]);
+  // The connector's own app 1 is untouched.
+  expect((JSON.parse((await cli(["status"])).stdout) as { app: string }[]).map((s) => s.app)).toEqual(["1"]);
 }, 60_000);
 
 it("says what is wrong with the command line or the environment, without a stack trace", async () => {
   const unknown = await cli(["bogus"]);
   expect(unknown.code).toBe(1);
-  expect(unknown.stderr.trim()).toBe('unknown command "bogus": use serve, sync, status, register or tenant (add | rotate-secret | list)');
+  expect(unknown.stderr.trim()).toBe(
+    'unknown command "bogus": use serve, sync, status, register or tenant (add | rotate-secret | remove | list)',
+  );
   const noKey = await cli(["status"], { CONNECTOR_ENCRYPTION_KEY: undefined, CONNECTOR_ENCRYPTION_KEY_FILE: undefined });
   expect(noKey.code).toBe(1);
   expect(noKey.stderr).toMatch(

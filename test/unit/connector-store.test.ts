@@ -148,6 +148,18 @@ describe.each([sqlite, postgres])("the connector's store on $name", (kind) => {
     expect(got.filter((w) => w.app === A1)).toHaveLength(145);
   });
 
+  it("claims whole batches of the apps waiting longest, not a call of each app, when many tenants' calls interleave", async () => {
+    const { store } = await kind.open();
+    const apps = [1, 2, 3, 4, 5].map((n) => appKey(`t${n}`, "1"));
+    await store.transaction(async (tx) => {
+      for (let i = 0; i < 100; i++) for (const app of apps) await tx.enqueue({ ...call(`${app}:${i}`), app });
+    });
+    const got = await store.due(Date.now(), 200);
+    // t1's and t2's first items are the oldest: their 100 each fill the claim, two full kintone writes.
+    expect(got.filter((w) => w.app === apps[0])).toHaveLength(100);
+    expect(got.filter((w) => w.app === apps[1])).toHaveLength(100);
+  });
+
   it("migrates once: reopening the same database keeps the data", async () => {
     const { store, another, raw } = await kind.open();
     await store.rememberHistoryRecord(A1, "call-1", "42");
@@ -235,6 +247,25 @@ describe.each([sqlite, postgres])("the connector's store on $name", (kind) => {
     await store.rememberHistoryRecord(acme, "same-call", "7");
     expect(await store.historyRecordOf(A1, "same-call")).toBeNull();
     expect(await store.counts(acme)).toEqual({ pending: 1, failed: 0, done: 0 });
+
+    // Removing a tenant takes everything of its apps, and nothing of anyone else's.
+    await store.putTenant({ id: "acme", secretHash: "h", kintoneOrigin: null, createdAt: 1 });
+    await store.setCustomerNumbers(acme, "3", [{ e164: "+81312345678", text: "03-1234-5678" }]);
+    await store.setCustomerNumbers(A1, "3", [{ e164: "+81312345678", text: "03-1234-5678" }]);
+    await store.countRequests(acme, 4);
+    expect(await store.claimLease(`sync:${acme}`, 60_000)).toBe(true);
+    expect(await store.removeTenant("acme")).toBe(true);
+    expect(await store.removeTenant("acme")).toBe(false);
+    expect(await store.getTenant("acme")).toBeNull();
+    expect(await store.getApp(acme)).toBeNull();
+    expect(await store.counts(acme)).toEqual({ pending: 0, failed: 0, done: 0 });
+    expect(await store.historyRecordOf(acme, "same-call")).toBeNull();
+    expect(await store.customersWithNumber(acme, "+81312345678")).toEqual([]);
+    expect(await store.requestsToday(acme)).toBe(0);
+    expect(await store.claimLease(`sync:${acme}`, 60_000)).toBe(true);
+    expect((await store.listApps()).map((a) => a.key)).toEqual(["1", "beta/1"]);
+    expect(await store.customersWithNumber(A1, "+81312345678")).toEqual([{ recordId: "3", text: "03-1234-5678" }]);
+    expect(await store.counts(A1)).toEqual({ pending: 1, failed: 0, done: 0 });
   });
 
   it("keeps a tenant's secret as a hash that only the secret matches", async () => {

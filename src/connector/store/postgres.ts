@@ -12,6 +12,7 @@ import {
   dayOf,
   FAIR_SHARE,
   syncValues,
+  TENANT_ROWS,
   toApp,
   toSync,
   toTenant,
@@ -124,6 +125,14 @@ export function createPostgresStore(options: PostgresStoreOptions): ConnectorSto
         return r ? toTenant(r) : null;
       },
       listTenants: async () => (await rows<TenantDbRow>("SELECT * FROM conn_tenants ORDER BY id")).map(toTenant),
+      removeTenant: (id) =>
+        store.transaction(async (tx) => {
+          if (!(await tx.getTenant(id))) return false;
+          for (const sql of TENANT_ROWS) await (tx as Internal).exec(sql, [`${id}/%`]);
+          await (tx as Internal).exec("DELETE FROM conn_tenants WHERE id = $1", [id]);
+          apps.clear();
+          return true;
+        }),
       async enqueue(work) {
         const now = Date.now();
         const [r] = await rows<{ id: number }>(
@@ -136,14 +145,16 @@ export function createPostgresStore(options: PostgresStoreOptions): ConnectorSto
         return { id: seen?.id ?? 0, duplicate: true };
       },
       async due(now, limit) {
-        // Fair across tenants: every app's first 100 due items come before any app's next 100 (one full batch each).
+        // Fair across tenants: every app's first 100 due items come before any app's next 100 (one full batch each),
+        // the app waiting longest first, its items together (a claim holds whole batches, not a call of each app).
         const claim = `WITH ranked AS (
-            SELECT i.id, ROW_NUMBER() OVER (PARTITION BY i.app_id ORDER BY i.id) AS r FROM conn_inbox i
+            SELECT i.id, ROW_NUMBER() OVER (PARTITION BY i.app_id ORDER BY i.id) AS r, MIN(i.id) OVER (PARTITION BY i.app_id) AS oldest
+            FROM conn_inbox i
             WHERE i.state = 'pending' AND i.next_attempt_at <= $1 AND (i.leased_until IS NULL OR i.leased_until < $1)
               AND NOT EXISTS (
                 SELECT 1 FROM conn_inbox p WHERE p.serial_key = i.serial_key AND p.state = 'pending' AND p.id < i.id
                   AND (p.next_attempt_at > $1 OR p.leased_until >= $1))),
-          picked AS (SELECT id FROM ranked ORDER BY (r - 1) / ${FAIR_SHARE}, id LIMIT $2),
+          picked AS (SELECT id FROM ranked ORDER BY (r - 1) / ${FAIR_SHARE}, oldest, id LIMIT $2),
           claimed AS (SELECT w.id FROM conn_inbox w JOIN picked USING (id) FOR UPDATE OF w SKIP LOCKED)
           UPDATE conn_inbox w SET leased_until = $3, leased_by = $4 FROM claimed WHERE w.id = claimed.id RETURNING w.*`;
         const args = [now, limit, Date.now() + leaseMs, holder];

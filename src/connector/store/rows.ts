@@ -122,6 +122,22 @@ export const toTenant = (r: TenantDbRow): Tenant => ({
   createdAt: Number(r.created_at),
 });
 
+/**
+ * What removing a tenant deletes besides its row: every row of its apps (keys `{tenant}/…`) in every table.
+ * Tenant ids hold no LIKE wildcard (TENANT_ID), so the pattern matches that tenant's keys only.
+ */
+export const TENANT_ROWS = [
+  "DELETE FROM conn_inbox WHERE app_id LIKE $1",
+  "DELETE FROM conn_sync WHERE app_id LIKE $1",
+  "DELETE FROM conn_calls WHERE app_id LIKE $1",
+  "DELETE FROM conn_customers WHERE app_id LIKE $1",
+  "DELETE FROM conn_callers WHERE app_id LIKE $1",
+  "DELETE FROM conn_numbers WHERE app_id LIKE $1",
+  "DELETE FROM conn_kintone_requests WHERE app_id LIKE $1",
+  "DELETE FROM conn_leases WHERE name LIKE 'sync:' || CAST($1 AS TEXT)",
+  "DELETE FROM conn_apps WHERE app_id LIKE $1",
+] as const;
+
 /** The UTC day kintone's daily request limit is counted in (an approximation: kintone does not publish its reset hour). */
 export const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
 

@@ -8,6 +8,7 @@ import {
   dayOf,
   FAIR_SHARE,
   syncValues,
+  TENANT_ROWS,
   toApp,
   toSync,
   toTenant,
@@ -42,13 +43,15 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
        VALUES (@appId, @kind, @dedupeKey, @serialKey, @body, @now, @now) ON CONFLICT (dedupe_key) DO NOTHING`,
     ),
     // An item waits while an earlier item of its lane (one record, one number) waits for a retry: order is kept.
-    // Fair across tenants: every app's first 100 due items come before any app's next 100 (one full batch each).
+    // Fair across tenants: every app's first 100 due items come before any app's next 100 (one full batch each),
+    // the app waiting longest first, its items together (a claim holds whole batches, not a call of each app).
     due: db.prepare(
       `SELECT * FROM (
-         SELECT i.*, ROW_NUMBER() OVER (PARTITION BY i.app_id ORDER BY i.id) AS r FROM conn_inbox i
+         SELECT i.*, ROW_NUMBER() OVER (PARTITION BY i.app_id ORDER BY i.id) AS r, MIN(i.id) OVER (PARTITION BY i.app_id) AS oldest
+         FROM conn_inbox i
          WHERE i.state = 'pending' AND i.next_attempt_at <= @now AND NOT EXISTS (
            SELECT 1 FROM conn_inbox p WHERE p.serial_key = i.serial_key AND p.state = 'pending' AND p.id < i.id AND p.next_attempt_at > @now))
-       ORDER BY (r - 1) / ${FAIR_SHARE}, id LIMIT @limit`,
+       ORDER BY (r - 1) / ${FAIR_SHARE}, oldest, id LIMIT @limit`,
     ),
     complete: db.prepare("UPDATE conn_inbox SET state = 'done', finished_at = ?, last_error = NULL, body = '' WHERE id = ?"),
     retry: db.prepare("UPDATE conn_inbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?"),
@@ -132,6 +135,15 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
       return r ? toTenant(r) : null;
     },
     listTenants: () => (q.listTenants.all() as TenantDbRow[]).map(toTenant),
+    removeTenant(id) {
+      if (!q.getTenant.get(id)) return false;
+      db.transaction(() => {
+        for (const sql of TENANT_ROWS) db.prepare(sql.replace("$1", "?")).run(`${id}/%`);
+        db.prepare("DELETE FROM conn_tenants WHERE id = ?").run(id);
+      })();
+      apps.clear();
+      return true;
+    },
     enqueue(work) {
       const info = q.enqueue.run({
         appId: work.app,

@@ -86,6 +86,8 @@ export interface ConnectorStore {
   putTenant(tenant: Tenant): Promise<void>;
   getTenant(id: string): Promise<Tenant | null>;
   listTenants(): Promise<Tenant[]>;
+  /** The tenant and everything of its apps (registrations, work, state); false when there was no such tenant. */
+  removeTenant(id: string): Promise<boolean>;
 
   /** Stores a delivery durably; `duplicate` when its dedupe key was seen before (nothing stored). */
   enqueue(work: NewWork): Promise<{ id: number; duplicate: boolean }>;
