@@ -4,7 +4,7 @@
 // webhook → record and the throughput ratio of 3 instances to 1. BENCH_TENANTS / BENCH_CALLS override the size.
 import type { ChildProcess } from "node:child_process";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -170,6 +170,35 @@ async function serve(port: number, env: Record<string, string>): Promise<ChildPr
   return served.proc;
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux; 0 where it cannot be read). */
+function cpuOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of every PostgreSQL server process running now. */
+function postgresCpu(): number {
+  let sum = 0;
+  for (const d of readdirSync("/proc"))
+    if (/^\d+$/.test(d))
+      try {
+        if (readFileSync(`/proc/${d}/comm`, "utf8").trim() === "postgres") sum += cpuOf(Number(d));
+      } catch {
+        // gone meanwhile
+      }
+  return sum;
+}
+
+/** Where the CPU went: this process (senders, emulated kintone, simulator), the connectors, PostgreSQL. */
+function cpuNow(procs: ChildProcess[]) {
+  const own = process.cpuUsage();
+  return { bench: (own.user + own.system) / 1e6, connectors: procs.reduce((n, p) => n + cpuOf(p.pid ?? 0), 0), postgres: postgresCpu() };
+}
+
 async function scenario(label: string, store: "sqlite" | "postgres", count: number): Promise<{ label: string; callsPerSecond: number }> {
   const w = await world();
   const dir = mkdtempSync(join(tmpdir(), "tenants-bench-"));
@@ -205,6 +234,7 @@ async function scenario(label: string, store: "sqlite" | "postgres", count: numb
     const total = TENANTS * CALLS_PER_TENANT;
     const sentAt = new Map<string, number>();
     let next = 0;
+    const cpu0 = cpuNow(procs);
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: SENDERS }, async () => {
@@ -230,6 +260,8 @@ async function scenario(label: string, store: "sqlite" | "postgres", count: numb
     const deadline = performance.now() + Number(process.env.BENCH_WAIT_MS ?? 240_000);
     while (w.writtenAt.size < total && performance.now() < deadline) await sleep(100);
     const done = Math.max(...w.writtenAt.values()) - t0;
+    const cpu1 = cpuNow(procs);
+    const used = (k: keyof typeof cpu0) => (cpu1[k] - cpu0[k]).toFixed(0);
     const latencies = [...sentAt].filter(([id]) => w.writtenAt.has(id)).map(([id, at]) => w.writtenAt.get(id)! - at);
     const requests = [...w.perDomain.values()].map((d) => d.requests);
     const callsPerSecond = (w.writtenAt.size / done) * 1000;
@@ -237,7 +269,8 @@ async function scenario(label: string, store: "sqlite" | "postgres", count: numb
       `${label}: ${w.writtenAt.size}/${total} calls written in ${(done / 1000).toFixed(1)} s (${callsPerSecond.toFixed(0)} calls/s; all acknowledged after ${(acked / 1000).toFixed(1)} s); ` +
         `webhook → record p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms; ` +
         `kintone requests per tenant min ${Math.min(...requests)} / mean ${(requests.reduce((a, b) => a + b, 0) / requests.length).toFixed(1)} / max ${Math.max(...requests)}; ` +
-        `most concurrent requests on one domain ${Math.max(...[...w.perDomain.values()].map((d) => d.max))}`,
+        `most concurrent requests on one domain ${Math.max(...[...w.perDomain.values()].map((d) => d.max))}; ` +
+        `CPU s during the burst: bench (senders, emulated kintone) ${used("bench")}, connectors ${used("connectors")}, PostgreSQL ${used("postgres")}`,
     );
     return { label, callsPerSecond };
   } finally {
