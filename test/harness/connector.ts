@@ -45,6 +45,10 @@ export interface Harness {
   kintone: KintoneRestAPIClient;
   settings(): Settings;
   register(settings?: Settings): Promise<{ status: number; webhooks: { callconnect: string; kintone: string } }>;
+  /** The body the config screen sends to register app 1: settings, this harness's tokens (or `kintone`'s) and kintone's URL. */
+  registration(kintone?: { url: string; tokens: { customer: string; history: string } }): Record<string, unknown>;
+  /** PUTs a registration of app 1 to `{base}api/apps/1/settings` (a connector process, a tenant's URL) with `secret`. */
+  registerAt(base: string, secret: string, body?: Record<string, unknown>): Promise<Response>;
   /** Counts of requests served, by piece. */
   requests: {
     kintone: number;
@@ -216,22 +220,28 @@ export async function startHarness(
     kintone: new KintoneRestAPIClient({ baseUrl: kintoneUrl, auth: { username: "Administrator", password: "sandbox" } }),
     settings,
     requests,
-    async register(s = settings()) {
-      const resp = await fetch(`${url}/connector/api/apps/1/settings`, {
+    registration(kintone = { url: kintoneUrl, tokens }) {
+      return {
+        settings: settings(),
+        secrets: {
+          callconnectToken: tokens.callconnect,
+          customerApiToken: kintone.tokens.customer,
+          historyApiToken: kintone.tokens.history,
+          basicAuthUser: "",
+          basicAuthPassword: "",
+        },
+        kintoneBaseUrl: kintone.url,
+      };
+    },
+    registerAt(base, secret, body = harness.registration()) {
+      return fetch(`${base}api/apps/1/settings`, {
         method: "PUT",
-        headers: { "Content-Type": "application/json", "X-Connector-Secret": adminSecret },
-        body: JSON.stringify({
-          settings: s,
-          secrets: {
-            callconnectToken: tokens.callconnect,
-            customerApiToken: tokens.customer,
-            historyApiToken: tokens.history,
-            basicAuthUser: "",
-            basicAuthPassword: "",
-          },
-          kintoneBaseUrl: kintoneUrl,
-        }),
+        headers: { "Content-Type": "application/json", "X-Connector-Secret": secret },
+        body: JSON.stringify(body),
       });
+    },
+    async register(s = settings()) {
+      const resp = await harness.registerAt(`${url}/connector/`, adminSecret, { ...harness.registration(), settings: s });
       const body = (await resp.json()) as { webhooks: { callconnect: string; kintone: string } };
       return { status: resp.status, webhooks: body.webhooks };
     },

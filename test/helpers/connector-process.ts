@@ -54,3 +54,11 @@ export async function serveConnector(env: Record<string, string>, port?: number,
   proc.kill("SIGKILL");
   throw new Error(`connector on ${p} did not start: ${log.join("")}`);
 }
+
+/** SIGKILL, resolved once the process has exited (at once when it already had). */
+export function killed(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((r) => proc.once("exit", () => r()));
+  proc.kill("SIGKILL");
+  return exited;
+}

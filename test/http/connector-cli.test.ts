@@ -45,14 +45,7 @@ afterAll(async () => {
 
 it("registers from a file, syncs once and reports the status", async () => {
   const file = join(dir, "app1.json");
-  writeFileSync(
-    file,
-    JSON.stringify({
-      settings: h.settings(),
-      secrets: { callconnectToken: h.tokens.callconnect, customerApiToken: h.tokens.customer, historyApiToken: h.tokens.history },
-      kintoneBaseUrl: h.kintoneUrl,
-    }),
-  );
+  writeFileSync(file, JSON.stringify(h.registration()));
   const reg = await cli(["register", "--app", "1", "--file", file]);
   expect(reg.stderr).toBe("");
   expect(JSON.parse(reg.stdout).webhooks.callconnect).toMatch(/^https:\/\/connector\.example\/webhooks\/callconnect\/1\?key=/);
@@ -83,14 +76,7 @@ it("adds a tenant, registers and syncs its app 1 beside the connector's own, and
   expect(again.stderr.trim()).toBe('tenant "acme" exists already (rotate-secret gives it a new secret)');
 
   const file = join(dir, "acme1.json");
-  writeFileSync(
-    file,
-    JSON.stringify({
-      settings: h.settings(),
-      secrets: { callconnectToken: h.tokens.callconnect, customerApiToken: h.tokens.customer, historyApiToken: h.tokens.history },
-      kintoneBaseUrl: h.kintoneUrl,
-    }),
-  );
+  writeFileSync(file, JSON.stringify(h.registration()));
   const reg = await cli(["register", "--app", "acme/1", "--file", file]);
   expect(reg.stderr).toBe("");
   expect(JSON.parse(reg.stdout).webhooks.callconnect).toMatch(/^https:\/\/connector\.example\/t\/acme\/webhooks\/callconnect\/1\?key=/);

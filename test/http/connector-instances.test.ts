@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startHarness, type Harness } from "../harness/connector";
 import { freshDatabase } from "../helpers/postgres";
-import { freePort, serveConnector } from "../helpers/connector-process";
+import { freePort, killed, serveConnector } from "../helpers/connector-process";
 
 const ADMIN = "instances-test-admin-secret-0123456789";
 const CALLS = 1_000;
@@ -38,24 +38,13 @@ beforeAll(async () => {
   for (const port of ports) instances.push(await serve(port));
 }, 120_000);
 afterAll(async () => {
-  for (const i of instances) i.proc.kill("SIGKILL");
-  await Promise.all(
-    instances.map((i) => (i.proc.exitCode === null && i.proc.signalCode === null ? new Promise((r) => i.proc.once("exit", r)) : null)),
-  );
+  await Promise.all(instances.map((i) => killed(i.proc)));
   await h?.close();
   await db?.drop();
 });
 
 it("writes every call once and creates every unknown caller once, with two of three instances killed mid-burst", async () => {
-  const put = await fetch(`http://localhost:${instances[0]!.port}/api/apps/1/settings`, {
-    method: "PUT",
-    headers: { "Content-Type": "application/json", "X-Connector-Secret": ADMIN },
-    body: JSON.stringify({
-      settings: h.settings(),
-      secrets: { callconnectToken: h.tokens.callconnect, customerApiToken: h.tokens.customer, historyApiToken: h.tokens.history },
-      kintoneBaseUrl: h.kintoneUrl,
-    }),
-  });
+  const put = await h.registerAt(`http://localhost:${instances[0]!.port}/`, ADMIN);
   expect(put.status).toBe(200);
   const path = new URL(((await put.json()) as { webhooks: { callconnect: string } }).webhooks.callconnect);
   const bodies = Array.from({ length: CALLS }, (_, i) =>

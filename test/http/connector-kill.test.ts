@@ -35,15 +35,7 @@ afterAll(async () => {
 
 it("writes every acknowledged call exactly once across SIGKILLs, before and during processing", async () => {
   child = await serve();
-  const put = await fetch(`http://localhost:${port}/api/apps/1/settings`, {
-    method: "PUT",
-    headers: { "Content-Type": "application/json", "X-Connector-Secret": ADMIN },
-    body: JSON.stringify({
-      settings: h.settings(),
-      secrets: { callconnectToken: h.tokens.callconnect, customerApiToken: h.tokens.customer, historyApiToken: h.tokens.history },
-      kintoneBaseUrl: h.kintoneUrl,
-    }),
-  });
+  const put = await h.registerAt(`http://localhost:${port}/`, ADMIN);
   expect(put.status).toBe(200);
   const hook = ((await put.json()) as { webhooks: { callconnect: string } }).webhooks.callconnect;
   const burst = (round: string) =>

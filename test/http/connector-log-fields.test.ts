@@ -51,15 +51,7 @@ it.each([
 
 it("names a tenant's app by the tenant's id, not by its kintone domain", async () => {
   const acme = await h.connector.addTenant("acme");
-  const put = await fetch(`${acme.connectorUrl}api/apps/1/settings`, {
-    method: "PUT",
-    headers: { "Content-Type": "application/json", "X-Connector-Secret": acme.secret },
-    body: JSON.stringify({
-      settings: h.settings(),
-      secrets: { callconnectToken: h.tokens.callconnect, customerApiToken: h.tokens.customer, historyApiToken: h.tokens.history },
-      kintoneBaseUrl: h.kintoneUrl,
-    }),
-  });
+  const put = await h.registerAt(acme.connectorUrl, acme.secret);
   const hook = ((await put.json()) as { webhooks: { callconnect: string } }).webhooks.callconnect;
   const from = lines.length;
   const body = new URLSearchParams({ "record[id]": "log-acme-1", "record[status]": "100", "record[number]": "03-5600-0001" }).toString();

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startHarness, type Harness } from "../harness/connector";
 import { freshDatabase } from "../helpers/postgres";
-import { serveConnector, type ServedConnector } from "../helpers/connector-process";
+import { killed, serveConnector, type ServedConnector } from "../helpers/connector-process";
 
 const ADMIN = "schedule-test-admin-secret-0123456789";
 const INTERVAL_MS = 1_500;
@@ -51,24 +51,13 @@ beforeAll(async () => {
   instances.push(...(await Promise.all([serve(), serve(), serve()])));
 }, 120_000);
 afterAll(async () => {
-  for (const i of instances) i.proc.kill("SIGKILL");
-  await Promise.all(
-    instances.map((i) => (i.proc.exitCode === null && i.proc.signalCode === null ? new Promise((r) => i.proc.once("exit", r)) : null)),
-  );
+  await Promise.all(instances.map((i) => killed(i.proc)));
   await h?.close();
   await db?.drop();
 });
 
 it("syncs the app once per interval across three instances, and goes on when the one syncing is killed", async () => {
-  const put = await fetch(`http://localhost:${instances[0]!.port}/api/apps/1/settings`, {
-    method: "PUT",
-    headers: { "Content-Type": "application/json", "X-Connector-Secret": ADMIN },
-    body: JSON.stringify({
-      settings: h.settings(),
-      secrets: { callconnectToken: h.tokens.callconnect, customerApiToken: h.tokens.customer, historyApiToken: h.tokens.history },
-      kintoneBaseUrl: h.kintoneUrl,
-    }),
-  });
+  const put = await h.registerAt(`http://localhost:${instances[0]!.port}/`, ADMIN);
   expect(put.status).toBe(200);
   // The first import and its reconciliation come first; from the first checkpoint sync on, each run is one read.
   for (let i = 0; i < 100 && !instances.some((x) => linesOf(x).some((l) => l.msg === "sync done")); i++) await sleep(100);
@@ -98,8 +87,7 @@ it("syncs the app once per interval across three instances, and goes on when the
 
   // The instance that ran the most of them dies, most likely holding this interval's lease.
   const busiest = instances[perInstance.indexOf(Math.max(...perInstance))]!;
-  busiest.proc.kill("SIGKILL");
-  await new Promise((r) => busiest.proc.once("exit", r));
+  await killed(busiest.proc);
   const survivors = instances.filter((i) => i !== busiest);
 
   const AFTER = 4;

@@ -31,19 +31,8 @@ describe.each(STORES)("tenants (%s store)", (store) => {
       ...init,
       headers: { "Content-Type": "application/json", "X-Connector-Secret": secret, ...init.headers },
     });
-  const register = (t: TenantSecret, kintone: { url: string; tokens: { customer: string; history: string } }, secret?: string) =>
-    admin(t, "api/apps/1/settings", secret, {
-      method: "PUT",
-      body: JSON.stringify({
-        settings: h.settings(),
-        secrets: {
-          callconnectToken: h.tokens.callconnect,
-          customerApiToken: kintone.tokens.customer,
-          historyApiToken: kintone.tokens.history,
-        },
-        kintoneBaseUrl: kintone.url,
-      }),
-    });
+  const register = (t: TenantSecret, kintone: { url: string; tokens: { customer: string; history: string } }, secret = t.secret) =>
+    h.registerAt(t.connectorUrl, secret, h.registration(kintone));
   const historyOf = async (k: { kintone: Harness["kintone"] }, callId: string) =>
     (await k.kintone.record.getRecords({ app: 2, query: `CallID = "${callId}"` })).records;
 
