@@ -211,6 +211,13 @@ describe("the wrap-up", () => {
   it("refuses a result the admin did not offer, and a caller without the secret", async () => {
     expect((await wrapup("x", { result: "勝手な結果", memo: "" })).status).toBe(400);
     expect((await wrapup("x", { result: "受注", memo: "" }, "wrong")).status).toBe(401);
+    // A call id that is not valid percent-encoding is a bad request, not a failure of the connector.
+    const garbled = await fetch(`${h.connectorUrl}api/apps/1/calls/%E0%A4%A/wrapup`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Connector-Secret": h.adminSecret },
+      body: JSON.stringify({ user: "yamada", e164: "", key: "k", result: "受注", memo: "" }),
+    });
+    expect(garbled.status).toBe(400);
   });
 
   it("before the call-end webhook: one history record with the result, the memo and the call", async () => {

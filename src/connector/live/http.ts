@@ -132,7 +132,16 @@ export function createLiveHttp(deps: LiveHttpDeps) {
       const key = appKey(route.tenantId, m[1]!);
       if (route.method !== "POST") sendJson(res, 405, { error: "method not allowed" });
       else if (m[2]) await ticket(key, req, res);
-      else await wrapup(key, decodeURIComponent(m[3]!), req, res);
+      else {
+        let callId: string;
+        try {
+          callId = decodeURIComponent(m[3]!);
+        } catch {
+          sendJson(res, 400, { error: "the call id in the path is not valid percent-encoding" });
+          return true;
+        }
+        await wrapup(key, callId, req, res);
+      }
       return true;
     },
     close(): void {
