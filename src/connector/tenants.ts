@@ -26,9 +26,11 @@ export function splitAppKey(key: AppKey): { tenant: string; appId: string } {
 
 /** "12" or "acme/12" as typed at the CLI or given to the Connector's methods; null for anything else. */
 export function parseAppKey(text: string): AppKey | null {
-  const [tenant, appId] = text.includes("/") ? text.split("/", 2) : ["", text];
+  const { tenant, appId } = splitAppKey(text as AppKey);
+  if (text.includes("/") && !tenant) return null; // "/12"
   try {
-    return appKey(tenant!, appId!);
+    // appKey refuses an app id with a slash left in it ("acme/1/2").
+    return appKey(tenant, appId);
   } catch {
     return null;
   }
