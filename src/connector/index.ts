@@ -5,13 +5,13 @@ import { createSecretBox } from "./crypto";
 import { createRouter } from "./http/router";
 import { createKintoneAccess, type KintoneAccess } from "./clients/kintone-rest";
 import { createKintoneGate } from "./clients/kintone-gate";
-import { createLogger } from "./logger";
+import { createLogger, keyFields } from "./logger";
 import { DEFAULT_BACKOFF } from "./work/retry";
 import { DEFAULT_LEASE_MS, openStore } from "./store/open";
 import type { AppRegistration } from "./store/types";
 import { kintoneOriginOf, newTenantSecret, parseAppKey, splitAppKey, TENANT_ID, tenantBase, type AppKey, type Tenant } from "./tenants";
 import { createSyncScheduler } from "./sync/scheduler";
-import type { Connector, ConnectorOptions } from "./types";
+import type { Connector, ConnectorOptions, TenantSecret } from "./types";
 import { createWorker } from "./work/worker";
 import { createLiveHub } from "./live/hub";
 import { createLiveHttp } from "./live/http";
@@ -111,8 +111,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       accessCache.delete(key);
       // Saving the settings is how an admin fixes a token or a mapping: stopped work gets another chance.
       const requeued = await store.requeueFailed(key);
-      const { tenant, appId } = splitAppKey(key);
-      if (requeued) log.info({ tenant: tenant || undefined, app: appId, requeued }, "failed work queued again after new settings");
+      if (requeued) log.info({ ...keyFields(key), requeued }, "failed work queued again after new settings");
       if (requeued && autoStart) void kick();
       if (autoStart && (await store.getSync(key)).initialDoneAt === null) scheduler.syncInBackground(key);
     },
@@ -133,6 +132,12 @@ export function createConnector(options: ConnectorOptions): Connector {
     const key = parseAppKey(text);
     if (!key) throw new Error(`"${text}" is not an app: give kintone's app id, or tenant/app id for a tenant's app`);
     return key;
+  };
+  /** A new secret for a tenant (a new one, or one whose secret is rotated): stored as its hash, returned once. */
+  const issueSecret = async (tenant: Omit<Tenant, "secretHash">): Promise<TenantSecret> => {
+    const { secret, secretHash } = newTenantSecret();
+    await store.putTenant({ ...tenant, secretHash });
+    return { id: tenant.id, secret, connectorUrl: tenantBase(options.publicUrl, tenant.id), kintone: tenant.kintoneOrigin };
   };
   const tenantOf = async (key: AppKey): Promise<Tenant | null> => {
     const { tenant } = splitAppKey(key);
@@ -165,31 +170,27 @@ export function createConnector(options: ConnectorOptions): Connector {
       const kintoneOrigin = opts.kintone === undefined ? null : kintoneOriginOf(opts.kintone);
       if (opts.kintone !== undefined && !kintoneOrigin)
         throw new Error(`"${opts.kintone}" is not a kintone URL (https://example.cybozu.com)`);
-      const { secret, secretHash } = newTenantSecret();
-      await store.putTenant({ id, secretHash, kintoneOrigin, createdAt: Date.now() });
-      return { id, secret, connectorUrl: tenantBase(options.publicUrl, id), kintone: kintoneOrigin };
+      return issueSecret({ id, kintoneOrigin, createdAt: Date.now() });
     },
     async rotateTenantSecret(id) {
       const tenant = await store.getTenant(id);
       if (!tenant) throw new Error(`tenant "${id}" does not exist`);
-      const { secret, secretHash } = newTenantSecret();
-      await store.putTenant({ ...tenant, secretHash });
-      return { id, secret, connectorUrl: tenantBase(options.publicUrl, id), kintone: tenant.kintoneOrigin };
+      return issueSecret(tenant);
     },
     async removeTenant(id) {
       if (!(await store.removeTenant(id))) throw new Error(`tenant "${id}" does not exist`);
       log.info({ tenant: id }, "tenant removed with its apps");
     },
-    tenants: async () =>
-      Promise.all(
-        (await store.listTenants()).map(async (t) => ({
-          id: t.id,
-          connectorUrl: tenantBase(options.publicUrl, t.id),
-          kintone: t.kintoneOrigin,
-          apps: (await store.listApps(t.id)).map((a) => a.appId),
-          createdAt: new Date(t.createdAt).toISOString(),
-        })),
-      ),
+    async tenants() {
+      const apps = await store.listApps();
+      return (await store.listTenants()).map((t) => ({
+        id: t.id,
+        connectorUrl: tenantBase(options.publicUrl, t.id),
+        kintone: t.kintoneOrigin,
+        apps: apps.filter((a) => a.tenant === t.id).map((a) => a.appId),
+        createdAt: new Date(t.createdAt).toISOString(),
+      }));
+    },
     async close() {
       closed = true;
       live.close();

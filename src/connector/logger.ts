@@ -1,6 +1,6 @@
 // Structured logs. Secrets are never passed to the logger; redaction is the second line of defence.
 import pino, { type Logger } from "pino";
-import { domainOf } from "./tenants";
+import { domainOf, splitAppKey, type AppKey } from "./tenants";
 import type { AppRegistration } from "./store/types";
 
 export const REDACT_PATHS = [
@@ -28,6 +28,12 @@ export function createLogger(options: { level?: string; destination?: NodeJS.Wri
     base: { service: "connector" },
   };
   return options.destination ? pino(opts, options.destination as pino.DestinationStream) : pino(opts);
+}
+
+/** Who a line is about when only the app's key is known (its registration is not, or not yet): no kintone domain. */
+export function keyFields(key: AppKey): { tenant?: string; app: string } {
+  const { tenant, appId } = splitAppKey(key);
+  return tenant ? { tenant, app: appId } : { app: appId };
 }
 
 /** Who a line is about: the tenant (its id, or the kintone domain for the connector's own apps) and kintone's app id. */

@@ -33,8 +33,8 @@ export function createKintoneGate(options: GateOptions): KintoneGate {
   const holdMs = options.holdMs ?? 60_000;
   // No more waiters per process than slots: the others queue here instead of asking the database.
   const local = new Map<string, ReturnType<typeof pLimit>>();
-  /** Requests not yet stored, per app, with who they are of (for the log if storing them fails). */
-  const counts = new Map<AppKey, { n: number; who: { tenant: string; app: string } }>();
+  /** Requests not yet stored, per app (with its registration, for the log if storing them fails). */
+  const counts = new Map<AppKey, { n: number; reg: AppRegistration }>();
   let timer: NodeJS.Timeout | null = null;
 
   async function flush(): Promise<void> {
@@ -42,8 +42,10 @@ export function createKintoneGate(options: GateOptions): KintoneGate {
     timer = null;
     const todo = [...counts];
     counts.clear();
-    for (const [key, { n, who }] of todo)
-      await store.countRequests(key, n).catch((err: unknown) => log.warn({ err, ...who, requests: n }, "kintone requests not counted"));
+    for (const [key, { n, reg }] of todo)
+      await store
+        .countRequests(key, n)
+        .catch((err: unknown) => log.warn({ err, ...appFields(reg), requests: n }, "kintone requests not counted"));
   }
 
   async function slot(domain: string): Promise<number> {
@@ -60,7 +62,7 @@ export function createKintoneGate(options: GateOptions): KintoneGate {
       const domain = domainOf(reg);
       let lane = local.get(domain);
       if (!lane) local.set(domain, (lane = pLimit(limit)));
-      counts.set(reg.key, { n: (counts.get(reg.key)?.n ?? 0) + 1, who: appFields(reg) });
+      counts.set(reg.key, { n: (counts.get(reg.key)?.n ?? 0) + 1, reg });
       timer ??= setTimeout(() => void flush(), FLUSH_MS);
       return lane(async () => {
         const taken = await slot(domain);

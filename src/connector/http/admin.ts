@@ -153,10 +153,10 @@ export async function register(
   return { status: 200, body: { webhooks: webhookUrls(deps.publicUrl, reg) } };
 }
 
+const ADMIN_PATH = new RegExp(`^api/apps/(${APP_ID_PATTERN})/(settings|status|sync|deletes/confirm|failures/(\\d+)/(?:retry|dismiss))$`);
+
 export async function handleAdmin(deps: AdminDeps, route: Route, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  const m = new RegExp(`^api/apps/(${APP_ID_PATTERN})/(settings|status|sync|deletes/confirm|failures/(\\d+)/(?:retry|dismiss))$`).exec(
-    route.path,
-  );
+  const m = ADMIN_PATH.exec(route.path);
   if (!m) return false;
   if (!hasAdminSecret(req, deps.adminSecret, route.tenant)) {
     sendJson(res, 401, { error: "unauthorized" });

@@ -15,6 +15,8 @@ export interface RouterDeps {
   live?: LiveHttp;
 }
 
+const WEBHOOK_PATH = new RegExp(`^webhooks/(callconnect|kintone)/(${APP_ID_PATTERN})$`);
+
 /** Resolves false for a request outside the connector's base path (the server then tries its other pieces). */
 export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   return async (req, res) => {
@@ -30,7 +32,7 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
           return true;
         }
       }
-      const hook = new RegExp(`^webhooks/(callconnect|kintone)/(${APP_ID_PATTERN})$`).exec(route.path);
+      const hook = WEBHOOK_PATH.exec(route.path);
       if (hook && route.method === "POST") {
         const app = appKey(route.tenantId, hook[2]!);
         await (hook[1] === "callconnect" ? callconnectWebhook : kintoneWebhook)(deps.ingest, app, req, res, route);

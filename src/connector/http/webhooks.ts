@@ -8,7 +8,7 @@ import { SIGNATURE_HEADER, verifyWebhook } from "./verify";
 import { callWork, customerDeleteWork, customerUpsertWork } from "../work/keys";
 import { isLiveEventForm } from "../../shared/callconnect/live-events";
 import { takeCallEnd, takeLiveEvent, type IntakeDeps } from "../live/intake";
-import { appFields } from "../logger";
+import { appFields, keyFields } from "../logger";
 import { splitAppKey, type AppKey } from "../tenants";
 
 export interface IngestDeps {
@@ -42,7 +42,7 @@ async function ingest(
   }
   const app = await deps.store.getApp(key);
   // Who the lines are about, even for a webhook of an app this connector does not know.
-  const who = app ? appFields(app) : { tenant: splitAppKey(key).tenant || undefined, app: splitAppKey(key).appId };
+  const who = app ? appFields(app) : keyFields(key);
   const verdict = verifyWebhook({
     secrets: app ? [app.webhookKey] : [],
     key: route.query.get("key"),

@@ -27,6 +27,9 @@ export interface LiveHttpDeps {
 }
 
 const HEARTBEAT_MS = 20_000;
+const STREAM_PATH = new RegExp(`^live/(${APP_ID_PATTERN})$`);
+/** The doors the plugin reaches through kintone's proxy (so with the secret): a stream ticket, a wrap-up. */
+const PROXIED_PATH = new RegExp(`^api/apps/(${APP_ID_PATTERN})/(?:live/(ticket)|calls/([^/]{1,128})/(wrapup))$`);
 
 async function jsonBody(req: IncomingMessage): Promise<unknown> {
   try {
@@ -118,12 +121,12 @@ export function createLiveHttp(deps: LiveHttpDeps) {
   return {
     /** False when the path is not one of screen pop's. */
     async handle(route: Route, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-      const live = new RegExp(`^live/(${APP_ID_PATTERN})$`).exec(route.path);
+      const live = STREAM_PATH.exec(route.path);
       if (live && route.method === "GET") {
         await stream(appKey(route.tenantId, live[1]!), route, req, res);
         return true;
       }
-      const m = new RegExp(`^api/apps/(${APP_ID_PATTERN})/(?:live/(ticket)|calls/([^/]{1,128})/(wrapup))$`).exec(route.path);
+      const m = PROXIED_PATH.exec(route.path);
       if (!m) return false;
       if (!hasAdminSecret(req, deps.adminSecret, route.tenant)) {
         sendJson(res, 401, { error: "unauthorized" });

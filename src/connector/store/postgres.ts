@@ -7,8 +7,9 @@ import pg from "pg";
 import type { SecretBox } from "../crypto";
 import { migratePostgres } from "./migrations";
 import {
-  appsOf,
+  appsPattern,
   appValues,
+  byTenantAndApp,
   dayOf,
   FAIR_SHARE,
   syncValues,
@@ -109,11 +110,11 @@ export function createPostgresStore(options: PostgresStoreOptions): ConnectorSto
         apps.set(appId, { version: row.updated_at, app });
         return app;
       },
-      listApps: async (tenant) =>
-        appsOf(
-          (await rows<AppDbRow>("SELECT * FROM conn_apps")).map((r) => toApp(box, r)),
-          tenant,
-        ),
+      async listApps(tenant) {
+        const { pattern, match } = appsPattern(tenant);
+        const found = await rows<AppDbRow>(`SELECT * FROM conn_apps WHERE app_id ${match ? "LIKE" : "NOT LIKE"} $1`, [pattern]);
+        return found.map((r) => toApp(box, r)).sort(byTenantAndApp);
+      },
       putTenant: async (t) =>
         void (await rows(
           `INSERT INTO conn_tenants (id, secret_hash, kintone_origin, created_at) VALUES ($1, $2, $3, $4)

@@ -101,12 +101,18 @@ export const syncValues = (s: SyncState) => ({
   held: s.heldDeletes ? JSON.stringify(s.heldDeletes) : null,
 });
 
-/** listApps' answer: one tenant's apps (all when undefined), the connector's own first, each tenant's by app id. */
-export function appsOf(all: AppRegistration[], tenant: string | undefined): AppRegistration[] {
-  return all
-    .filter((a) => tenant === undefined || a.tenant === tenant)
-    .sort((a, b) => (a.tenant === b.tenant ? Number(a.appId) - Number(b.appId) : a.tenant < b.tenant ? -1 : 1));
+/**
+ * Which rows listApps reads, as a LIKE pattern on the key and whether it must match: one tenant's (`acme/%`), the
+ * connector's own (keys without a slash), or all. Only those rows' secrets are decrypted.
+ */
+export function appsPattern(tenant: string | undefined): { pattern: string; match: boolean } {
+  if (tenant === undefined) return { pattern: "", match: false }; // NOT LIKE '': every key
+  return tenant ? { pattern: `${tenant}/%`, match: true } : { pattern: "%/%", match: false };
 }
+
+/** listApps' order: the connector's own apps first, then each tenant's by id, each by kintone's app id. */
+export const byTenantAndApp = (a: AppRegistration, b: AppRegistration): number =>
+  a.tenant === b.tenant ? Number(a.appId) - Number(b.appId) : a.tenant < b.tenant ? -1 : 1;
 
 export interface TenantDbRow {
   id: string;

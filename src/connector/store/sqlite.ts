@@ -3,8 +3,9 @@ import type { Database } from "better-sqlite3";
 import type { SecretBox } from "../crypto";
 import { migrate } from "./migrations";
 import {
-  appsOf,
+  appsPattern,
   appValues,
+  byTenantAndApp,
   dayOf,
   FAIR_SHARE,
   syncValues,
@@ -31,7 +32,8 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
     ),
     getApp: db.prepare("SELECT * FROM conn_apps WHERE app_id = ?"),
     appVersion: db.prepare("SELECT updated_at FROM conn_apps WHERE app_id = ?"),
-    listApps: db.prepare("SELECT * FROM conn_apps"),
+    listApps: db.prepare("SELECT * FROM conn_apps WHERE app_id LIKE @pattern"),
+    listAppsNot: db.prepare("SELECT * FROM conn_apps WHERE app_id NOT LIKE @pattern"),
     putTenant: db.prepare(
       `INSERT INTO conn_tenants (id, secret_hash, kintone_origin, created_at) VALUES (@id, @secretHash, @kintoneOrigin, @createdAt)
        ON CONFLICT (id) DO UPDATE SET secret_hash = @secretHash, kintone_origin = @kintoneOrigin`,
@@ -124,11 +126,10 @@ export function createSqliteStore(db: Database, box: SecretBox): ConnectorStore 
       apps.set(appId, { version: r.updated_at, app });
       return app;
     },
-    listApps: (tenant) =>
-      appsOf(
-        (q.listApps.all() as AppDbRow[]).map((r) => toApp(box, r)),
-        tenant,
-      ),
+    listApps(tenant) {
+      const { pattern, match } = appsPattern(tenant);
+      return ((match ? q.listApps : q.listAppsNot).all({ pattern }) as AppDbRow[]).map((r) => toApp(box, r)).sort(byTenantAndApp);
+    },
     putTenant: (t) => void q.putTenant.run(t),
     getTenant: (id) => {
       const r = q.getTenant.get(id) as TenantDbRow | undefined;
